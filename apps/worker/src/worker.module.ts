@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ConfigModule } from '@fangxun/config';
+import { PlatformModule } from '@fangxun/platform';
+import { RegistryModule } from '@fangxun/registry';
+
+/**
+ * Schedules, feed polling, escalation timers and dispatch (from the feeds and wake-up issues
+ * on). Every job claims its work from the database, so running two workers is safe.
+ */
+@Module({
+  imports: [ConfigModule.forRoot(), PlatformModule, ScheduleModule.forRoot(), RegistryModule],
+})
+export class WorkerModule {}

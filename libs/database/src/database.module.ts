@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { dataSourceOptions } from './data-source-options';
+
+/** The one PostgreSQL/PostGIS connection pool; modules register their entities with forFeature. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
+    }),
+  ],
+})
+export class DatabaseModule {}

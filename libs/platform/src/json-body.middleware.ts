@@ -1,0 +1,92 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { json } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
+import { findUnsafeString, jsonDepthExceeds } from './json-safety';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+class BodyRejected extends Error {
+  constructor(readonly appError: AppError) {
+    super(appError.message);
+  }
+}
+
+/**
+ * Reads JSON bodies with limits that hold before anything is expanded: size, nesting depth
+ * (scanned on the raw bytes, so a body nested 100,000 deep never reaches JSON.parse or
+ * class-transformer), well-formed UTF-8, and no NUL or lone surrogate in any string (both
+ * would either crash PostgreSQL's text input or be silently rewritten). Multipart uploads
+ * pass through to their routes; other content types on a body are refused with 415.
+ */
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly parse: ReturnType<typeof json>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const maxDepth = config.http.jsonMaxDepth;
+    this.parse = json({
+      limit: config.http.jsonBodyLimitBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: (_req, _res, buf) => {
+        if (jsonDepthExceeds(buf, maxDepth)) {
+          throw new BodyRejected(
+            new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [
+              { field: '(body)', problem: `nested deeper than ${maxDepth} levels` },
+            ]),
+          );
+        }
+        try {
+          UTF8.decode(buf);
+        } catch {
+          throw new BodyRejected(
+            new AppError(CommonErrors.InvalidJson, 'body is not valid UTF-8', [{ field: '(body)', problem: 'malformed UTF-8' }]),
+          );
+        }
+      },
+    });
+  }
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    if (type.startsWith('multipart/form-data')) return next();
+    if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/.test(type)) {
+      throw new AppError(CommonErrors.UnsupportedMediaType, `content type "${type || '(none)'}" is not accepted here`, [
+        { field: 'content-type', problem: 'must be application/json' },
+      ]);
+    }
+    await new Promise<void>((resolve, reject) => this.parse(req, res, (err?: unknown) => (err ? reject(translate(err)) : resolve())));
+    const bad = findUnsafeString(req.body, '');
+    if (bad) throw new AppError(CommonErrors.Validation, `${bad.field}: ${bad.problem}`, [bad satisfies ErrorDetail]);
+    next();
+  }
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+function translate(err: unknown): AppError {
+  if (err instanceof BodyRejected) return err.appError;
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.verify.failed' && (err as { cause?: unknown }).cause instanceof BodyRejected) {
+    return ((err as { cause: BodyRejected }).cause).appError;
+  }
+  switch (e.type) {
+    case 'entity.too.large':
+      return new AppError(CommonErrors.PayloadTooLarge, 'request body too large', [{ field: '(body)', problem: 'too large' }]);
+    case 'entity.parse.failed':
+      return new AppError(CommonErrors.InvalidJson, 'body is not valid JSON', [{ field: '(body)', problem: 'malformed JSON' }]);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(CommonErrors.UnsupportedMediaType, 'unsupported charset or encoding', [
+        { field: 'content-type', problem: 'charset must be utf-8' },
+      ]);
+    default:
+      return new AppError(CommonErrors.InvalidJson, 'could not read the request body', [{ field: '(body)', problem: e.message ?? 'unreadable' }]);
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MultiPolygon } from '@fangxun/database';
+import type { DivisionLevel } from '../entities/division.entity';
+
+/** A division row as the registry reads it (boundary only when asked for). */
+export interface DivisionRow {
+  id: string;
+  code: string;
+  name: string;
+  level: DivisionLevel;
+  parentId: string | null;
+  parentCode: string | null;
+  path: string;
+  boundarySynthetic: boolean;
+  boundary?: MultiPolygon | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DivisionListFilter {
+  withinPath: string;
+  level?: DivisionLevel;
+  parentId?: string;
+  q?: string;
+  sort: 'code' | 'name';
+  desc: boolean;
+  after?: [string, string];
+  limit: number;
+  withBoundary: boolean;
+}
+
+const COLUMNS = `d.id, d.code, d.name, d.level, d.parent_id as "parentId", p.code as "parentCode", d.path::text as path,
+  d.boundary_synthetic as "boundarySynthetic", d.created_at as "createdAt", d.updated_at as "updatedAt"`;
+const BOUNDARY = `, st_asgeojson(d.boundary, 7)::json as boundary`;
+
+export interface GeometryCheck {
+  valid: boolean;
+  reason: string | null;
+  geojson: string | null;
+}
+
+/** Named queries over the divisions table; spatial SQL stays here. */
+@Injectable()
+export class DivisionRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  async findByCode(code: string, withBoundary = false, manager?: EntityManager): Promise<DivisionRow | undefined> {
+    const rows: DivisionRow[] = await this.m(manager).query(
+      `select ${COLUMNS}${withBoundary ? BOUNDARY : ''} from divisions d left join divisions p on p.id = d.parent_id where d.code = $1`,
+      [code],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string, manager?: EntityManager): Promise<DivisionRow | undefined> {
+    const rows: DivisionRow[] = await this.m(manager).query(
+      `select ${COLUMNS} from divisions d left join divisions p on p.id = d.parent_id where d.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async findManyByCodes(codes: string[]): Promise<DivisionRow[]> {
+    if (!codes.length) return [];
+    return this.ds.query(`select ${COLUMNS} from divisions d left join divisions p on p.id = d.parent_id where d.code = any($1)`, [codes]);
+  }
+
+  async root(): Promise<DivisionRow | undefined> {
+    const rows: DivisionRow[] = await this.ds.query(
+      `select ${COLUMNS} from divisions d left join divisions p on p.id = d.parent_id where d.parent_id is null order by d.created_at limit 1`,
+    );
+    return rows[0];
+  }
+
+  async list(f: DivisionListFilter): Promise<DivisionRow[]> {
+    const params: unknown[] = [f.withinPath];
+    const where = ['d.path <@ $1::ltree'];
+    if (f.level) where.push(`d.level = $${params.push(f.level)}`);
+    if (f.parentId) where.push(`d.parent_id = $${params.push(f.parentId)}`);
+    if (f.q) where.push(`d.name like '%' || $${params.push(escapeLike(f.q))} || '%'`);
+    const key = f.sort === 'name' ? 'd.name' : 'd.code';
+    if (f.after) {
+      const op = f.desc ? '<' : '>';
+      where.push(`(${key}, d.id) ${op} ($${params.push(f.after[0])}, $${params.push(f.after[1])}::uuid)`);
+    }
+    const dir = f.desc ? 'desc' : 'asc';
+    return this.ds.query(
+      `select ${COLUMNS}${f.withBoundary ? BOUNDARY : ''} from divisions d left join divisions p on p.id = d.parent_id
+       where ${where.join(' and ')} order by ${key} ${dir}, d.id ${dir} limit $${params.push(f.limit)}`,
+      params,
+    );
+  }
+
+  /** Parses GeoJSON in PostGIS and says whether it is a valid (Multi)Polygon, and why not. */
+  async checkBoundary(geojson: unknown): Promise<GeometryCheck> {
+    try {
+      const [row]: Array<{ type: string; valid: boolean; reason: string; geojson: string }> = await this.ds.query(
+        `with g as (select st_setsrid(st_geomfromgeojson($1::text), 4326) as geom)
+         select geometrytype(geom) as type, st_isvalid(geom) as valid, st_isvalidreason(geom) as reason,
+                st_asgeojson(st_multi(geom), 7) as geojson from g`,
+        [JSON.stringify(geojson)],
+      );
+      if (!['POLYGON', 'MULTIPOLYGON'].includes(row.type)) {
+        return { valid: false, reason: `must be a Polygon or MultiPolygon, not ${row.type}`, geojson: null };
+      }
+      return { valid: row.valid, reason: row.valid ? null : row.reason, geojson: row.geojson };
+    } catch (err) {
+      return { valid: false, reason: `not valid GeoJSON geometry (${(err as Error).message})`, geojson: null };
+    }
+  }
+
+  async insert(
+    d: { code: string; name: string; level: DivisionLevel; parentId: string; path: string; boundary: string | null; synthetic?: boolean },
+    manager?: EntityManager,
+  ): Promise<string> {
+    const [row]: Array<{ id: string }> = await this.m(manager).query(
+      `insert into divisions (code, name, level, parent_id, path, boundary, boundary_synthetic)
+       values ($1, $2, $3, $4, $5::ltree, st_setsrid(st_geomfromgeojson($6::text), 4326), $7) returning id`,
+      [d.code, d.name, d.level, d.parentId, d.path, d.boundary, d.synthetic ?? false],
+    );
+    return row.id;
+  }
+
+  async update(id: string, patch: { name?: string; boundary?: string | null }): Promise<void> {
+    const sets: string[] = ['updated_at = now()'];
+    const params: unknown[] = [id];
+    if (patch.name !== undefined) sets.push(`name = $${params.push(patch.name)}`);
+    if (patch.boundary !== undefined) {
+      sets.push(`boundary = st_setsrid(st_geomfromgeojson($${params.push(patch.boundary)}::text), 4326)`);
+      sets.push('boundary_synthetic = false');
+    }
+    await this.ds.query(`update divisions set ${sets.join(', ')} where id = $1`, params);
+  }
+
+  /** What still refers to a division, so it cannot be deleted. */
+  async usage(id: string): Promise<{ children: number; holders: number }> {
+    const [row] = await this.ds.query(
+      `select (select count(*) from divisions where parent_id = $1)::int as children,
+              (select count(*) from responsibility_holders where division_id = $1)::int as holders`,
+      [id],
+    );
+    return row;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.ds.query('delete from divisions where id = $1', [id]);
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  assertInScope,
+  decodeCursor,
+  defaultScopePath,
+  encodeCursor,
+  isWithin,
+  Page,
+  Principal,
+} from '@fangxun/common';
+import { pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { RegistryErrors } from '../registry.errors';
+import { CHILD_LEVEL } from './division-rules';
+import { CreateDivisionDto, DivisionDto, ListDivisionsQuery, UpdateDivisionDto } from './division.dto';
+import { toDivisionDto } from './division.mapper';
+import { DivisionRepository, DivisionRow } from './division.repository';
+
+/** A division as other modules see it: enough to scope and to name. */
+export interface DivisionRef {
+  id: string;
+  code: string;
+  name: string;
+  level: DivisionRow['level'];
+  path: string;
+}
+
+@Injectable()
+export class DivisionService {
+  constructor(private readonly divisions: DivisionRepository) {}
+
+  /** Looks a division up by code for a caller, refusing (403) what lies outside its area. */
+  async getInScope(principal: Principal, code: string, field = 'divisionCode', withBoundary = false): Promise<DivisionRow> {
+    const row = await this.divisions.findByCode(code, withBoundary);
+    if (!row) {
+      throw new AppError(RegistryErrors.DivisionNotFound, `division ${code} not found`, [{ field, problem: 'no such division' }]);
+    }
+    assertInScope(principal, row.path, field);
+    return row;
+  }
+
+  async findRefById(id: string): Promise<DivisionRef | undefined> {
+    const row = await this.divisions.findById(id);
+    return row && toRef(row);
+  }
+
+  async findRefByCode(code: string): Promise<DivisionRef | undefined> {
+    const row = await this.divisions.findByCode(code);
+    return row && toRef(row);
+  }
+
+  async findRefsByCodes(codes: string[]): Promise<Map<string, DivisionRef>> {
+    const rows = await this.divisions.findManyByCodes([...new Set(codes)]);
+    return new Map(rows.map((r) => [r.code, toRef(r)]));
+  }
+
+  /** ltree path of the city (the tree's root); '' before the registry is seeded. */
+  async rootPath(): Promise<string> {
+    return (await this.divisions.root())?.path ?? '';
+  }
+
+  async get(principal: Principal, code: string): Promise<DivisionDto> {
+    return toDivisionDto(await this.getInScope(principal, code, 'code', true));
+  }
+
+  async list(principal: Principal, query: ListDivisionsQuery, pageSize: number): Promise<Page<DivisionDto>> {
+    const root = await this.rootPath();
+    if (!root) return { items: [], nextCursor: null };
+    let withinPath = defaultScopePath(principal, root);
+    let parentId: string | undefined;
+    if (query.withinCode) withinPath = (await this.getInScope(principal, query.withinCode, 'withinCode')).path;
+    if (query.parentCode) {
+      const parent = await this.getInScope(principal, query.parentCode, 'parentCode');
+      parentId = parent.id;
+      if (!isWithin(parent.path, withinPath) && !isWithin(withinPath, parent.path)) return { items: [], nextCursor: null };
+    }
+    const sort = query.sort ?? 'code';
+    const limit = query.limit ?? pageSize;
+    const after = query.cursor ? (decodeCursor(query.cursor, sort, 2) as [string, string]) : undefined;
+    const rows = await this.divisions.list({
+      withinPath,
+      parentId,
+      level: query.level,
+      q: query.q,
+      sort,
+      desc: query.order === 'desc',
+      after,
+      limit: limit + 1,
+      withBoundary: query.withBoundary ?? false,
+    });
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toDivisionDto),
+      nextCursor: more && last ? encodeCursor(sort, [sort === 'name' ? last.name : last.code, last.id]) : null,
+    };
+  }
+
+  async create(principal: Principal, dto: CreateDivisionDto): Promise<DivisionDto> {
+    const parent = await this.getInScope(principal, dto.parentCode, 'parentCode');
+    if (CHILD_LEVEL[parent.level] !== dto.level) {
+      throw new AppError(RegistryErrors.BadParent, `a ${dto.level} cannot sit under a ${parent.level}`, [
+        { field: 'parentCode', problem: `must be a ${parentLevelOf(dto.level)} for a ${dto.level}` },
+      ]);
+    }
+    const boundary = dto.boundary ? await this.validBoundary(dto.boundary) : null;
+    try {
+      await this.divisions.insert({
+        code: dto.code,
+        name: dto.name.trim(),
+        level: dto.level,
+        parentId: parent.id,
+        path: `${parent.path}.${dto.code}`,
+        boundary,
+      });
+    } catch (err) {
+      if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
+        throw new AppError(RegistryErrors.DivisionCodeTaken, `division code ${dto.code} already exists`, [
+          { field: 'code', problem: 'already used' },
+        ]);
+      }
+      throw err;
+    }
+    return this.get(principal, dto.code);
+  }
+
+  async update(principal: Principal, code: string, dto: UpdateDivisionDto): Promise<DivisionDto> {
+    const row = await this.getInScope(principal, code, 'code');
+    const boundary = dto.boundary === undefined ? undefined : dto.boundary === null ? null : await this.validBoundary(dto.boundary);
+    await this.divisions.update(row.id, { name: dto.name?.trim(), boundary });
+    return this.get(principal, code);
+  }
+
+  async remove(principal: Principal, code: string): Promise<void> {
+    const row = await this.getInScope(principal, code, 'code');
+    if (row.level === 'city') {
+      throw new AppError(RegistryErrors.DivisionInUse, 'the city itself cannot be deleted', [{ field: 'code', problem: 'root division' }]);
+    }
+    const usage = await this.divisions.usage(row.id);
+    if (usage.children || usage.holders) {
+      throw new AppError(RegistryErrors.DivisionInUse, `division ${code} still has ${usage.children} sub-divisions and ${usage.holders} holders`, [
+        { field: 'code', problem: 'still in use; move or delete what is filed under it first' },
+      ]);
+    }
+    try {
+      await this.divisions.delete(row.id);
+    } catch (err) {
+      if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
+        throw new AppError(RegistryErrors.DivisionInUse, `division ${code} is still referenced (users, rosters)`, [
+          { field: 'code', problem: 'still referenced' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  private async validBoundary(geojson: unknown): Promise<string> {
+    const check = await this.divisions.checkBoundary(geojson);
+    if (!check.valid || !check.geojson) {
+      throw new AppError(RegistryErrors.InvalidGeometry, `boundary: ${check.reason}`, [
+        { field: 'boundary', problem: check.reason ?? 'invalid geometry' },
+      ]);
+    }
+    return check.geojson;
+  }
+}
+
+function toRef(row: DivisionRow): DivisionRef {
+  return { id: row.id, code: row.code, name: row.name, level: row.level, path: row.path };
+}
+
+function parentLevelOf(level: string): string {
+  return level === 'town' ? 'city' : level === 'village' ? 'town' : 'village';
+}
