@@ -76,7 +76,9 @@ describe('access guard: every route says who may call it, tokens and API keys ar
 
     it('refuses a token whose payload was altered (signature no longer matches)', async () => {
       const [h, , s] = tok['warden-a'].split('.');
-      const forged = Buffer.from(JSON.stringify({ ...claims(), iss: 'fangxun', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+      const forged = Buffer.from(JSON.stringify({ ...claims(), iss: 'fangxun', exp: Math.floor(Date.now() / 1000) + 600 })).toString(
+        'base64url',
+      );
       const res = await request(http).get('/api/v1/users').set('Authorization', `Bearer ${h}.${forged}.${s}`).expect(401);
       expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: 'invalid access token' });
     });
@@ -107,7 +109,10 @@ describe('access guard: every route says who may call it, tokens and API keys ar
 
   describe('API keys', () => {
     const createKey = (scopes: string[], user = 'duty') =>
-      request(http).post('/api/v1/api-keys').set(as(user)).send({ name: `key ${scopes.join(' ')}`, scopes });
+      request(http)
+        .post('/api/v1/api-keys')
+        .set(as(user))
+        .send({ name: `key ${scopes.join(' ')}`, scopes });
 
     it('creates a key shown once, works where its scope is named, and stops working once revoked', async () => {
       const created = await createKey(['registry:read']).expect(201);
@@ -119,7 +124,17 @@ describe('access guard: every route says who may call it, tokens and API keys ar
       const list = await request(http).get('/api/v1/api-keys').set(as('commander')).expect(200);
       const listed = list.body.find((k: { id: string }) => k.id === created.body.id);
       expect(listed).toBeDefined();
-      expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdBy', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
+      expect(Object.keys(listed).sort()).toEqual([
+        'createdAt',
+        'createdBy',
+        'expiresAt',
+        'id',
+        'lastUsedAt',
+        'name',
+        'prefix',
+        'revokedAt',
+        'scopes',
+      ]);
 
       const divisions = await request(http).get('/api/v1/divisions').set('X-API-Key', key).expect(200);
       expect(divisions.body.items.length).toBeGreaterThan(0);
@@ -140,7 +155,12 @@ describe('access guard: every route says who may call it, tokens and API keys ar
     it('lets an API-key-only route see the key as its principal', async () => {
       const { body } = await createKey(['feeds:write', 'sms:callback']).expect(201);
       const res = await request(http).get('/api/v1/probe/feed').set('X-API-Key', body.key).expect(200);
-      expect(res.body).toEqual({ kind: 'api_key', keyId: body.id, name: 'key feeds:write sms:callback', scopes: ['feeds:write', 'sms:callback'] });
+      expect(res.body).toEqual({
+        kind: 'api_key',
+        keyId: body.id,
+        name: 'key feeds:write sms:callback',
+        scopes: ['feeds:write', 'sms:callback'],
+      });
       await request(http).get('/api/v1/probe/feed').set(as('commander')).expect(403);
     });
 
@@ -149,7 +169,10 @@ describe('access guard: every route says who may call it, tokens and API keys ar
       const key: string = body.key;
       const wrongSecret = `${key.slice(0, 12)}${key.slice(12, 13) === 'A' ? 'B' : 'A'}${key.slice(13)}`;
       await request(http).get('/api/v1/probe/feed').set('X-API-Key', wrongSecret).expect(401);
-      await request(http).get('/api/v1/probe/feed').set('X-API-Key', `fx_ZZZZZZZZ_${key.slice(12)}`).expect(401);
+      await request(http)
+        .get('/api/v1/probe/feed')
+        .set('X-API-Key', `fx_ZZZZZZZZ_${key.slice(12)}`)
+        .expect(401);
       await ds.query(`update api_keys set expires_at = now() - interval '1 second' where id = $1`, [body.id]);
       const res = await request(http).get('/api/v1/probe/feed').set('X-API-Key', key).expect(401);
       expect(res.body.message).toBe('API key expired');

@@ -39,7 +39,13 @@ describe('login: POST /auth/login issues a bearer token, GET /auth/me says who i
     expect(Number(claims.payload.exp) - Number(claims.payload.iat)).toBe(43200);
 
     const me = await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
-    expect(me.body).toMatchObject({ id: res.body.user.id, username: 'commander', role: 'commander', divisionCode: TREE.city, active: true });
+    expect(me.body).toMatchObject({
+      id: res.body.user.id,
+      username: 'commander',
+      role: 'commander',
+      divisionCode: TREE.city,
+      active: true,
+    });
     expect(JSON.stringify(me.body)).not.toMatch(/scrypt|password/i);
   });
 

@@ -15,7 +15,8 @@ describe('users: who may create and change logins, and where', () => {
     password: 'long-enough-password',
     ...over,
   });
-  const idOf = async (username: string): Promise<string> => (await t.ds.query('select id from users where username = $1', [username]))[0].id;
+  const idOf = async (username: string): Promise<string> =>
+    (await t.ds.query('select id from users where username = $1', [username]))[0].id;
 
   beforeAll(async () => {
     t = await bootApi();
@@ -27,10 +28,23 @@ describe('users: who may create and change logins, and where', () => {
   afterAll(() => t.close());
 
   it('lets the commander create any role at the right level; the new user can log in; no hash is ever returned', async () => {
-    const res = await create('commander', spec({ username: 'Zhang.San', role: 'town_admin', divisionCode: TREE.townB, displayName: ' 张三 ' })).expect(201);
-    expect(res.body).toMatchObject({ username: 'zhang.san', displayName: '张三', role: 'town_admin', divisionCode: TREE.townB, divisionLevel: 'town', active: true });
+    const res = await create(
+      'commander',
+      spec({ username: 'Zhang.San', role: 'town_admin', divisionCode: TREE.townB, displayName: ' 张三 ' }),
+    ).expect(201);
+    expect(res.body).toMatchObject({
+      username: 'zhang.san',
+      displayName: '张三',
+      role: 'town_admin',
+      divisionCode: TREE.townB,
+      divisionLevel: 'town',
+      active: true,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/i);
-    const login = await request(t.http).post('/api/v1/auth/login').send({ username: 'zhang.san', password: 'long-enough-password' }).expect(200);
+    const login = await request(t.http)
+      .post('/api/v1/auth/login')
+      .send({ username: 'zhang.san', password: 'long-enough-password' })
+      .expect(200);
     expect(login.body.user.divisionCode).toBe(TREE.townB);
   });
 
@@ -51,7 +65,14 @@ describe('users: who may create and change logins, and where', () => {
   });
 
   it('names every bad field: short password, bad username, unknown role, extra field', async () => {
-    const res = await create('commander', { username: 'x', displayName: '', role: 'king', divisionCode: TREE.city, password: 'short', admin: true }).expect(400);
+    const res = await create('commander', {
+      username: 'x',
+      displayName: '',
+      role: 'king',
+      divisionCode: TREE.city,
+      password: 'short',
+      admin: true,
+    }).expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     const fields = new Set(res.body.details.map((d: { field: string }) => d.field));
     expect([...fields].sort()).toEqual(['admin', 'displayName', 'password', 'role', 'username']);
@@ -85,17 +106,33 @@ describe('users: who may create and change logins, and where', () => {
     expect(seen).toEqual(all.map((u) => u.username));
 
     const town = await request(t.http).get('/api/v1/users').set(as('admin-a')).expect(200);
-    expect(town.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['admin-a', 'village-a', 'village-a2', 'warden-a', 'warden-a2']);
-    const wardens = await request(t.http).get('/api/v1/users').query({ role: 'warden', withinCode: TREE.villageA }).set(as('commander')).expect(200);
+    expect(town.body.items.map((u: { username: string }) => u.username).sort()).toEqual([
+      'admin-a',
+      'village-a',
+      'village-a2',
+      'warden-a',
+      'warden-a2',
+    ]);
+    const wardens = await request(t.http)
+      .get('/api/v1/users')
+      .query({ role: 'warden', withinCode: TREE.villageA })
+      .set(as('commander'))
+      .expect(200);
     expect(wardens.body.items.map((u: { username: string }) => u.username)).toEqual(['warden-a', 'warden-a2']);
     const other = await request(t.http).get('/api/v1/users').query({ withinCode: TREE.townB }).set(as('admin-a')).expect(403);
     expect(other.body.code).toBe('OUT_OF_SCOPE');
   });
 
   it('reads one user in scope, refuses another town (403) and names a malformed id (400)', async () => {
-    const mine = await request(t.http).get(`/api/v1/users/${await idOf('warden-a')}`).set(as('admin-a')).expect(200);
+    const mine = await request(t.http)
+      .get(`/api/v1/users/${await idOf('warden-a')}`)
+      .set(as('admin-a'))
+      .expect(200);
     expect(mine.body).toMatchObject({ username: 'warden-a', divisionCode: TREE.gridA });
-    const theirs = await request(t.http).get(`/api/v1/users/${await idOf('admin-b')}`).set(as('admin-a')).expect(403);
+    const theirs = await request(t.http)
+      .get(`/api/v1/users/${await idOf('admin-b')}`)
+      .set(as('admin-a'))
+      .expect(403);
     expect(theirs.body.code).toBe('OUT_OF_SCOPE');
     const bad = await request(t.http).get('/api/v1/users/not-a-uuid').set(as('commander')).expect(400);
     expect(bad.body.details[0].field).toBe('id');
@@ -104,9 +141,14 @@ describe('users: who may create and change logins, and where', () => {
 
   it('changes password, name and active flag; deactivation ends the user’s session at once', async () => {
     const id = await idOf('warden-a2');
-    const token = (await request(t.http).post('/api/v1/auth/login').send({ username: 'warden-a2', password: 'long-enough-password' }).expect(200)).body
-      .accessToken;
-    const patched = await request(t.http).patch(`/api/v1/users/${id}`).set(as('admin-a')).send({ displayName: '王五', password: 'another-long-password' }).expect(200);
+    const token = (
+      await request(t.http).post('/api/v1/auth/login').send({ username: 'warden-a2', password: 'long-enough-password' }).expect(200)
+    ).body.accessToken;
+    const patched = await request(t.http)
+      .patch(`/api/v1/users/${id}`)
+      .set(as('admin-a'))
+      .send({ displayName: '王五', password: 'another-long-password' })
+      .expect(200);
     expect(patched.body.displayName).toBe('王五');
     await request(t.http).post('/api/v1/auth/login').send({ username: 'warden-a2', password: 'another-long-password' }).expect(200);
     await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
@@ -116,14 +158,30 @@ describe('users: who may create and change logins, and where', () => {
 
   it('applies the creation rules to role changes and refuses self-lockout', async () => {
     const id = await idOf('village-a2');
-    const upgrade = await request(t.http).patch(`/api/v1/users/${id}`).set(as('admin-a')).send({ role: 'town_admin', divisionCode: TREE.townA }).expect(403);
+    const upgrade = await request(t.http)
+      .patch(`/api/v1/users/${id}`)
+      .set(as('admin-a'))
+      .send({ role: 'town_admin', divisionCode: TREE.townA })
+      .expect(403);
     expect(upgrade.body.details).toEqual([{ field: 'role', problem: 'not a role a town_admin may assign' }]);
     const wrongLevel = await request(t.http).patch(`/api/v1/users/${id}`).set(as('commander')).send({ role: 'town_admin' }).expect(422);
     expect(wrongLevel.body.code).toBe('ROLE_DIVISION_MISMATCH');
-    const moved = await request(t.http).patch(`/api/v1/users/${id}`).set(as('commander')).send({ role: 'town_admin', divisionCode: TREE.townA }).expect(200);
+    const moved = await request(t.http)
+      .patch(`/api/v1/users/${id}`)
+      .set(as('commander'))
+      .send({ role: 'town_admin', divisionCode: TREE.townA })
+      .expect(200);
     expect(moved.body).toMatchObject({ role: 'town_admin', divisionCode: TREE.townA });
-    await request(t.http).patch(`/api/v1/users/${await idOf('admin-b')}`).set(as('admin-a')).send({ displayName: 'x' }).expect(403);
-    const self = await request(t.http).patch(`/api/v1/users/${await idOf('commander')}`).set(as('commander')).send({ active: false }).expect(422);
+    await request(t.http)
+      .patch(`/api/v1/users/${await idOf('admin-b')}`)
+      .set(as('admin-a'))
+      .send({ displayName: 'x' })
+      .expect(403);
+    const self = await request(t.http)
+      .patch(`/api/v1/users/${await idOf('commander')}`)
+      .set(as('commander'))
+      .send({ active: false })
+      .expect(422);
     expect(self.body).toMatchObject({ code: 'SELF_LOCKOUT', details: [{ field: 'active' }] });
     const short = await request(t.http).patch(`/api/v1/users/${id}`).set(as('commander')).send({ password: 'short' }).expect(400);
     expect(short.body.details[0].field).toBe('password');

@@ -14,3 +14,15 @@ describe('phone masking in logs', () => {
     expect(record.nested.mobile).toBe('13800001111');
   });
 });
+
+describe('masking leaves non-plain objects alone', () => {
+  it('keeps class instances (raw req/res) as they are', () => {
+    class Res {
+      get headersSent() {
+        return true;
+      }
+    }
+    const res = new Res();
+    expect((maskDeep({ res }) as { res: unknown }).res).toBe(res);
+  });
+});

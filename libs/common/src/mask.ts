@@ -15,7 +15,10 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPhones(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  if (value instanceof Error) return value;
+  // Only plain records are copied: raw requests, responses and errors keep their identity
+  // (pino's serializers read getters such as res.headersSent from the real object).
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
   return out;

@@ -3,9 +3,20 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError, CommonErrors, ErrorDetail, ErrorKind } from '@fangxun/common';
 
-const STATUS_KINDS: Record<number, ErrorKind> = Object.fromEntries(
-  Object.values(CommonErrors).map((k) => [k.status, k]),
-);
+/** Codes for errors raised by Nest or Express themselves (not by our modules), by status. */
+const STATUS_KINDS: Record<number, ErrorKind> = {
+  400: { code: 'BAD_REQUEST', status: 400 },
+  401: CommonErrors.Unauthenticated,
+  403: CommonErrors.Forbidden,
+  404: CommonErrors.NotFound,
+  405: { code: 'METHOD_NOT_ALLOWED', status: 405 },
+  409: CommonErrors.Conflict,
+  413: CommonErrors.PayloadTooLarge,
+  415: CommonErrors.UnsupportedMediaType,
+  422: CommonErrors.Unprocessable,
+  429: CommonErrors.TooManyRequests,
+  503: CommonErrors.NotReady,
+};
 
 interface ErrorBody {
   statusCode: number;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '@fangxun/config';
 import { maskDeep, maskPhones } from '@fangxun/common';
@@ -21,6 +22,8 @@ export function correlationId(req: IncomingMessage, res: ServerResponse): string
  */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Express 5 route syntax: a bare '*' is legacy and logs a warning at every boot.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.log.level,
       genReqId: correlationId,

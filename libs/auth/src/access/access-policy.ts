@@ -30,7 +30,10 @@ export function authorize(policy: AccessPolicy, principal: Principal): void {
   if (policy.kind === 'public') return;
   if (principal.kind === 'user') {
     if (policy.kind === 'roles' && policy.roles.includes(principal.role)) return;
-    throw forbidden(policy.kind === 'api_key' ? 'this route is for API keys only' : `role ${principal.role} may not call this route`, 'role');
+    throw forbidden(
+      policy.kind === 'api_key' ? 'this route is for API keys only' : `role ${principal.role} may not call this route`,
+      'role',
+    );
   }
   const scope = apiKeyScopeOf(policy);
   if (!scope) throw forbidden('API keys are not accepted on this route', 'x-api-key');

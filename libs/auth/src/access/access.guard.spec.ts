@@ -66,7 +66,9 @@ describe('AccessGuard: every route declares who may call it', () => {
   });
 
   it('reads the method policy before the class policy', async () => {
-    await expect(guard.canActivate(httpContext(new AuditorRoutes(), 'commandOverride', { authorization: 'Bearer t' }).ctx)).resolves.toBe(true);
+    await expect(guard.canActivate(httpContext(new AuditorRoutes(), 'commandOverride', { authorization: 'Bearer t' }).ctx)).resolves.toBe(
+      true,
+    );
     const refused = guard.canActivate(httpContext(new AuditorRoutes(), 'inherited', { authorization: 'Bearer t' }).ctx);
     await expect(refused).rejects.toBeInstanceOf(AppError);
     await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'role commander may not call this route' });

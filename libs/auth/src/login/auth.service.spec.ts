@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { AppError } from '@fangxun/common';
 import type { UserRow, UsersRepository } from '../users/users.repository';
 import type { AccessTokenService } from './access-token.service';
@@ -31,7 +32,12 @@ describe('AuthService.login: one answer for every wrong credential', () => {
     hash: jest.fn(async () => '$scrypt$new'),
   };
   const tokens = { issue: jest.fn(async () => 'jwt'), ttlSeconds: 43200 };
-  const service = new AuthService(users as unknown as UsersRepository, hasher as unknown as PasswordHasher, tokens as unknown as AccessTokenService);
+  const service = new AuthService(
+    users as unknown as UsersRepository,
+    hasher as unknown as PasswordHasher,
+    tokens as unknown as AccessTokenService,
+  );
+  beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => jest.clearAllMocks());
 
   async function failure(username: string, password: string) {

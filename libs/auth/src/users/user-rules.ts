@@ -25,9 +25,11 @@ export const ASSIGNABLE_ROLES: Partial<Record<Role, readonly Role[]>> = {
 export function assertRoleFitsDivision(role: Role, division: Pick<DivisionRef, 'code' | 'level'>): void {
   const levels = ROLE_DIVISION_LEVELS[role];
   if (!levels.includes(division.level)) {
-    throw new AppError(AuthErrors.RoleDivisionMismatch, `a ${role} must be attached to a ${levels.join(' or ')}, not the ${division.level} ${division.code}`, [
-      { field: 'divisionCode', problem: `must be a ${levels.join(' or ')} for role ${role}` },
-    ]);
+    throw new AppError(
+      AuthErrors.RoleDivisionMismatch,
+      `a ${role} must be attached to a ${levels.join(' or ')}, not the ${division.level} ${division.code}`,
+      [{ field: 'divisionCode', problem: `must be a ${levels.join(' or ')} for role ${role}` }],
+    );
   }
 }
 

@@ -42,7 +42,13 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(spec.password);
     let id: string;
     try {
-      id = await this.users.insert({ username, displayName: spec.displayName.trim(), passwordHash, role: spec.role, divisionId: division.id });
+      id = await this.users.insert({
+        username,
+        displayName: spec.displayName.trim(),
+        passwordHash,
+        role: spec.role,
+        divisionId: division.id,
+      });
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(AuthErrors.UsernameTaken, `username ${username} is taken`, [{ field: 'username', problem: 'already taken' }]);

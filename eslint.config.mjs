@@ -1,0 +1,40 @@
+// ESLint (flat config): typescript-eslint's recommended rules plus the house rules that guard
+// the architecture: no `any`, no focused tests, no floating promises, ordered imports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'jest.config.js', 'eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      // Input checks look for control characters on purpose.
+      'no-control-regex': 'off',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'no focused tests' },
+        { object: 'describe', property: 'only', message: 'no focused tests' },
+        { object: 'it', property: 'skip', message: 'no skipped tests' },
+        { object: 'describe', property: 'skip', message: 'no skipped tests' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Property[key.name='synchronize'][value.value=true]", message: 'schema changes are migrations' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'read configuration through @fangxun/config' },
+      ],
+    },
+  },
+  {
+    // Configuration loading, scripts and the test harness are where the environment is read.
+    files: ['libs/config/**', 'scripts/**', 'test/**', 'bench/**', 'apps/*/src/main.ts', 'libs/database/src/data-source-options.ts', 'libs/platform/src/http-app.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  prettier,
+);

@@ -1,0 +1,116 @@
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuthModule, NewUserSpec, UsersService } from '@fangxun/auth';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@fangxun/config';
+import { DatabaseModule, runMigrationsLocked } from '@fangxun/database';
+import { RegistryModule } from '@fangxun/registry';
+// By path, not through @fangxun/registry: the seed uses faker (a devDependency) and stays out of the apps.
+import { RegistrySeedModule } from '../libs/registry/src/seed/registry-seed.module';
+import { RegistrySeedResult, RegistrySeedService } from '../libs/registry/src/seed/registry-seed.service';
+
+/**
+ * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo
+ * users when seed.demoPassword is set (scripts/start sets it). Duty rosters start today in
+ * Asia/Shanghai, or on `--roster-from=YYYY-MM-DD`. Refuses to run in production.
+ */
+@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule] })
+class SeedModule {}
+
+const CITY = '331082';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
+  try {
+    const config = app.get<AppConfig>(APP_CONFIG);
+    if (config.env === 'production') throw new Error('the Linhai demo seed writes invented people and places: not in production');
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const migrated = await runMigrationsLocked(ds);
+    if (migrated.length) console.log(`migrations applied: ${migrated.map((m) => m.name).join(', ')}`);
+
+    const registry = await app.get(RegistrySeedService).run(rosterFrom());
+    const users = config.seed.demoPassword ? await seedDemoUsers(app.get(UsersService), ds, config.seed.demoPassword) : undefined;
+    printSummary(registry, users);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Demo logins, one per role; ensureUser leaves an existing user (and its password) alone. */
+async function seedDemoUsers(users: UsersService, ds: DataSource, password: string): Promise<{ total: number; created: number }> {
+  const towns: Array<{ code: string; name: string }> = await ds.query(
+    `select t.code, t.name from divisions t join divisions c on c.id = t.parent_id where c.code = $1 order by t.code`,
+    [CITY],
+  );
+  const [village]: Array<{ code: string; name: string }> = await ds.query(
+    `select v.code, v.name from divisions v where v.level = 'village' and v.path <@ $1::ltree order by v.code limit 1`,
+    [CITY],
+  );
+  const specs: NewUserSpec[] = [
+    { username: 'commander', displayName: '临海市防指指挥长', role: 'commander', divisionCode: CITY, password },
+    { username: 'duty', displayName: '临海市防指值班员', role: 'duty_officer', divisionCode: CITY, password },
+    { username: 'auditor', displayName: '临海市防指审计员', role: 'auditor', divisionCode: CITY, password },
+    ...towns.map((t) => ({
+      username: `admin-${t.code}`,
+      displayName: `${t.name}管理员`,
+      role: 'town_admin' as const,
+      divisionCode: t.code,
+      password,
+    })),
+  ];
+  if (village) {
+    specs.push(
+      {
+        username: `village-${village.code}`,
+        displayName: `${village.name}管理员`,
+        role: 'village_admin',
+        divisionCode: village.code,
+        password,
+      },
+      { username: `warden-${village.code}`, displayName: `${village.name}网格员`, role: 'warden', divisionCode: village.code, password },
+    );
+  }
+  const count = async () =>
+    Number((await ds.query('select count(*)::int as n from users where username = any($1)', [specs.map((s) => s.username)]))[0].n);
+  const before = await count();
+  for (const spec of specs) await users.ensureUser(spec);
+  return { total: specs.length, created: (await count()) - before };
+}
+
+function rosterFrom(): string {
+  const arg = process.argv.find((a) => a.startsWith('--roster-from='));
+  if (arg) return arg.slice('--roster-from='.length);
+  // en-CA formats as YYYY-MM-DD; duty days are Beijing days whatever the host's zone.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+function printSummary(r: RegistrySeedResult, users: { total: number; created: number } | undefined): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const c = r.counts;
+  const ch = r.changes;
+  console.log(
+    [
+      `Linhai seed (临海市 ${CITY})`,
+      `  towns ${n(c.towns)}, villages ${n(c.villages)}, grids ${n(c.grids)}`,
+      `  holders: administrative ${n(c.administrativeHolders)}, grid ${n(c.gridHolders)}, city leaders ${n(c.cityHolders)}`,
+      `  duty rosters ${n(c.rosters)} (this seed: ${r.rosterFrom} … ${r.rosterTo})`,
+      users
+        ? `  demo users ${n(users.total)} (${n(users.created)} new)`
+        : '  demo users: skipped (seed.demoPassword / SEED_DEMO_PASSWORD not set)',
+      `  this run: divisions +${n(ch.divisions.inserted)} ~${n(ch.divisions.updated)}, holders +${n(ch.holders.inserted)} ~${n(ch.holders.updated)}, ` +
+        `backups set ${n(ch.backupsSet)}, rosters +${n(ch.rostersAdded)}`,
+      `  registry seed took ${(r.timings.total / 1000).toFixed(1)} s (` +
+        Object.entries(r.timings)
+          .filter(([k]) => k !== 'total')
+          .map(([k, ms]) => `${k} ${ms} ms`)
+          .join(', ') +
+        ')',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  new Logger('seed').error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
