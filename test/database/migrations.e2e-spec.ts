@@ -33,7 +33,24 @@ describe('migrations', () => {
     await Promise.all([a.initialize(), b.initialize()]);
     const [ranA, ranB] = await Promise.all([runMigrationsLocked(a), runMigrationsLocked(b)]);
     expect(ranA.length + ranB.length).toBe(MIGRATIONS.length);
-    expect(await tables(a)).toEqual(['api_keys', 'divisions', 'duty_roster_officers', 'duty_rosters', 'responsibility_holders', 'users']);
+    expect(await tables(a)).toEqual([
+      'api_keys',
+      'divisions',
+      'duty_roster_officers',
+      'duty_rosters',
+      'rescue_teams',
+      'responsibility_holders',
+      'risk_object_indicators',
+      'risk_object_parts',
+      'risk_object_shelters',
+      'risk_object_vulnerable_people',
+      'risk_objects',
+      'shelters',
+      'supply_depots',
+      'supply_stock',
+      'users',
+      'vessel_positions',
+    ]);
     const [{ srid }] = await a.query(`select find_srid('public', 'divisions', 'boundary') as srid`);
     expect(srid).toBe(4326);
     const [{ n }] = await a.query(`select count(*)::int as n from pg_indexes where indexname = 'divisions_boundary_gist' and indexdef ilike '%gist%'`);

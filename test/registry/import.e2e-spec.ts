@@ -242,6 +242,22 @@ describe('bulk import of responsibility holders', () => {
     expect(headless.body.message).toMatch(/no header row/);
   });
 
+  it('imports a file of 700 rows in one transaction, dry run first, with every row linked to its superior', async () => {
+    const rows = [EN_HEADER, ['尤书记', 'village_head', TREE.villageB, '13900011000']];
+    for (let i = 1; i <= 699; i++)
+      rows.push([`网格员${i}`, 'patroller', TREE.gridB, `1390001${String(i).padStart(4, '0')}`, '', '13900011000']);
+    const file = utf8Csv(rows);
+    const before = await holderCount();
+    expect(await imported('commander', file, 'big.csv', true)).toMatchObject({ dryRun: true, total: 700, inserted: 700, rejected: 0 });
+    expect(await holderCount()).toBe(before);
+    expect(await imported('commander', file)).toMatchObject({ total: 700, inserted: 700, rejected: 0 });
+    const [{ n }] = await t.ds.query(
+      `select count(*)::int as n from responsibility_holders h join responsibility_holders s on s.id = h.superior_id
+       where s.mobile = '+8613900011000' and h.role = 'patroller'`,
+    );
+    expect(n).toBe(699);
+  });
+
   it('documents the route as a multipart upload of one binary file, with its report and error statuses', async () => {
     const doc = await request(t.http).get('/api/docs-json').expect(200);
     const op = doc.body.paths['/api/v1/holders/import'].post;

@@ -54,6 +54,13 @@ export const configSchema = z
       pageSizeDefault: z.number().int().min(1).max(1000),
       pageSizeMax: z.number().int().min(1).max(5000),
     }),
+    geo: z.object({
+      /** GeoJSON bodies (application/geo+json) may be larger than other JSON. */
+      geojsonBodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024),
+      importMaxFeatures: z.number().int().min(1).max(1_000_000),
+      importMaxVertices: z.number().int().min(1).max(50_000_000),
+      maxVerticesPerFeature: z.number().int().min(4).max(5_000_000),
+    }),
     seed: z.object({
       randomSeed: z.number().int(),
       /**

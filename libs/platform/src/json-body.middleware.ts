@@ -23,31 +23,15 @@ class BodyRejected extends Error {
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
-  private readonly parse: ReturnType<typeof json>;
+  private readonly parseJson: ReturnType<typeof json>;
+  /** GeoJSON uploads (application/geo+json) carry whole risk lists: same checks, larger limit. */
+  private readonly parseGeoJson: ReturnType<typeof json>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    const maxDepth = config.http.jsonMaxDepth;
-    this.parse = json({
-      limit: config.http.jsonBodyLimitBytes,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-      verify: (_req, _res, buf) => {
-        if (jsonDepthExceeds(buf, maxDepth)) {
-          throw new BodyRejected(
-            new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [
-              { field: '(body)', problem: `nested deeper than ${maxDepth} levels` },
-            ]),
-          );
-        }
-        try {
-          UTF8.decode(buf);
-        } catch {
-          throw new BodyRejected(
-            new AppError(CommonErrors.InvalidJson, 'body is not valid UTF-8', [{ field: '(body)', problem: 'malformed UTF-8' }]),
-          );
-        }
-      },
-    });
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const verify = verifier(config.http.jsonMaxDepth);
+    const options = { strict: true, type: () => true, verify };
+    this.parseJson = json({ ...options, limit: config.http.jsonBodyLimitBytes });
+    this.parseGeoJson = json({ ...options, limit: config.geo.geojsonBodyLimitBytes });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -59,11 +43,32 @@ export class JsonBodyMiddleware implements NestMiddleware {
         { field: 'content-type', problem: 'must be application/json' },
       ]);
     }
-    await new Promise<void>((resolve, reject) => this.parse(req, res, (err?: unknown) => (err ? reject(translate(err)) : resolve())));
+    const parse = type.startsWith('application/geo+json') ? this.parseGeoJson : this.parseJson;
+    await new Promise<void>((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(translate(err)) : resolve())));
     const bad = findUnsafeString(req.body, '');
     if (bad) throw new AppError(CommonErrors.Validation, `${bad.field}: ${bad.problem}`, [bad satisfies ErrorDetail]);
     next();
   }
+}
+
+/** Checks the raw bytes before JSON.parse sees them: nesting depth, then well-formed UTF-8. */
+function verifier(maxDepth: number) {
+  return (_req: unknown, _res: unknown, buf: Buffer) => {
+    if (jsonDepthExceeds(buf, maxDepth)) {
+      throw new BodyRejected(
+        new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [
+          { field: '(body)', problem: `nested deeper than ${maxDepth} levels` },
+        ]),
+      );
+    }
+    try {
+      UTF8.decode(buf);
+    } catch {
+      throw new BodyRejected(
+        new AppError(CommonErrors.InvalidJson, 'body is not valid UTF-8', [{ field: '(body)', problem: 'malformed UTF-8' }]),
+      );
+    }
+  };
 }
 
 function hasBody(req: Request): boolean {

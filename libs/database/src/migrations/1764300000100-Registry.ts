@@ -58,7 +58,10 @@ export class Registry1764300000100 implements MigrationInterface {
     // Backstop for the service's own check: two concurrent edits must not close a 包保 loop,
     // so changes of superior are serialised on one advisory lock and the chain is walked.
     await q.query(`
-      create function holders_reject_superior_cycle() returns trigger language plpgsql as $$
+      create function holders_reject_superior_cycle() returns trigger language plpgsql
+      -- A generic plan cached while the table was small seq-scans it for every row of a bulk
+      -- load (quadratic); a custom plan per call keeps the primary-key lookups.
+      set plan_cache_mode = force_custom_plan as $$
       begin
         if new.superior_id is null then return new; end if;
         perform pg_advisory_xact_lock(3310820002);

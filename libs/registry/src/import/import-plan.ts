@@ -49,7 +49,8 @@ export function planImport(input: PlanInput): ImportPlan {
   markDuplicates(entries);
   const byKey = new Map(input.holders.map((h) => [`${h.divisionId}|${h.role}|${h.mobile}`, h]));
   for (const e of entries) {
-    const existing = e.division && !e.duplicateOf && e.key ? byKey.get(`${e.division.id}|${e.key.role}|${e.key.mobile}`) : undefined;
+    const existing =
+      e.division && e.duplicateOf === undefined && e.key ? byKey.get(`${e.division.id}|${e.key.role}|${e.key.mobile}`) : undefined;
     if (existing) Object.assign(e, { existing, node: existing.id });
   }
   resolveReferences(entries, input.holders, input.inScope);

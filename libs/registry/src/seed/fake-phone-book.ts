@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { isChineseMobile } from '../holders/phone';
+import { pad } from './seed-util';
 
 /**
  * Unique numbers in the reserved fake range (config seed.fakePhonePrefix): '+86199000' leaves 5
@@ -29,8 +30,4 @@ export class FakePhoneBook {
     if (!isChineseMobile(phone)) throw new Error(`${phone} (from seed.fakePhonePrefix) is not a valid Chinese mobile number`);
     return phone;
   }
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
 }

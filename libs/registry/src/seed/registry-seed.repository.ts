@@ -41,8 +41,9 @@ export class RegistrySeedRepository {
   async assertSeededPoints(m: EntityManager): Promise<void> {
     const [row]: Array<{ v: string }> = await m.query('select postgis_lib_version() as v');
     const [major, minor] = row.v.split('.').map(Number);
-    if (major < 3 || (major === 3 && minor < 3))
+    if (major < 3 || (major === 3 && minor < 3)) {
       throw new Error(`the Linhai seed needs PostGIS 3.3 or later (seeded ST_GeneratePoints); found ${row.v}`);
+    }
   }
 
   async upsertCity(m: EntityManager, city: { code: string; name: string; outline: MultiPolygon }): Promise<Written> {
