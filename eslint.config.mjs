@@ -33,7 +33,15 @@ export default tseslint.config(
   },
   {
     // Configuration loading, scripts and the test harness are where the environment is read.
-    files: ['libs/config/**', 'scripts/**', 'test/**', 'bench/**', 'apps/*/src/main.ts', 'libs/database/src/data-source-options.ts', 'libs/platform/src/http-app.ts'],
+    files: [
+      'libs/config/**',
+      'scripts/**',
+      'test/**',
+      'bench/**',
+      'apps/*/src/main.ts',
+      'libs/database/src/data-source-options.ts',
+      'libs/platform/src/http-app.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

@@ -53,7 +53,9 @@ describe('migrations', () => {
     ]);
     const [{ srid }] = await a.query(`select find_srid('public', 'divisions', 'boundary') as srid`);
     expect(srid).toBe(4326);
-    const [{ n }] = await a.query(`select count(*)::int as n from pg_indexes where indexname = 'divisions_boundary_gist' and indexdef ilike '%gist%'`);
+    const [{ n }] = await a.query(
+      `select count(*)::int as n from pg_indexes where indexname = 'divisions_boundary_gist' and indexdef ilike '%gist%'`,
+    );
     expect(n).toBe(1);
     for (let i = 0; i < MIGRATIONS.length; i++) await a.undoLastMigration();
     expect(await tables(a)).toEqual([]);

@@ -22,15 +22,39 @@ describe('GeoJSON checks shared by every spatial import (real PostGIS)', () => {
   afterAll(() => t.close());
 
   it('rejects each kind of broken geometry with its own reason, and keeps the good ones', async () => {
-    const bowTie = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] };
-    const unclosed = { type: 'Polygon', coordinates: [[[121, 28], [121.1, 28], [121.1, 28.1], [121, 28.1]]] };
+    const bowTie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    const unclosed = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [121, 28],
+          [121.1, 28],
+          [121.1, 28.1],
+          [121, 28.1],
+        ],
+      ],
+    };
     const swapped = { type: 'Point', coordinates: [28.85, 121.12] };
     const empty = { type: 'Polygon', coordinates: [] };
     const tooMany = { type: 'LineString', coordinates: Array.from({ length: 100_001 }, (_, i) => [121 + i * 1e-6, 28.8]) };
     const good = { type: 'Polygon', coordinates: [square(121.1, 28.8)] };
-    const res = await checker.check(fc(feature(bowTie), feature(unclosed), feature(swapped), feature(empty), feature(tooMany), feature(good)), {
-      repair: false,
-    });
+    const res = await checker.check(
+      fc(feature(bowTie), feature(unclosed), feature(swapped), feature(empty), feature(tooMany), feature(good)),
+      {
+        repair: false,
+      },
+    );
     expect(res.features.map((f) => f.index)).toEqual([5]);
     const byIndex = Object.fromEntries(res.rejected.map((r) => [r.index, r.problem]));
     expect(byIndex[0]).toMatch(/invalid geometry: Self-intersection/);
@@ -41,12 +65,26 @@ describe('GeoJSON checks shared by every spatial import (real PostGIS)', () => {
   });
 
   it('repairs a bow-tie with ST_MakeValid only when asked, and says what changed', async () => {
-    const bowTie = { type: 'Polygon', coordinates: [[[121, 28], [121.01, 28.01], [121.01, 28], [121, 28.01], [121, 28]]] };
+    const bowTie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [121, 28],
+          [121.01, 28.01],
+          [121.01, 28],
+          [121, 28.01],
+          [121, 28],
+        ],
+      ],
+    };
     const res = await checker.check(fc(feature(bowTie)), { repair: true });
     expect(res.rejected).toEqual([]);
     expect(res.features[0].geometryType).toBe('MULTIPOLYGON');
     expect(res.features[0].changes).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^repaired with ST_MakeValid \(was: Self-intersection/), 'type POLYGON became MULTIPOLYGON']),
+      expect.arrayContaining([
+        expect.stringMatching(/^repaired with ST_MakeValid \(was: Self-intersection/),
+        'type POLYGON became MULTIPOLYGON',
+      ]),
     );
   });
 
@@ -67,7 +105,10 @@ describe('GeoJSON checks shared by every spatial import (real PostGIS)', () => {
   });
 
   it('accepts WGS 84 and CGCS2000, says which CRS was declared, and refuses others', async () => {
-    const withCrs = (name: string) => ({ ...fc(feature({ type: 'Point', coordinates: [121.1, 28.8] })), crs: { type: 'name', properties: { name } } });
+    const withCrs = (name: string) => ({
+      ...fc(feature({ type: 'Point', coordinates: [121.1, 28.8] })),
+      crs: { type: 'name', properties: { name } },
+    });
     expect((await checker.check(fc(), { repair: false })).crs).toBe('OGC:CRS84');
     const cgcs = await checker.check(withCrs('urn:ogc:def:crs:EPSG::4490'), { repair: false });
     expect({ crs: cgcs.crs, declared: cgcs.crsDeclared }).toEqual({ crs: 'EPSG:4490', declared: true });

@@ -46,7 +46,11 @@ describe('the common error body and hostile input', () => {
       const surrogate = await request(t.http).post(route).set(auth()).set('Content-Type', 'application/json').send('{"name":"\\ud800x"}');
       expectBody(surrogate, 400, 'VALIDATION_FAILED');
       expect(surrogate.body.details[0]).toEqual({ field: 'name', problem: expect.stringContaining('surrogate') });
-      const nul = await request(t.http).post(route).set(auth()).set('Content-Type', 'application/json').send('{"a":{"b":["ok","x\\u0000y"]}}');
+      const nul = await request(t.http)
+        .post(route)
+        .set(auth())
+        .set('Content-Type', 'application/json')
+        .send('{"a":{"b":["ok","x\\u0000y"]}}');
       expectBody(nul, 400, 'VALIDATION_FAILED');
       expect(nul.body.details[0].field).toBe('a.b[1]');
     }
@@ -61,8 +65,16 @@ describe('the common error body and hostile input', () => {
       .serialize(((b: Buffer) => b) as unknown as (body: unknown) => string)
       .send(bytes);
     expectBody(raw, 400, 'INVALID_JSON');
-    expectBody(await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send('{"name":'), 400, 'INVALID_JSON');
-    expectBody(await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send('"just a string"'), 400, 'INVALID_JSON');
+    expectBody(
+      await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send('{"name":'),
+      400,
+      'INVALID_JSON',
+    );
+    expectBody(
+      await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send('"just a string"'),
+      400,
+      'INVALID_JSON',
+    );
   });
 
   it('answers wrong content types with 415 and a too-large JSON body with 413', async () => {
@@ -72,12 +84,20 @@ describe('the common error body and hostile input', () => {
       expect(res.body.details[0].field).toBe('content-type');
     }
     const big = JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024) });
-    expectBody(await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send(big), 413, 'PAYLOAD_TOO_LARGE');
+    expectBody(
+      await request(t.http).post('/api/v1/holders').set(auth()).set('Content-Type', 'application/json').send(big),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('answers arrays, unknown fields and prototype keys as a 400 naming the field', async () => {
     expectBody(await request(t.http).post('/api/v1/holders').set(auth()).send([1, 2]), 400, 'VALIDATION_FAILED');
-    const proto = await request(t.http).post('/api/v1/divisions').set(auth()).set('Content-Type', 'application/json').send('{"__proto__":{"admin":true},"code":"33","name":"x","level":"town","parentCode":"331082"}');
+    const proto = await request(t.http)
+      .post('/api/v1/divisions')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send('{"__proto__":{"admin":true},"code":"33","name":"x","level":"town","parentCode":"331082"}');
     expectBody(proto, 400, 'VALIDATION_FAILED');
     expect(proto.body.details[0]).toEqual({ field: '__proto__', problem: expect.stringContaining('not allowed') });
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
@@ -97,11 +117,16 @@ describe('the common error body and hostile input', () => {
   it('serves liveness, readiness (database + PostGIS), metrics and the OpenAPI document', async () => {
     expect((await request(t.http).get('/health').expect(200)).body).toEqual({ status: 'ok' });
     const ready = await request(t.http).get('/ready').expect(200);
-    expect(ready.body.info).toMatchObject({ database: { status: 'up' }, postgis: { status: 'up', version: expect.stringMatching(/^3\./) } });
+    expect(ready.body.info).toMatchObject({
+      database: { status: 'up' },
+      postgis: { status: 'up', version: expect.stringMatching(/^3\./) },
+    });
     const metrics = await request(t.http).get('/metrics').expect(200);
     expect(metrics.text).toContain('fangxun_http_request_duration_seconds');
     const doc = await request(t.http).get('/api/docs-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/holders', '/api/v1/divisions/{code}', '/api/v1/auth/login']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/holders', '/api/v1/divisions/{code}', '/api/v1/auth/login']),
+    );
     expect(doc.body.components.schemas).toHaveProperty('ErrorBodyDto');
     for (const [path, ops] of Object.entries(doc.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
       if (!path.startsWith('/api/v1/')) continue;

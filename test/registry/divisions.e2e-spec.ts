@@ -41,9 +41,9 @@ describe('divisions: the city → town → village → grid tree', () => {
 
   it('filters by level and parent, sorts by name descending', async () => {
     const names = async (order: string) =>
-      (await request(t.http).get('/api/v1/divisions').query({ level: 'town', sort: 'name', order }).set(as('duty')).expect(200)).body.items.map(
-        (d: { name: string }) => d.name,
-      );
+      (
+        await request(t.http).get('/api/v1/divisions').query({ level: 'town', sort: 'name', order }).set(as('duty')).expect(200)
+      ).body.items.map((d: { name: string }) => d.name);
     const asc = await names('asc');
     expect(asc.sort()).toEqual(['东塍镇', '古城街道'].sort());
     expect(await names('desc')).toEqual((await names('asc')).reverse());
@@ -52,13 +52,29 @@ describe('divisions: the city → town → village → grid tree', () => {
   });
 
   it('creates a village with a boundary, reads it back as GeoJSON, renames it and deletes it', async () => {
-    const boundary = { type: 'Polygon', coordinates: [[[121.1, 28.8], [121.12, 28.8], [121.12, 28.82], [121.1, 28.82], [121.1, 28.8]]] };
+    const boundary = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [121.1, 28.8],
+          [121.12, 28.8],
+          [121.12, 28.82],
+          [121.1, 28.82],
+          [121.1, 28.8],
+        ],
+      ],
+    };
     const created = await request(t.http)
       .post('/api/v1/divisions')
       .set(as('admin-a'))
       .send({ code: '331082001002', name: '西湖村', level: 'village', parentCode: TREE.townA, boundary })
       .expect(201);
-    expect(created.body).toMatchObject({ code: '331082001002', level: 'village', parentCode: TREE.townA, path: `${TREE.city}.${TREE.townA}.331082001002` });
+    expect(created.body).toMatchObject({
+      code: '331082001002',
+      level: 'village',
+      parentCode: TREE.townA,
+      path: `${TREE.city}.${TREE.townA}.331082001002`,
+    });
     expect(created.body.boundary.type).toBe('MultiPolygon');
     expect(created.body.boundary.coordinates[0][0]).toHaveLength(5);
     const renamed = await request(t.http).patch('/api/v1/divisions/331082001002').set(as('admin-a')).send({ name: '西湖新村' }).expect(200);
@@ -80,7 +96,18 @@ describe('divisions: the city → town → village → grid tree', () => {
           name: 'bow-tie',
           level: 'village',
           parentCode: TREE.townA,
-          boundary: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] },
+          boundary: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [1, 0],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          },
         },
         400,
         'INVALID_GEOMETRY',

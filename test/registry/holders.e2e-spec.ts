@@ -17,12 +17,26 @@ describe('responsibility holders and the 包保 chain', () => {
     await seedTree(t.ds);
     await seedUsers(t.ds);
     tok = await loginAll(t);
-    leader = (await post('commander', { name: '陈市长', role: 'city_leader', divisionCode: TREE.city, mobile: '+8613900000001' }).expect(201)).body.id;
+    leader = (
+      await post('commander', { name: '陈市长', role: 'city_leader', divisionCode: TREE.city, mobile: '+8613900000001' }).expect(201)
+    ).body.id;
     townHead = (
-      await post('commander', { name: '李镇长', role: 'town_head', divisionCode: TREE.townA, mobile: '139 0000 0002', superiorId: leader }).expect(201)
+      await post('commander', {
+        name: '李镇长',
+        role: 'town_head',
+        divisionCode: TREE.townA,
+        mobile: '139 0000 0002',
+        superiorId: leader,
+      }).expect(201)
     ).body.id;
     villageHead = (
-      await post('admin-a', { name: '王书记', role: 'village_head', divisionCode: TREE.villageA, mobile: '13900000003', superiorId: townHead }).expect(201)
+      await post('admin-a', {
+        name: '王书记',
+        role: 'village_head',
+        divisionCode: TREE.villageA,
+        mobile: '13900000003',
+        superiorId: townHead,
+      }).expect(201)
     ).body.id;
   });
   afterAll(() => t.close());
@@ -59,8 +73,13 @@ describe('responsibility holders and the 包保 chain', () => {
     // The city leader sits above the town head's division, so the rule "the chain only climbs" already refuses it…
     expect(res.status).toBe(422);
     // …and two holders of the same division pointing at each other are refused as a loop.
-    const a = (await post('commander', { name: '甲', role: 'town_deputy', divisionCode: TREE.townA, mobile: '13900000011' }).expect(201)).body.id;
-    const b = (await post('commander', { name: '乙', role: 'town_liaison', divisionCode: TREE.townA, mobile: '13900000012', superiorId: a }).expect(201)).body.id;
+    const a = (await post('commander', { name: '甲', role: 'town_deputy', divisionCode: TREE.townA, mobile: '13900000011' }).expect(201))
+      .body.id;
+    const b = (
+      await post('commander', { name: '乙', role: 'town_liaison', divisionCode: TREE.townA, mobile: '13900000012', superiorId: a }).expect(
+        201,
+      )
+    ).body.id;
     const loop = await request(t.http).patch(`/api/v1/holders/${a}`).set(as('commander')).send({ superiorId: b }).expect(422);
     expect(loop.body).toMatchObject({ code: 'SUPERIOR_CYCLE', details: [{ field: 'superiorId' }] });
     const [row] = await t.ds.query('select superior_id from responsibility_holders where id = $1', [a]);
@@ -68,7 +87,9 @@ describe('responsibility holders and the 包保 chain', () => {
   });
 
   it('refuses a superior outside the chain (another town) as SUPERIOR_OUT_OF_SCOPE', async () => {
-    const other = (await post('commander', { name: '赵镇长', role: 'town_head', divisionCode: TREE.townB, mobile: '13900000021' }).expect(201)).body.id;
+    const other = (
+      await post('commander', { name: '赵镇长', role: 'town_head', divisionCode: TREE.townB, mobile: '13900000021' }).expect(201)
+    ).body.id;
     const res = await post('commander', {
       name: '钱书记',
       role: 'village_head',
@@ -91,11 +112,17 @@ describe('responsibility holders and the 包保 chain', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
     const fields = res.body.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['name', 'role', 'divisionCode', 'mobile', 'otherPhones', 'appointedYear']));
-    const landline = await post('commander', { name: '孙', role: 'town_head', divisionCode: TREE.townA, mobile: '0576-85123456' }).expect(400);
+    const landline = await post('commander', { name: '孙', role: 'town_head', divisionCode: TREE.townA, mobile: '0576-85123456' }).expect(
+      400,
+    );
     expect(landline.body.details).toEqual([{ field: 'mobile', problem: expect.stringContaining('Chinese mobile') }]);
-    const unknown = await post('commander', { name: '孙', role: 'town_head', divisionCode: '331082999', mobile: '13900000031' }).expect(404);
+    const unknown = await post('commander', { name: '孙', role: 'town_head', divisionCode: '331082999', mobile: '13900000031' }).expect(
+      404,
+    );
     expect(unknown.body).toMatchObject({ code: 'DIVISION_NOT_FOUND', details: [{ field: 'divisionCode' }] });
-    const wrongLevel = await post('commander', { name: '孙', role: 'patroller', divisionCode: TREE.townA, mobile: '13900000031' }).expect(422);
+    const wrongLevel = await post('commander', { name: '孙', role: 'patroller', divisionCode: TREE.townA, mobile: '13900000031' }).expect(
+      422,
+    );
     expect(wrongLevel.body).toMatchObject({ code: 'ROLE_LEVEL_MISMATCH', details: [{ field: 'role' }] });
     const [{ n }] = await t.ds.query(`select count(*)::int as n from responsibility_holders where mobile = '+8613900000031'`);
     expect(n).toBe(0);
@@ -107,7 +134,9 @@ describe('responsibility holders and the 包保 chain', () => {
   });
 
   it('keeps town B out of town A admin reach: read, write and list are 403', async () => {
-    const b = (await post('admin-b', { name: '周书记', role: 'village_head', divisionCode: TREE.villageB, mobile: '13900000041' }).expect(201)).body.id;
+    const b = (
+      await post('admin-b', { name: '周书记', role: 'village_head', divisionCode: TREE.villageB, mobile: '13900000041' }).expect(201)
+    ).body.id;
     await request(t.http).get(`/api/v1/holders/${b}`).set(as('admin-a')).expect(403);
     await request(t.http).patch(`/api/v1/holders/${b}`).set(as('admin-a')).send({ name: 'x' }).expect(403);
     await request(t.http).delete(`/api/v1/holders/${b}`).set(as('admin-a')).expect(403);

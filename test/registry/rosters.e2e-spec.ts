@@ -7,7 +7,8 @@ describe('duty rosters (值班表)', () => {
   let tok: Record<string, string>;
   const as = (user: string) => ({ Authorization: `Bearer ${tok[user]}` });
   const holder = async (name: string, role: string, divisionCode: string, mobile: string) =>
-    (await request(t.http).post('/api/v1/holders').set(as('commander')).send({ name, role, divisionCode, mobile }).expect(201)).body.id as string;
+    (await request(t.http).post('/api/v1/holders').set(as('commander')).send({ name, role, divisionCode, mobile }).expect(201)).body
+      .id as string;
   let head: string;
   let liaison: string;
   let headB: string;
@@ -37,11 +38,19 @@ describe('duty rosters (值班表)', () => {
       officers: [{ id: liaison }],
       dutyPhone: '+8657685000000',
     });
-    const list = await request(t.http).get('/api/v1/duty-rosters').query({ from: '2026-07-01', to: '2026-07-31' }).set(as('admin-a')).expect(200);
+    const list = await request(t.http)
+      .get('/api/v1/duty-rosters')
+      .query({ from: '2026-07-01', to: '2026-07-31' })
+      .set(as('admin-a'))
+      .expect(200);
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
     const none = await request(t.http).get('/api/v1/duty-rosters').query({ from: '2026-08-01' }).set(as('admin-a')).expect(200);
     expect(none.body.items).toEqual([]);
-    const updated = await request(t.http).patch(`/api/v1/duty-rosters/${created.body.id}`).set(as('admin-a')).send({ officerIds: [] }).expect(200);
+    const updated = await request(t.http)
+      .patch(`/api/v1/duty-rosters/${created.body.id}`)
+      .set(as('admin-a'))
+      .send({ officerIds: [] })
+      .expect(200);
     expect(updated.body.officers).toEqual([]);
     await request(t.http).delete(`/api/v1/duty-rosters/${created.body.id}`).set(as('admin-a')).expect(204);
     await request(t.http).get(`/api/v1/duty-rosters/${created.body.id}`).set(as('admin-a')).expect(404);

@@ -25,14 +25,21 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
   await admin.connect();
   try {
     const prefix = `${databaseName(baseUrl)}_r`;
-    const stale: Array<{ datname: string }> = await admin.query('select datname from pg_database where starts_with(datname, $1)', [prefix]).then((r) => r.rows);
+    const stale: Array<{ datname: string }> = await admin
+      .query('select datname from pg_database where starts_with(datname, $1)', [prefix])
+      .then((r) => r.rows);
     for (const { datname } of stale) {
       const pid = Number(datname.slice(prefix.length).split('_')[0]);
       if (!alive(pid) || pid === process.pid) await admin.query(`drop database if exists "${datname}" with (force)`);
     }
     const template = runDatabaseName(baseUrl, runId);
     await admin.query(`create database "${template}"`);
-    const ds = new DataSource({ type: 'postgres', url: withDatabase(baseUrl, template), migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' });
+    const ds = new DataSource({
+      type: 'postgres',
+      url: withDatabase(baseUrl, template),
+      migrations: MIGRATIONS,
+      migrationsTableName: 'schema_migrations',
+    });
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     await ds.destroy();

@@ -6,7 +6,9 @@ export function testDatabaseUrl(): string {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
   const envFile = join(__dirname, '../../.data/db.env');
   if (existsSync(envFile)) {
-    const line = readFileSync(envFile, 'utf8').split('\n').find((l) => l.startsWith('TEST_DATABASE_URL='));
+    const line = readFileSync(envFile, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('TEST_DATABASE_URL='));
     if (line) return line.slice('TEST_DATABASE_URL='.length).trim();
   }
   return 'postgres://postgres@127.0.0.1:5432/fangxun_test';

@@ -8,9 +8,7 @@ export const ACCESS_POLICY = 'fangxun:access';
  * declares nothing, so forgetting a decorator fails closed.
  */
 export type AccessPolicy =
-  | { kind: 'public' }
-  | { kind: 'roles'; roles: readonly Role[]; apiKeyScope?: ApiKeyScope }
-  | { kind: 'api_key'; scope: ApiKeyScope };
+  { kind: 'public' } | { kind: 'roles'; roles: readonly Role[]; apiKeyScope?: ApiKeyScope } | { kind: 'api_key'; scope: ApiKeyScope };
 
 /** Open to anyone (health, login, signed links). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);

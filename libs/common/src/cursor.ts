@@ -17,8 +17,7 @@ export function encodeCursor(sort: string, values: CursorValue[]): string {
 }
 
 export function decodeCursor(cursor: string, sort: string, arity: number): CursorValue[] {
-  const fail = (problem: string) =>
-    new AppError(CommonErrors.InvalidCursor, `invalid cursor: ${problem}`, [{ field: 'cursor', problem }]);
+  const fail = (problem: string) => new AppError(CommonErrors.InvalidCursor, `invalid cursor: ${problem}`, [{ field: 'cursor', problem }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -13,11 +13,19 @@ export const configSchema = z
       host: z.string().min(1),
       port,
       /** Largest JSON body accepted, in bytes. */
-      jsonBodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+      jsonBodyLimitBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024),
       /** JSON nested deeper than this is refused before it is parsed. */
       jsonMaxDepth: z.number().int().min(4).max(256),
       /** Largest uploaded file (CSV/XLSX imports), in bytes. */
-      uploadMaxBytes: z.number().int().min(1024).max(200 * 1024 * 1024),
+      uploadMaxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(200 * 1024 * 1024),
       /** Public base URL printed at start and used in links. */
       publicUrl: z.string().url().optional(),
       trustProxy: z.boolean(),
@@ -31,7 +39,11 @@ export const configSchema = z
     }),
     auth: z.object({
       jwtSecret: z.string().min(32, 'must be at least 32 characters'),
-      jwtTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600),
+      jwtTtlSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 24 * 3600),
       jwtIssuer: z.string().min(1),
       login: z.object({
         /** Attempts allowed per (client, username) in the window before 429. */
@@ -56,7 +68,11 @@ export const configSchema = z
     }),
     geo: z.object({
       /** GeoJSON bodies (application/geo+json) may be larger than other JSON. */
-      geojsonBodyLimitBytes: z.number().int().min(1024).max(256 * 1024 * 1024),
+      geojsonBodyLimitBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(256 * 1024 * 1024),
       importMaxFeatures: z.number().int().min(1).max(1_000_000),
       importMaxVertices: z.number().int().min(1).max(50_000_000),
       maxVerticesPerFeature: z.number().int().min(4).max(5_000_000),

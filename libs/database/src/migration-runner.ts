@@ -10,16 +10,14 @@ export class PostgisMissingError extends Error {}
  * without it is a misconfiguration to stop at, not something to limp along with.
  */
 export async function assertPostgisAvailable(ds: DataSource): Promise<void> {
-  const rows: Array<{ name: string }> = await ds.query(
-    `select name from pg_available_extensions where name in ('postgis', 'ltree')`,
-  );
+  const rows: Array<{ name: string }> = await ds.query(`select name from pg_available_extensions where name in ('postgis', 'ltree')`);
   const have = new Set(rows.map((r) => r.name));
   const missing = ['postgis', 'ltree'].filter((n) => !have.has(n));
   if (missing.length) {
     const db = (ds.options as { database?: string }).database ?? 'the database';
     throw new PostgisMissingError(
       `PostgreSQL extension(s) ${missing.join(', ')} not available to ${db}. ` +
-        'Run scripts/ensure-db, which installs Debian\'s postgresql-<major>-postgis-3.',
+        "Run scripts/ensure-db, which installs Debian's postgresql-<major>-postgis-3.",
     );
   }
 }

@@ -53,7 +53,13 @@ export class AllErrorsFilter implements ExceptionFilter {
       return { statusCode: error.status, code: error.code, message: error.message, details: error.details, correlationId };
     }
     if (error instanceof ThrottlerException) {
-      return { statusCode: 429, code: CommonErrors.TooManyRequests.code, message: 'too many requests, try again later', details: [], correlationId };
+      return {
+        statusCode: 429,
+        code: CommonErrors.TooManyRequests.code,
+        message: 'too many requests, try again later',
+        details: [],
+        correlationId,
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
@@ -61,7 +67,13 @@ export class AllErrorsFilter implements ExceptionFilter {
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
       const details = status === 503 ? readinessDetails(response) : [];
-      return { statusCode: status, code: kind.code, message: Array.isArray(message) ? message.join('; ') : String(message), details, correlationId };
+      return {
+        statusCode: status,
+        code: kind.code,
+        message: Array.isArray(message) ? message.join('; ') : String(message),
+        details,
+        correlationId,
+      };
     }
     return { statusCode: 500, code: CommonErrors.Internal.code, message: 'internal error', details: [], correlationId };
   }

@@ -79,7 +79,7 @@ function translate(err: unknown): AppError {
   if (err instanceof BodyRejected) return err.appError;
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.verify.failed' && (err as { cause?: unknown }).cause instanceof BodyRejected) {
-    return ((err as { cause: BodyRejected }).cause).appError;
+    return (err as { cause: BodyRejected }).cause.appError;
   }
   switch (e.type) {
     case 'entity.too.large':
@@ -92,6 +92,8 @@ function translate(err: unknown): AppError {
         { field: 'content-type', problem: 'charset must be utf-8' },
       ]);
     default:
-      return new AppError(CommonErrors.InvalidJson, 'could not read the request body', [{ field: '(body)', problem: e.message ?? 'unreadable' }]);
+      return new AppError(CommonErrors.InvalidJson, 'could not read the request body', [
+        { field: '(body)', problem: e.message ?? 'unreadable' },
+      ]);
   }
 }

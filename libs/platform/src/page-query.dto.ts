@@ -27,4 +27,3 @@ export class PageQueryDto {
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 }
-

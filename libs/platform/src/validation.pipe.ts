@@ -6,7 +6,8 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
-    for (const problem of Object.values(e.constraints ?? {})) out.push({ field, problem: problem.replace(/^\S+ /, (w) => (w.trim() === e.property ? '' : w)) });
+    for (const problem of Object.values(e.constraints ?? {}))
+      out.push({ field, problem: problem.replace(/^\S+ /, (w) => (w.trim() === e.property ? '' : w)) });
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
   return out;
@@ -29,7 +30,11 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flattenValidationErrors(errors);
       const message = details.length ? details.map((d) => `${d.field}: ${d.problem}`).join('; ') : 'invalid input';
-      return new AppError(CommonErrors.Validation, message, details.length ? details : [{ field: '(body)', problem: 'must be a JSON object' }]);
+      return new AppError(
+        CommonErrors.Validation,
+        message,
+        details.length ? details : [{ field: '(body)', problem: 'must be a JSON object' }],
+      );
     },
   });
 }

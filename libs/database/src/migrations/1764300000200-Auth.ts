@@ -5,9 +5,7 @@ export class Auth1764300000200 implements MigrationInterface {
   name = 'Auth1764300000200';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(
-      `create type user_role as enum ('commander', 'duty_officer', 'town_admin', 'village_admin', 'warden', 'auditor')`,
-    );
+    await q.query(`create type user_role as enum ('commander', 'duty_officer', 'town_admin', 'village_admin', 'warden', 'auditor')`);
     await q.query(`
       create table users (
         id uuid primary key default gen_random_uuid(),

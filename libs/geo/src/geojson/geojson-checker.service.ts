@@ -61,14 +61,23 @@ export class GeoJsonChecker {
       const feature = f as { type?: unknown; id?: unknown; geometry?: unknown; properties?: unknown };
       const id = typeof feature?.id === 'string' || typeof feature?.id === 'number' ? feature.id : undefined;
       if (!feature || feature.type !== 'Feature') return rejected.push({ index, id, field: 'type', problem: 'must be "Feature"' });
-      if (feature.properties !== null && feature.properties !== undefined && (typeof feature.properties !== 'object' || Array.isArray(feature.properties))) {
+      if (
+        feature.properties !== null &&
+        feature.properties !== undefined &&
+        (typeof feature.properties !== 'object' || Array.isArray(feature.properties))
+      ) {
         return rejected.push({ index, id, field: 'properties', problem: 'must be an object' });
       }
       const s = checkStructure(feature.geometry);
       totalVertices += s.vertices;
       if (s.problem) return rejected.push({ index, id, field: 'geometry', problem: s.problem });
       if (s.vertices > limits.maxVerticesPerFeature) {
-        return rejected.push({ index, id, field: 'geometry', problem: `${s.vertices} vertices; at most ${limits.maxVerticesPerFeature} per feature` });
+        return rejected.push({
+          index,
+          id,
+          field: 'geometry',
+          problem: `${s.vertices} vertices; at most ${limits.maxVerticesPerFeature} per feature`,
+        });
       }
       candidates.push({ index, id, geometry: feature.geometry, properties: (feature.properties ?? {}) as Record<string, unknown> });
     });
@@ -77,7 +86,10 @@ export class GeoJsonChecker {
         { field: 'features', problem: `more than ${limits.importMaxVertices} vertices in all: split the file or simplify` },
       ]);
     }
-    const verdicts = await this.geometries.check(candidates.map((c) => JSON.stringify(c.geometry)), opts.repair);
+    const verdicts = await this.geometries.check(
+      candidates.map((c) => JSON.stringify(c.geometry)),
+      opts.repair,
+    );
     const accepted: CheckedFeature[] = [];
     candidates.forEach((c, i) => {
       const v = verdicts[i];

@@ -48,7 +48,11 @@ function polygon(rings: unknown, where: string): { problem?: string; n: number }
   return { n };
 }
 
-function many<T>(items: unknown, where: string, each: (x: unknown, w: string) => { problem?: string; n: number }): { problem?: string; n: number } {
+function many(
+  items: unknown,
+  where: string,
+  each: (x: unknown, w: string) => { problem?: string; n: number },
+): { problem?: string; n: number } {
   if (!Array.isArray(items) || items.length === 0) return { problem: `${where}: must be a non-empty array`, n: 0 };
   let n = 0;
   for (let i = 0; i < items.length; i++) {

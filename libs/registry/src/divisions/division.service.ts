@@ -1,14 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AppError,
-  assertInScope,
-  decodeCursor,
-  defaultScopePath,
-  encodeCursor,
-  isWithin,
-  Page,
-  Principal,
-} from '@fangxun/common';
+import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, isWithin, Page, Principal } from '@fangxun/common';
 import { pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
 import { CHILD_LEVEL } from './division-rules';
@@ -139,9 +130,11 @@ export class DivisionService {
     }
     const usage = await this.divisions.usage(row.id);
     if (usage.children || usage.holders) {
-      throw new AppError(RegistryErrors.DivisionInUse, `division ${code} still has ${usage.children} sub-divisions and ${usage.holders} holders`, [
-        { field: 'code', problem: 'still in use; move or delete what is filed under it first' },
-      ]);
+      throw new AppError(
+        RegistryErrors.DivisionInUse,
+        `division ${code} still has ${usage.children} sub-divisions and ${usage.holders} holders`,
+        [{ field: 'code', problem: 'still in use; move or delete what is filed under it first' }],
+      );
     }
     try {
       await this.divisions.delete(row.id);

@@ -33,8 +33,11 @@ export function backupProblem(
 ): ErrorDetail | undefined {
   if (!backup) return { field: 'backupId', problem: 'no such holder' };
   if (holder.id && backup.id === holder.id) return { field: 'backupId', problem: 'a holder cannot be their own backup' };
-  const parent = holder.divisionPath.includes('.') ? holder.divisionPath.slice(0, holder.divisionPath.lastIndexOf('.')) : holder.divisionPath;
-  if (!isWithin(backup.divisionPath, parent)) return { field: 'backupId', problem: 'the backup must work in the same area (same parent division)' };
+  const parent = holder.divisionPath.includes('.')
+    ? holder.divisionPath.slice(0, holder.divisionPath.lastIndexOf('.'))
+    : holder.divisionPath;
+  if (!isWithin(backup.divisionPath, parent))
+    return { field: 'backupId', problem: 'the backup must work in the same area (same parent division)' };
   if (!backup.active) return { field: 'backupId', problem: 'the backup is not active' };
   return undefined;
 }

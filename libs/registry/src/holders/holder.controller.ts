@@ -8,7 +8,8 @@ import { CreateHolderDto, HolderDto, HolderPageDto, ListHoldersQuery, UpdateHold
 import { HolderService } from './holder.service';
 
 const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new AppError(RegistryErrors.HolderNotFound, 'holder id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]),
+  exceptionFactory: () =>
+    new AppError(RegistryErrors.HolderNotFound, 'holder id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]),
 });
 
 @ApiTags('registry: responsibility holders')

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto, toBool } from '@fangxun/platform';
 import { HOLDER_ROLES, HolderRole } from '../entities/holder.entity';
 import type { HolderKind } from '../divisions/division-rules';
@@ -93,7 +80,10 @@ export class ListHoldersQuery extends PageQueryDto {
 
   @ApiPropertyOptional({ enum: HOLDER_ROLES }) @IsOptional() @IsIn(HOLDER_ROLES) role?: HolderRole;
 
-  @ApiPropertyOptional({ enum: ['city', 'administrative', 'grid'] }) @IsOptional() @IsIn(['city', 'administrative', 'grid']) kind?: HolderKind;
+  @ApiPropertyOptional({ enum: ['city', 'administrative', 'grid'] })
+  @IsOptional()
+  @IsIn(['city', 'administrative', 'grid'])
+  kind?: HolderKind;
 
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() active?: boolean;
 

@@ -107,7 +107,10 @@ export class HolderRepository {
       where.push(`(${key}, h.id) ${f.desc ? '<' : '>'} ($${params.push(f.after[0])}${cast}, $${params.push(f.after[1])}::uuid)`);
     }
     const dir = f.desc ? 'desc' : 'asc';
-    return this.ds.query(`${SELECT} where ${where.join(' and ')} order by ${key} ${dir}, h.id ${dir} limit $${params.push(f.limit)}`, params);
+    return this.ds.query(
+      `${SELECT} where ${where.join(' and ')} order by ${key} ${dir}, h.id ${dir} limit $${params.push(f.limit)}`,
+      params,
+    );
   }
 
   async insert(w: HolderWrite, manager?: EntityManager): Promise<string> {

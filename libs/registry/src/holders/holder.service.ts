@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, ErrorDetail, inScope, Page, Principal } from '@fangxun/common';
+import {
+  AppError,
+  assertInScope,
+  decodeCursor,
+  defaultScopePath,
+  encodeCursor,
+  ErrorDetail,
+  inScope,
+  Page,
+  Principal,
+} from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { rolesOfKind } from '../divisions/division-rules';
 import { DivisionService } from '../divisions/division.service';
@@ -37,7 +47,16 @@ export class HolderService {
     const limit = query.limit ?? pageSize;
     const roles = query.role ? [query.role] : query.kind ? rolesOfKind(query.kind) : undefined;
     const after = query.cursor ? (decodeCursor(query.cursor, sort, 2) as [string, string]) : undefined;
-    const rows = await this.holders.list({ withinPath, roles, active: query.active, q: query.q, sort, desc: query.order === 'desc', after, limit: limit + 1 });
+    const rows = await this.holders.list({
+      withinPath,
+      roles,
+      active: query.active,
+      q: query.q,
+      sort,
+      desc: query.order === 'desc',
+      after,
+      limit: limit + 1,
+    });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
@@ -116,7 +135,11 @@ export class HolderService {
   }
 
   /** Validates one appointment against every registry rule and writes it in one transaction. */
-  private async write(principal: Principal, current: HolderRow | undefined, input: Omit<HolderWrite, 'divisionId'> & { divisionCode: string }): Promise<string> {
+  private async write(
+    principal: Principal,
+    current: HolderRow | undefined,
+    input: Omit<HolderWrite, 'divisionId'> & { divisionCode: string },
+  ): Promise<string> {
     const division = await this.divisions.getInScope(principal, input.divisionCode);
     const problems: ErrorDetail[] = [];
     const roleProblem = roleLevelProblem(input.role, division.level);
@@ -157,7 +180,6 @@ export class HolderService {
       throw err;
     }
   }
-
 }
 
 /** SUPERIOR_OUT_OF_SCOPE and ROLE_LEVEL_MISMATCH are named for the commonest mistakes; the rest is a rule violation. */

@@ -38,14 +38,25 @@ export class RosterRepository {
     return rows[0];
   }
 
-  async list(f: { withinPath: string; from?: string; to?: string; desc: boolean; after?: [string, string]; limit: number }): Promise<RosterRow[]> {
+  async list(f: {
+    withinPath: string;
+    from?: string;
+    to?: string;
+    desc: boolean;
+    after?: [string, string];
+    limit: number;
+  }): Promise<RosterRow[]> {
     const params: unknown[] = [f.withinPath];
     const where = ['d.path <@ $1::ltree'];
     if (f.from) where.push(`r.duty_date >= $${params.push(f.from)}::date`);
     if (f.to) where.push(`r.duty_date <= $${params.push(f.to)}::date`);
-    if (f.after) where.push(`(r.duty_date, r.id) ${f.desc ? '<' : '>'} ($${params.push(f.after[0])}::date, $${params.push(f.after[1])}::uuid)`);
+    if (f.after)
+      where.push(`(r.duty_date, r.id) ${f.desc ? '<' : '>'} ($${params.push(f.after[0])}::date, $${params.push(f.after[1])}::uuid)`);
     const dir = f.desc ? 'desc' : 'asc';
-    return this.ds.query(`${SELECT} where ${where.join(' and ')} order by r.duty_date ${dir}, r.id ${dir} limit $${params.push(f.limit)}`, params);
+    return this.ds.query(
+      `${SELECT} where ${where.join(' and ')} order by r.duty_date ${dir}, r.id ${dir} limit $${params.push(f.limit)}`,
+      params,
+    );
   }
 
   async save(id: string | undefined, w: RosterWrite): Promise<string> {
@@ -65,10 +76,10 @@ export class RosterRepository {
         rosterId = row.id;
       }
       if (w.officerIds.length) {
-        await m.query(
-          'insert into duty_roster_officers (roster_id, holder_id) select $1, unnest($2::uuid[])',
-          [rosterId, [...new Set(w.officerIds)]],
-        );
+        await m.query('insert into duty_roster_officers (roster_id, holder_id) select $1, unnest($2::uuid[])', [
+          rosterId,
+          [...new Set(w.officerIds)],
+        ]);
       }
       return rosterId;
     });

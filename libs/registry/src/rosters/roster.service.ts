@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, ErrorDetail, inScope, Page, Principal } from '@fangxun/common';
+import {
+  AppError,
+  assertInScope,
+  decodeCursor,
+  defaultScopePath,
+  encodeCursor,
+  ErrorDetail,
+  inScope,
+  Page,
+  Principal,
+} from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { DivisionService } from '../divisions/division.service';
 import { HolderService } from '../holders/holder.service';
@@ -64,10 +74,15 @@ export class RosterService {
     await this.rosters.delete((await this.rowInScope(principal, id)).id);
   }
 
-  private async write(principal: Principal, id: string | undefined, input: Omit<RosterWrite, 'divisionId'> & { divisionCode: string }): Promise<string> {
+  private async write(
+    principal: Principal,
+    id: string | undefined,
+    input: Omit<RosterWrite, 'divisionId'> & { divisionCode: string },
+  ): Promise<string> {
     const division = await this.divisions.getInScope(principal, input.divisionCode);
     const problems: ErrorDetail[] = [];
-    if (division.level !== 'city' && division.level !== 'town') problems.push({ field: 'divisionCode', problem: 'rosters are kept by the city HQ and by towns' });
+    if (division.level !== 'city' && division.level !== 'town')
+      problems.push({ field: 'divisionCode', problem: 'rosters are kept by the city HQ and by towns' });
     const people = await this.holders.findRows([input.leaderId, ...input.officerIds]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const check = (field: string, hid: string) => {
@@ -78,7 +93,8 @@ export class RosterService {
     };
     check('leaderId', input.leaderId);
     input.officerIds.forEach((oid, i) => check(`officerIds[${i}]`, oid));
-    if (problems.length) throw new AppError(RegistryErrors.RuleViolated, problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+    if (problems.length)
+      throw new AppError(RegistryErrors.RuleViolated, problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
     try {
       return await this.rosters.save(id, { ...input, divisionId: division.id });
     } catch (err) {
