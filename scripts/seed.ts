@@ -9,13 +9,17 @@ import { RegistryModule } from '@fangxun/registry';
 // By path, not through @fangxun/registry: the seed uses faker (a devDependency) and stays out of the apps.
 import { RegistrySeedModule } from '../libs/registry/src/seed/registry-seed.module';
 import { RegistrySeedResult, RegistrySeedService } from '../libs/registry/src/seed/registry-seed.service';
+// Same reason: the geo seed (risk lists, shelters, teams, supplies) uses faker too.
+import { GeoSeedModule } from '../libs/geo/src/seed/geo-seed.module';
+import { GeoSeedResult, GeoSeedService } from '../libs/geo/src/seed/geo-seed.service';
 
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo
- * users when seed.demoPassword is set (scripts/start sets it). Duty rosters start today in
+ * users when seed.demoPassword is set (scripts/start sets it), then the geo seed (risk lists,
+ * shelters, teams, supplies; idempotent too). Duty rosters start today in
  * Asia/Shanghai, or on `--roster-from=YYYY-MM-DD`. Refuses to run in production.
  */
-@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule] })
+@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule, GeoSeedModule] })
 class SeedModule {}
 
 const CITY = '331082';
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     const registry = await app.get(RegistrySeedService).run(rosterFrom());
     const users = config.seed.demoPassword ? await seedDemoUsers(app.get(UsersService), ds, config.seed.demoPassword) : undefined;
     printSummary(registry, users);
+    printGeoSummary(await app.get(GeoSeedService).run());
   } finally {
     await app.close();
   }
@@ -109,6 +114,33 @@ function printSummary(r: RegistrySeedResult, users: DemoUsers | undefined): void
       `  this run: divisions +${n(ch.divisions.inserted)} ~${n(ch.divisions.updated)}, holders +${n(ch.holders.inserted)} ~${n(ch.holders.updated)}, ` +
         `backups set ${n(ch.backupsSet)}, rosters +${n(ch.rostersAdded)}`,
       `  registry seed took ${(r.timings.total / 1000).toFixed(1)} s (` +
+        Object.entries(r.timings)
+          .filter(([k]) => k !== 'total')
+          .map(([k, ms]) => `${k} ${ms} ms`)
+          .join(', ') +
+        ')',
+    ].join('\n'),
+  );
+}
+
+function printGeoSummary(r: GeoSeedResult): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const c = r.counts;
+  const ch = r.changes;
+  const t = c.riskObjects;
+  const w = (x: { inserted: number; updated: number }) => `+${n(x.inserted)} ~${n(x.updated)}`;
+  console.log(
+    [
+      `Linhai geo seed`,
+      `  risk objects: flash-flood ${n(t.flash_flood_zone ?? 0)}, geo-hazard ${n(t.geo_hazard_zone ?? 0)}, reservoirs ${n(t.reservoir ?? 0)}, ` +
+        `seawalls ${n(t.seawall ?? 0)}, low-lying ${n(t.low_lying_point ?? 0)}, dilapidated houses ${n(t.dilapidated_house ?? 0)}, ` +
+        `sites ${n(t.construction_site ?? 0)}, fishing boats ${n(t.fishing_boat ?? 0)}, offshore ${n(t.offshore_project ?? 0)}`,
+      `  threatened on land ${n(c.threatenedOnLand)} people, ${n(c.vulnerablePeople)} vulnerable with named helpers`,
+      `  shelters ${n(c.shelters)} for ${n(c.shelterCapacity)} people; teams: city ${n(c.cityTeams)} (${n(c.cityTeamMembers)}), town ${n(c.townTeams)} (${n(c.townTeamMembers)})`,
+      `  depots ${n(c.depots)}: rescue boats ${n(c.rescueBoats)}, satellite phones ${n(c.satellitePhones)}, lighting ${n(c.lighting)}`,
+      `  this run: risk objects ${w(ch.riskObjects)}, lists replaced ${n(ch.indicatorLists + ch.vulnerableLists + ch.shelterLists)}, ` +
+        `shelters ${w(ch.shelters)}, teams ${w(ch.teams)}, depots ${w(ch.depots)}, stock items +${n(ch.stockItemsAdded)}, boat reports +${n(ch.vesselReports)}`,
+      `  geo seed took ${(r.timings.total / 1000).toFixed(1)} s (` +
         Object.entries(r.timings)
           .filter(([k]) => k !== 'total')
           .map(([k, ms]) => `${k} ${ms} ms`)

@@ -35,6 +35,7 @@ describe('migrations', () => {
     expect(ranA.length + ranB.length).toBe(MIGRATIONS.length);
     expect(await tables(a)).toEqual([
       'api_keys',
+      'division_boundary_parts',
       'divisions',
       'duty_roster_officers',
       'duty_rosters',
@@ -43,11 +44,13 @@ describe('migrations', () => {
       'risk_object_indicators',
       'risk_object_parts',
       'risk_object_shelters',
+      'risk_object_status_changes',
       'risk_object_vulnerable_people',
       'risk_objects',
       'shelters',
       'supply_depots',
       'supply_stock',
+      'supply_stock_movements',
       'users',
       'vessel_positions',
     ]);

@@ -1,7 +1,41 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
 import { RegistryModule } from '@fangxun/registry';
 import { GeoJsonChecker } from './geojson/geojson-checker.service';
 import { GeometryCheckRepository } from './geojson/geometry-check.repository';
+import { RiskObjectController } from './risk-objects/risk-object.controller';
+import { RiskObjectDetailsRepository } from './risk-objects/risk-object-details.repository';
+import { RiskObjectGeoJsonService } from './risk-objects/risk-object-geojson.service';
+import { RiskObjectPlanner } from './risk-objects/risk-object-planner';
+import { RiskObjectRepository } from './risk-objects/risk-object.repository';
+import { RiskObjectService } from './risk-objects/risk-object.service';
+import { RiskObjectWriter } from './risk-objects/risk-object-writer';
+import { VesselPositionRepository } from './risk-objects/vessel-position.repository';
+import { VesselPositionService } from './risk-objects/vessel-position.service';
+import { DepotGeoJsonController } from './supplies/depot-geojson.controller';
+import { DepotGeoJsonService } from './supplies/depot-geojson.service';
+import { DepotController } from './supplies/depot.controller';
+import { DepotRepository } from './supplies/depot.repository';
+import { DepotService } from './supplies/depot.service';
+import { StockController } from './supplies/stock.controller';
+import { StockRepository } from './supplies/stock.repository';
+import { StockService } from './supplies/stock.service';
+import { PlaceResolver } from './point-features/place.resolver';
+import { PointFeatureImporter } from './point-features/point-feature-importer';
+import { ShelterGeoJsonController } from './shelters/shelter-geojson.controller';
+import { ShelterGeoJsonService } from './shelters/shelter-geojson.service';
+import { ShelterOccupancyService } from './shelters/shelter-occupancy.service';
+import { ShelterController } from './shelters/shelter.controller';
+import { ShelterRepository } from './shelters/shelter.repository';
+import { ShelterService } from './shelters/shelter.service';
+import { TeamGeoJsonController } from './teams/team-geojson.controller';
+import { TeamGeoJsonService } from './teams/team-geojson.service';
+import { TeamController } from './teams/team.controller';
+import { TeamRepository } from './teams/team.repository';
+import { TeamService } from './teams/team.service';
+import { SpatialController } from './spatial/spatial.controller';
+import { SPATIAL_PROVIDERS } from './spatial/spatial.providers';
+import { WhoMustAnswerService } from './spatial/who-must-answer.service';
 
 /**
  * Risk objects of the eight risk lists, shelters, rescue teams and supplies, and the spatial
@@ -9,7 +43,46 @@ import { GeometryCheckRepository } from './geojson/geometry-check.repository';
  */
 @Module({
   imports: [RegistryModule],
-  providers: [GeometryCheckRepository, GeoJsonChecker],
-  exports: [GeoJsonChecker],
+  controllers: [
+    RiskObjectController,
+    // GeoJSON controllers before CRUD ones: '/shelters/export' must not be taken for a code.
+    ShelterGeoJsonController,
+    ShelterController,
+    TeamGeoJsonController,
+    TeamController,
+    DepotGeoJsonController,
+    DepotController,
+    StockController,
+    SpatialController,
+  ],
+  providers: [
+    Clock,
+    GeometryCheckRepository,
+    GeoJsonChecker,
+    RiskObjectRepository,
+    RiskObjectDetailsRepository,
+    RiskObjectPlanner,
+    RiskObjectWriter,
+    RiskObjectService,
+    RiskObjectGeoJsonService,
+    VesselPositionRepository,
+    VesselPositionService,
+    PlaceResolver,
+    PointFeatureImporter,
+    ShelterRepository,
+    ShelterOccupancyService,
+    ShelterService,
+    ShelterGeoJsonService,
+    TeamRepository,
+    TeamService,
+    TeamGeoJsonService,
+    DepotRepository,
+    StockRepository,
+    DepotService,
+    StockService,
+    DepotGeoJsonService,
+    ...SPATIAL_PROVIDERS,
+  ],
+  exports: [GeoJsonChecker, RiskObjectService, ShelterService, WhoMustAnswerService],
 })
 export class GeoModule {}

@@ -53,7 +53,7 @@ export class Geo1764300000300 implements MigrationInterface {
             when 'fishing_boat' then geometrytype(geom) = 'POINT'
             when 'offshore_project' then geometrytype(geom) in ('POINT', 'POLYGON')
           end),
-        constraint risk_objects_backup_differs check (backup_holder_id is distinct from primary_holder_id)
+        constraint risk_objects_backup_differs check (backup_holder_id is null or backup_holder_id <> primary_holder_id)
       )`);
     await q.query('create index risk_objects_geom_gist on risk_objects using gist (geom)');
     await q.query('create index risk_objects_geog_gist on risk_objects using gist ((geom::geography))');

@@ -2,6 +2,19 @@ import { Extensions1764300000000 } from './1764300000000-Extensions';
 import { Registry1764300000100 } from './1764300000100-Registry';
 import { Auth1764300000200 } from './1764300000200-Auth';
 import { Geo1764300000300 } from './1764300000300-Geo';
+import { RiskObjectStatus1764300000410 } from './1764300000410-RiskObjectStatus';
+import { SupplyMovements1764300000420 } from './1764300000420-SupplyMovements';
+import { DivisionBoundaryParts1764300000430 } from './1764300000430-DivisionBoundaryParts';
+import { SpatialRelations1764300000431 } from './1764300000431-SpatialRelations';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
-export const MIGRATIONS = [Extensions1764300000000, Registry1764300000100, Auth1764300000200, Geo1764300000300];
+export const MIGRATIONS = [
+  Extensions1764300000000,
+  Registry1764300000100,
+  Auth1764300000200,
+  Geo1764300000300,
+  RiskObjectStatus1764300000410,
+  SupplyMovements1764300000420,
+  DivisionBoundaryParts1764300000430,
+  SpatialRelations1764300000431,
+];

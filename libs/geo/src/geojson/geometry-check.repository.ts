@@ -45,15 +45,21 @@ export class GeometryCheckRepository {
          select ord, geom, st_isvalid(geom) as valid,
                 case when $2 and not st_isvalid(geom) then st_collectionextract(st_makevalid(geom), st_dimension(geom) + 1) end as fixed
          from input
+       ), rewound as (
+         -- ST_ForcePolygonCCW is ST_Reverse(ST_ForcePolygonCW(g)) in PostGIS 3.3: it would also
+         -- reverse LineStrings (a seawall flipping direction on every import), so only polygons go through it.
+         select *, case when st_dimension(geom) = 2 then st_forcepolygonccw(geom) else geom end as ccw,
+                   case when st_dimension(fixed) = 2 then st_forcepolygonccw(fixed) else fixed end as fixed_ccw
+         from checked
        )
        select geom is not null as parsed, valid, st_isvalidreason(geom) as reason, geometrytype(geom) as type, st_isempty(geom) as empty,
-              st_asgeojson(st_forcepolygonccw(geom), 15) as geojson,
-              st_asgeojson(st_forcepolygonccw(geom), 15) <> st_asgeojson(geom, 15) as rewound,
-              st_asgeojson(st_forcepolygonccw(fixed), 15) as repaired_geojson, geometrytype(fixed) as repaired_type,
+              st_asgeojson(ccw, 15) as geojson,
+              st_asgeojson(ccw, 15) <> st_asgeojson(geom, 15) as rewound,
+              st_asgeojson(fixed_ccw, 15) as repaired_geojson, geometrytype(fixed) as repaired_type,
               st_isvalid(fixed) as repaired_valid,
               case when fixed is not null and st_dimension(geom) = 2 and st_area(geom::geography) > 0
                    then round((100 * (st_area(fixed::geography) - st_area(geom::geography)) / st_area(geom::geography))::numeric, 3)::float8 end as area_change
-       from checked order by ord`,
+       from rewound order by ord`,
       [geojson, repair],
     );
     return rows.map((r) => ({

@@ -35,6 +35,13 @@ const COLUMNS = `d.id, d.code, d.name, d.level, d.parent_id as "parentId", p.cod
   d.boundary_synthetic as "boundarySynthetic", d.created_at as "createdAt", d.updated_at as "updatedAt"`;
 const BOUNDARY = `, st_asgeojson(d.boundary, 7)::json as boundary`;
 
+/** An area to test divisions against: GeoJSON (Polygon/MultiPolygon, SRID 4326) or a geodesic circle. */
+export type DivisionArea = { geojson: string } | { circle: { lon: number; lat: number; radiusM: number } };
+export type AreaRelation = 'inside' | 'touching' | 'overlapping' | 'containing';
+export interface DivisionHitRow extends DivisionRow {
+  relation: AreaRelation;
+}
+
 export interface GeometryCheck {
   valid: boolean;
   reason: string | null;
@@ -150,6 +157,77 @@ export class DivisionRepository {
 
   async delete(id: string): Promise<void> {
     await this.ds.query('delete from divisions where id = $1', [id]);
+  }
+
+  /**
+   * Divisions at these levels intersecting an area, with how each relates to it (area_relation /
+   * circle_relation, migration SpatialRelations). The GiST probe runs on division_boundary_parts
+   * (boundaries cut into ≤ 256-vertex pieces) and keeps one row per division; the relation is
+   * then computed once on the whole boundary.
+   */
+  async intersecting(area: DivisionArea, levels: DivisionLevel[], withinPath: string, withBoundary: boolean): Promise<DivisionHitRow[]> {
+    const [areaSql, hitSql, relationSql, params] =
+      'circle' in area
+        ? [
+            'select st_setsrid(st_makepoint($1, $2), 4326)::geography as g',
+            'st_dwithin(bp.geom::geography, a.g, $3)',
+            'circle_relation(d.boundary, a.g, $3)',
+            [area.circle.lon, area.circle.lat, area.circle.radiusM],
+          ]
+        : [
+            'select st_setsrid(st_geomfromgeojson($1::text), 4326) as g',
+            'st_intersects(bp.geom, a.g)',
+            'area_relation(d.boundary, a.g)',
+            [area.geojson],
+          ];
+    const n = params.length;
+    return this.ds.query(
+      `with a as (${areaSql}),
+       hit as (
+         select distinct bp.division_id from division_boundary_parts bp, a
+         where bp.level = any($${n + 1}::division_level[]) and ${hitSql})
+       select ${COLUMNS}, ${relationSql} as relation${withBoundary ? ', st_asgeojson(d.boundary, 15)::json as boundary' : ''}
+       from hit join divisions d on d.id = hit.division_id left join divisions p on p.id = d.parent_id cross join a
+       where d.path <@ $${n + 2}::ltree
+       order by d.level, d.code`,
+      [...params, levels, withinPath],
+    );
+  }
+
+  /** The union of these divisions' boundaries as lossless GeoJSON, and the codes that have none. */
+  async boundaryUnion(ids: string[]): Promise<{ geojson: string | null; withoutBoundary: string[] }> {
+    const [row]: Array<{ geojson: string | null; withoutBoundary: string[] | null }> = await this.ds.query(
+      `select st_asgeojson(st_union(boundary), 15) as geojson,
+              array_agg(code order by code) filter (where boundary is null) as "withoutBoundary"
+       from divisions where id = any($1::uuid[])`,
+      [ids],
+    );
+    return { geojson: row?.geojson ?? null, withoutBoundary: row?.withoutBoundary ?? [] };
+  }
+
+  /** Whether a division's boundary covers / meets an area; undefined when it has no boundary. */
+  async coverage(id: string, area: DivisionArea): Promise<{ covers: boolean; intersects: boolean } | undefined> {
+    // A circle is covered when its geodesic buffer is (32 segments per quarter: centimetres at these radii).
+    const [areaSql, covers, intersects, params] =
+      'circle' in area
+        ? [
+            'select st_setsrid(st_makepoint($2, $3), 4326)::geography as g',
+            "st_covers(d.boundary, st_buffer(a.g, $4, 'quad_segs=32')::geometry)",
+            'st_dwithin(d.boundary::geography, a.g, $4)',
+            [area.circle.lon, area.circle.lat, area.circle.radiusM],
+          ]
+        : [
+            'select st_setsrid(st_geomfromgeojson($2::text), 4326) as g',
+            'st_covers(d.boundary, a.g)',
+            'st_intersects(d.boundary, a.g)',
+            [area.geojson],
+          ];
+    const rows: Array<{ covers: boolean; intersects: boolean }> = await this.ds.query(
+      `with a as (${areaSql})
+       select ${covers} as covers, ${intersects} as intersects from divisions d cross join a where d.id = $1 and d.boundary is not null`,
+      [id, ...params],
+    );
+    return rows[0];
   }
 }
 

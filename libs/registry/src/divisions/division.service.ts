@@ -5,7 +5,10 @@ import { RegistryErrors } from '../registry.errors';
 import { CHILD_LEVEL } from './division-rules';
 import { CreateDivisionDto, DivisionDto, ListDivisionsQuery, UpdateDivisionDto } from './division.dto';
 import { toDivisionDto } from './division.mapper';
-import { DivisionRepository, DivisionRow } from './division.repository';
+import { DivisionArea, DivisionHitRow, DivisionRepository, DivisionRow } from './division.repository';
+import type { DivisionLevel } from '../entities/division.entity';
+
+export type { AreaRelation, DivisionArea, DivisionHitRow as DivisionHit } from './division.repository';
 
 /** A division as other modules see it: enough to scope and to name. */
 export interface DivisionRef {
@@ -48,6 +51,12 @@ export class DivisionService {
   /** ltree path of the city (the tree's root); '' before the registry is seeded. */
   async rootPath(): Promise<string> {
     return (await this.divisions.root())?.path ?? '';
+  }
+
+  /** The city (the tree's root); undefined before the registry is seeded. */
+  async rootRef(): Promise<DivisionRef | undefined> {
+    const row = await this.divisions.root();
+    return row && toRef(row);
   }
 
   async get(principal: Principal, code: string): Promise<DivisionDto> {
@@ -146,6 +155,29 @@ export class DivisionService {
       }
       throw err;
     }
+  }
+
+  /**
+   * Divisions at these levels under `withinPath` that intersect an area, each with how it relates
+   * to it (inside / touching / overlapping / containing). For other modules' spatial queries;
+   * the caller has already narrowed `withinPath` to what its principal may see.
+   */
+  async intersecting(
+    area: DivisionArea,
+    opts: { levels: DivisionLevel[]; withinPath: string; withBoundary?: boolean },
+  ): Promise<DivisionHitRow[]> {
+    if (!opts.levels.length || !opts.withinPath) return [];
+    return this.divisions.intersecting(area, opts.levels, opts.withinPath, opts.withBoundary ?? false);
+  }
+
+  /** The union of these divisions' boundaries (lossless GeoJSON) and the codes without one. */
+  async boundaryUnion(ids: string[]): Promise<{ geojson: string | null; withoutBoundary: string[] }> {
+    return this.divisions.boundaryUnion(ids);
+  }
+
+  /** Whether a division's boundary covers and/or meets an area; undefined when it has no boundary. */
+  async areaCoverage(id: string, area: DivisionArea): Promise<{ covers: boolean; intersects: boolean } | undefined> {
+    return this.divisions.coverage(id, area);
   }
 
   private async validBoundary(geojson: unknown): Promise<string> {

@@ -29,6 +29,22 @@ export interface HolderRow {
   updatedAt: Date;
 }
 
+/** A holder as a spatial question needs it: who, where, how to reach, and whom they answer to. */
+export interface ChainHolderRow {
+  id: string;
+  name: string;
+  role: HolderRole;
+  divisionId: string;
+  divisionCode: string;
+  divisionName: string;
+  divisionLevel: 'city' | 'town' | 'village' | 'grid';
+  divisionPath: string;
+  mobile: string;
+  otherPhones: string[];
+  superiorId: string | null;
+  active: boolean;
+}
+
 export interface HolderWrite {
   name: string;
   role: HolderRole;
@@ -209,5 +225,45 @@ export class HolderRepository {
 
   async delete(id: string): Promise<void> {
     await this.ds.query('delete from responsibility_holders where id = $1', [id]);
+  }
+
+  /**
+   * These holders, every holder filed at these divisions, and the whole 包保 chain above all of
+   * them, each once: one recursive statement (UNION keeps each id once, so it also ends on a
+   * loop the trigger would have refused). Inactive holders are kept: callers say why they are out.
+   */
+  async withSuperiorChains(holderIds: string[], divisionIds: string[]): Promise<ChainHolderRow[]> {
+    if (!holderIds.length && !divisionIds.length) return [];
+    return this.ds.query(
+      // `in (select unnest(...))` lets the planner hash or index-probe the lists; `= any(array)`
+      // would test every row against hundreds of ids.
+      `with recursive included(id) as (
+         select id from responsibility_holders where id in (select unnest($1::uuid[]))
+         union
+         select id from responsibility_holders where division_id in (select unnest($2::uuid[]))
+         union
+         select h.superior_id from included i join responsibility_holders h on h.id = i.id where h.superior_id is not null)
+       select h.id, h.name, h.role, h.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName",
+              d.level as "divisionLevel", d.path::text as "divisionPath", h.mobile, h.other_phones as "otherPhones",
+              h.superior_id as "superiorId", h.active
+       from included i join responsibility_holders h on h.id = i.id join divisions d on d.id = h.division_id`,
+      [holderIds, divisionIds],
+    );
+  }
+
+  /**
+   * Every number the registry keeps (holders' mobiles and other phones, duty lines) that starts
+   * with `prefix`: the geo seed draws its invented helpers' and teams' phones around them.
+   */
+  async phonesStartingWith(prefix: string): Promise<string[]> {
+    const rows: Array<{ phone: string }> = await this.ds.query(
+      `select phone from (
+         select mobile as phone from responsibility_holders
+         union select unnest(other_phones) from responsibility_holders
+         union select duty_phone from duty_rosters where duty_phone is not null) p
+       where starts_with(phone, $1) order by phone`,
+      [prefix],
+    );
+    return rows.map((r) => r.phone);
   }
 }

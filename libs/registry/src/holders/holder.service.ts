@@ -19,7 +19,9 @@ import { RegistryErrors } from '../registry.errors';
 import { CreateHolderDto, HolderDto, ListHoldersQuery, UpdateHolderDto } from './holder.dto';
 import { backupProblem, roleLevelProblem, superiorProblem } from './holder-rules';
 import { toHolderDto } from './holder.mapper';
-import { HolderRepository, HolderRow, HolderWrite } from './holder.repository';
+import { ChainHolderRow, HolderRepository, HolderRow, HolderWrite } from './holder.repository';
+
+export type { ChainHolderRow } from './holder.repository';
 
 const SORT_VALUE = {
   name: (r: HolderRow) => r.name,
@@ -125,6 +127,19 @@ export class HolderService {
   /** Holders by id for other modules (wake-up recipients, rosters); no scoping. */
   async findRows(ids: string[], manager?: EntityManager): Promise<HolderRow[]> {
     return this.holders.findByIds(ids, manager);
+  }
+
+  /**
+   * For "who must answer": these holders, every holder filed at these divisions, and the whole
+   * 包保 chain above them, each once (active or not); no scoping, the caller scoped its inputs.
+   */
+  async withSuperiorChains(input: { holderIds: string[]; divisionIds: string[] }): Promise<ChainHolderRow[]> {
+    return this.holders.withSuperiorChains([...new Set(input.holderIds)], [...new Set(input.divisionIds)]);
+  }
+
+  /** Numbers the registry already uses that start with `prefix` (the demo seed's fake range); for seeds only. */
+  async phonesStartingWith(prefix: string): Promise<string[]> {
+    return this.holders.phonesStartingWith(prefix);
   }
 
   private async getRowInScope(principal: Principal, id: string): Promise<HolderRow> {

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppError,
+  assertInScope,
+  CommonErrors,
+  decodeCursor,
+  defaultScopePath,
+  encodeCursor,
+  ErrorDetail,
+  Page,
+  Principal,
+} from '@fangxun/common';
+import { pgError, PG_FOREIGN_KEY_VIOLATION } from '@fangxun/database';
+import { DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
+import { GeoErrors } from '../geo.errors';
+import { GeoJsonChecker } from '../geojson/geojson-checker.service';
+import { CreateRiskObjectDto, RiskObjectPropertiesDto, UpdateRiskObjectDto } from './dto/risk-object-input.dto';
+import {
+  ListRiskObjectsQuery,
+  RiskObjectDto,
+  RiskObjectSummaryDto,
+  RiskStatusResultDto,
+  SetRiskStatusDto,
+} from './dto/risk-object-view.dto';
+import { RiskObjectDetailsRepository } from './risk-object-details.repository';
+import { toDetailDto, toProps, toSummaryDto } from './risk-object.mapper';
+import { Candidate, PlanProblem, RiskObjectPlanner } from './risk-object-planner';
+import { RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
+import { shapeProblems } from './risk-object-rules';
+import { RiskObjectWriter } from './risk-object-writer';
+import type { RiskStatus } from './risk-object.types';
+import { riskObjectNotFound } from './risk-object.errors';
+
+/** Fields a PATCH may not set to null (the lists accept null as "empty", holders as "none"). */
+const NOT_NULL = ['name', 'type', 'divisionCode', 'attributes', 'geometry', 'threatenedHouseholds', 'threatenedPeople'] as const;
+const STATUS_HISTORY = 20;
+
+/** Risk objects of the eight lists: reads, single writes and status. GeoJSON import/export lives in RiskObjectGeoJsonService. */
+@Injectable()
+export class RiskObjectService {
+  constructor(
+    private readonly objects: RiskObjectRepository,
+    private readonly details: RiskObjectDetailsRepository,
+    private readonly planner: RiskObjectPlanner,
+    private readonly writer: RiskObjectWriter,
+    private readonly checker: GeoJsonChecker,
+    private readonly divisions: DivisionService,
+    private readonly holders: HolderService,
+  ) {}
+
+  async get(principal: Principal, code: string): Promise<RiskObjectDto> {
+    const row = await this.getRowInScope(principal, code, true);
+    const [details, holders, history] = await Promise.all([
+      this.details.load([row.id]),
+      this.holders.findRows([row.primaryHolderId, row.backupHolderId].filter((x): x is string => !!x)),
+      this.objects.statusHistory(row.id, STATUS_HISTORY),
+    ]);
+    return toDetailDto(row, details, new Map(holders.map((h) => [h.id, h])), history);
+  }
+
+  async list(principal: Principal, query: ListRiskObjectsQuery, pageSize: number): Promise<Page<RiskObjectSummaryDto>> {
+    const withinPath = query.divisionCode
+      ? (await this.divisions.getInScope(principal, query.divisionCode)).path
+      : defaultScopePath(principal, await this.divisions.rootPath());
+    const sort = query.sort ?? 'code';
+    const limit = query.limit ?? pageSize;
+    const after = query.cursor ? (decodeCursor(query.cursor, sort, 2) as [string, string]) : undefined;
+    const rows = await this.objects.list({
+      withinPath,
+      type: query.type,
+      status: query.status,
+      q: query.q,
+      sort,
+      desc: query.order === 'desc',
+      after,
+      limit: limit + 1,
+      withGeometry: query.withGeometry ?? false,
+    });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toSummaryDto),
+      nextCursor: rows.length > limit && last ? encodeCursor(sort, [last[sort], last.id]) : null,
+    };
+  }
+
+  async create(principal: Principal, dto: CreateRiskObjectDto): Promise<RiskObjectDto> {
+    const { geometry, ...props } = dto;
+    const entry = Object.assign(new RiskObjectPropertiesDto(), props);
+    throwIfInvalid(shapeProblems(entry));
+    const { plans, problems } = await this.planner.plan(principal, [{ index: 0, dto: entry, ...(await this.checkGeometry(geometry)) }]);
+    if (plans[0]?.existing || problems.some((p) => p.field === 'code' && p.kind === CommonErrors.OutOfScope)) {
+      throw new AppError(GeoErrors.RiskCodeTaken, `risk object code ${dto.code} is already used`, [
+        { field: 'code', problem: 'already used' },
+      ]);
+    }
+    throwPlanProblems(problems);
+    await this.writer.write(plans, 'insert');
+    return this.get(principal, dto.code);
+  }
+
+  /** Merges the patch into the stored entry and runs the whole entry through the create rules again. */
+  async update(principal: Principal, code: string, patch: UpdateRiskObjectDto): Promise<RiskObjectDto> {
+    const row = await this.getRowInScope(principal, code, true);
+    const nulls = NOT_NULL.filter((k) => patch[k] === null);
+    if (nulls.length) throwIfInvalid(nulls.map((field) => ({ field, problem: 'cannot be null' })));
+    const { geometry, ...fields } = patch;
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    for (const list of ['shelters', 'vulnerablePeople', 'indicators'] as const) if (given[list] === null) given[list] = [];
+    const entry = Object.assign(new RiskObjectPropertiesDto(), toProps(row, await this.details.load([row.id])), given, { code: row.code });
+    throwIfInvalid(shapeProblems(entry));
+    const checked: Omit<Candidate, 'index' | 'dto'> = geometry
+      ? await this.checkGeometry(geometry)
+      : { geometry: row.geometry!, geometryType: (JSON.parse(row.geometry!) as { type: string }).type.toUpperCase() };
+    const { plans, problems } = await this.planner.plan(principal, [{ index: 0, dto: entry, ...checked }]);
+    throwPlanProblems(problems);
+    await this.writer.write(plans, 'update');
+    return this.get(principal, row.code);
+  }
+
+  async remove(principal: Principal, code: string): Promise<void> {
+    const row = await this.getRowInScope(principal, code);
+    try {
+      await this.objects.delete(row.id);
+    } catch (err) {
+      if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
+        throw new AppError(CommonErrors.Conflict, `risk object ${code} is still referenced`, [
+          { field: 'code', problem: 'still referenced (tasks, orders)' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  async changeStatus(principal: Principal, code: string, dto: SetRiskStatusDto): Promise<RiskStatusResultDto> {
+    const row = await this.getRowInScope(principal, code);
+    return this.setStatus(row.id, dto.status, dto.reason, principal.kind === 'user' ? principal.username : `api-key:${principal.name}`);
+  }
+
+  /**
+   * For other modules (feeds, response): sets a risk object's status by code or id, stamping
+   * status_changed_at and logging the change with its reason. The same status again is a no-op
+   * (`changed: false`), so a feed may call it on every poll. No area check: callers are trusted.
+   */
+  async setStatus(codeOrId: string, status: RiskStatus, reason: string, by = 'system'): Promise<RiskStatusResultDto> {
+    const row = await this.objects.findByCodeOrId(codeOrId);
+    const result = row && (await this.objects.setStatus(row.id, status, reason.trim(), by));
+    if (!row || !result) throw riskObjectNotFound(codeOrId);
+    return {
+      code: row.code,
+      status,
+      previousStatus: result.previous,
+      changed: result.changed,
+      reason: result.reason,
+      statusChangedAt: new Date(result.at).toISOString(),
+    };
+  }
+
+  /** Checks one geometry with the shared GeoJSON checker (structure, limits, validity, winding); no repair for single writes. */
+  private async checkGeometry(geometry: unknown): Promise<Omit<Candidate, 'index' | 'dto'>> {
+    const checked = await this.checker.check(
+      { type: 'FeatureCollection', features: [{ type: 'Feature', geometry, properties: {} }] },
+      { repair: false },
+    );
+    const rejected = checked.rejected[0];
+    if (rejected) {
+      const kind = /vertices; at most/.test(rejected.problem) ? CommonErrors.PayloadTooLarge : GeoErrors.InvalidGeometry;
+      throw new AppError(kind, `geometry: ${rejected.problem}`, [{ field: 'geometry', problem: rejected.problem }]);
+    }
+    return { geometry: checked.features[0].geometry, geometryType: checked.features[0].geometryType };
+  }
+
+  private async getRowInScope(principal: Principal, code: string, withGeometry = false): Promise<RiskObjectRow> {
+    const row = await this.objects.findByCode(code, withGeometry);
+    if (!row) throw riskObjectNotFound(code);
+    assertInScope(principal, row.divisionPath, 'code');
+    return row;
+  }
+}
+
+function throwIfInvalid(problems: ErrorDetail[]): void {
+  if (problems.length) throw new AppError(CommonErrors.Validation, problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+}
+
+/** Several problems, one status: the caller's area first, then what does not exist, then the rules. */
+function throwPlanProblems(problems: PlanProblem[]): void {
+  if (!problems.length) return;
+  const rank = (p: PlanProblem) =>
+    p.kind === CommonErrors.OutOfScope
+      ? 0
+      : p.kind === RegistryErrors.DivisionNotFound
+        ? 1
+        : p.kind === GeoErrors.WrongGeometryType
+          ? 2
+          : 3;
+  const first = [...problems].sort((a, b) => rank(a) - rank(b))[0];
+  const details = problems.map(({ field, problem }) => ({ field, problem }));
+  throw new AppError(first.kind, details.map((d) => `${d.field}: ${d.problem}`).join('; '), details);
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@fangxun/common';
+import { DivisionService, HolderService } from '@fangxun/registry';
+import { AreaResolver } from './area-resolver.service';
+import type { AreaDto } from './dto/area.dto';
+import type { WhoMustAnswerDto } from './dto/who-must-answer.dto';
+import { toAreaSummary, toPersonDto, toScopeDto, toUnreachableDto } from './spatial.mapper';
+import { assemblePeople, TouchedDivision } from './who-must-answer.people';
+import { WhoMustAnswerRepository } from './who-must-answer.repository';
+
+/**
+ * "Who must answer for this area": the holders of every risk object the area touches, the
+ * grid holders where those objects lie, the administrative holders of the villages and towns
+ * it covers, and the 包保 chain above them all, each person once with every reason.
+ *
+ * Four statements: area (only for divisionCodes or a scoped caller), objects with their grids
+ * and the touched divisions side by side, then holders with their chains (one recursive query).
+ * Touching counts for risk objects (a zone on the edge of a warned area is warned), not for
+ * divisions: every neighbour of a town touches it. The chain climbs out of the caller's scope
+ * on purpose: a town's answer names the city leader above it.
+ */
+@Injectable()
+export class WhoMustAnswerService {
+  constructor(
+    private readonly areas: AreaResolver,
+    private readonly repo: WhoMustAnswerRepository,
+    private readonly divisions: DivisionService,
+    private readonly holders: HolderService,
+  ) {}
+
+  /** Without a principal (a warning's wake-up) the whole city is in scope. */
+  async resolve(spec: AreaDto | object, principal?: Principal): Promise<WhoMustAnswerDto> {
+    const area = await this.areas.resolve(spec, principal);
+    const [objects, hits] = await Promise.all([
+      this.repo.touchedObjects(area.query, area.scope.path),
+      this.divisions.intersecting(area.query, { levels: ['town', 'village'], withinPath: area.scope.path }),
+    ]);
+    const divisions: Array<TouchedDivision & { relation: string }> = hits.filter((d) => d.relation !== 'touching');
+    const holderIds = objects.flatMap((o) => [o.primaryHolderId, o.backupHolderId]).filter((id): id is string => !!id);
+    const divisionIds = [
+      ...divisions.map((d) => d.id),
+      ...objects.flatMap((o) => [o.village?.id, o.town?.id, ...o.grids.map((g) => g.id)]).filter((id): id is string => !!id),
+    ];
+    const rows = await this.holders.withSuperiorChains({ holderIds, divisionIds });
+    const people = assemblePeople(objects, divisions, rows);
+    return {
+      area: toAreaSummary(area),
+      scope: toScopeDto(area.scope),
+      riskObjects: objects.map((o) => ({ code: o.code, name: o.name, type: o.type, divisionCode: o.divisionCode, relation: o.relation })),
+      divisions: divisions.map((d) => ({ code: d.code, name: d.name, level: d.level, relation: d.relation })),
+      people: people.filter((p) => p.holder.active).map(toPersonDto),
+      unreachable: people.filter((p) => !p.holder.active).map(toUnreachableDto),
+    };
+  }
+}
