@@ -97,8 +97,9 @@ describe('who must answer for an area: holders, grid holders, administrative hol
       ['primary_holder', 'LH-SH-001'],
       ['primary_holder', 'LH-SH-002'],
       ['village_holder', TREE.villageA],
-      ['superior', h.GW],
+      // subordinates in display order: patroller before flash-flood warner (role order)
       ['superior', h.GP],
+      ['superior', h.GW],
     ]);
     const wang = people.find((p) => p.name === '王书记')!;
     expect(wang.reasons[0]).toEqual({
@@ -106,7 +107,7 @@ describe('who must answer for an area: holders, grid holders, administrative hol
       via: { riskObjectCode: 'LH-SH-001' },
       text: '山洪危险区 LH-SH-001 的责任人',
     });
-    expect(wang.reasons[3].text).toBe('张预警（东湖村第一网格山洪预警员）的包保上级');
+    expect(wang.reasons[4].text).toBe('张预警（东湖村第一网格山洪预警员）的包保上级');
     const zhang = people.find((p) => p.name === '张预警')!;
     expect(zhang.reasons.map((r) => [r.kind, r.via])).toEqual([
       ['primary_holder', { riskObjectCode: 'LH-SH-003' }],

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { RegistryModule } from '@fangxun/registry';
+import { DivisionBoundariesController } from './division-boundaries/division-boundaries.controller';
+import { DivisionBoundariesService } from './division-boundaries/division-boundaries.service';
 import { GeoJsonChecker } from './geojson/geojson-checker.service';
 import { GeometryCheckRepository } from './geojson/geometry-check.repository';
 import { RiskObjectController } from './risk-objects/risk-object.controller';
@@ -54,6 +56,7 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
     DepotController,
     StockController,
     SpatialController,
+    DivisionBoundariesController,
   ],
   providers: [
     Clock,
@@ -82,6 +85,7 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
     StockService,
     DepotGeoJsonService,
     ...SPATIAL_PROVIDERS,
+    DivisionBoundariesService,
   ],
   exports: [GeoJsonChecker, RiskObjectService, ShelterService, WhoMustAnswerService],
 })

@@ -72,7 +72,8 @@ export function assemblePeople(objects: TouchedObjectRow[], divisions: TouchedDi
     // village's reasons to its administrative holders, a grid's to its grid holders).
     p.reasons.push(...(byDivision.get(p.holder.divisionId) ?? []).filter((r) => fitsLevel(r.kind, p.holder.divisionLevel)));
   }
-  for (const p of people.values()) {
+  // Subordinates in display order, so a superior's reasons come out the same on every call.
+  for (const p of [...people.values()].sort(byLevelRoleName)) {
     const superior = p.holder.superiorId ? people.get(p.holder.superiorId) : undefined;
     if (!superior) continue;
     const h = p.holder;

@@ -145,6 +145,42 @@ export class DivisionRepository {
     await this.ds.query(`update divisions set ${sets.join(', ')} where id = $1`, params);
   }
 
+  /** Divisions under a path with their boundaries (GeoJSON text, 15 digits), for export. */
+  async boundariesWithin(withinPath: string, level?: DivisionLevel): Promise<Array<DivisionRow & { geojson: string | null }>> {
+    return this.ds.query(
+      `select ${COLUMNS}, st_asgeojson(d.boundary, 15) as geojson
+       from divisions d left join divisions p on p.id = d.parent_id
+       where d.path <@ $1::ltree and ($2::division_level is null or d.level = $2) order by d.path`,
+      [withinPath, level ?? null],
+    );
+  }
+
+  /**
+   * Sets boundaries (already validated GeoJSON Polygon/MultiPolygon text) in one transaction;
+   * a boundary equal to the stored one is not rewritten. Returns the ids that changed.
+   */
+  async setBoundaries(updates: Array<{ id: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
+    const rollback = Symbol('dry run');
+    let changed: string[] = [];
+    await this.ds
+      .transaction(async (m) => {
+        // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+        const rows: Array<{ id: string }> = await m.query(
+          `with changed as (update divisions d set boundary = st_multi(st_setsrid(st_geomfromgeojson(u.g), 4326)), boundary_synthetic = false, updated_at = now()
+         from unnest($1::uuid[], $2::text[]) as u(id, g)
+         where d.id = u.id and (d.boundary is null or not (d.boundary = st_multi(st_setsrid(st_geomfromgeojson(u.g), 4326))))
+         returning d.id) select id from changed`,
+          [updates.map((u) => u.id), updates.map((u) => u.geojson)],
+        );
+        changed = rows.map((r) => r.id);
+        if (dryRun) throw rollback; // same statements, nothing kept
+      })
+      .catch((err: unknown) => {
+        if (err !== rollback) throw err;
+      });
+    return changed;
+  }
+
   /** What still refers to a division, so it cannot be deleted. */
   async usage(id: string): Promise<{ children: number; holders: number }> {
     const [row] = await this.ds.query(

@@ -180,6 +180,19 @@ export class DivisionService {
     return this.divisions.coverage(id, area);
   }
 
+  /** Divisions in the caller's area (optionally below a code, of one level) with boundaries as GeoJSON text. */
+  async boundaries(principal: Principal, f: { withinCode?: string; level?: DivisionRow['level'] }) {
+    const within = f.withinCode
+      ? (await this.getInScope(principal, f.withinCode, 'withinCode')).path
+      : defaultScopePath(principal, await this.rootPath());
+    return this.divisions.boundariesWithin(within, f.level);
+  }
+
+  /** Writes boundaries already checked by the caller (GeoJSON text), all or nothing; returns the ids that changed. */
+  setBoundaries(updates: Array<{ id: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
+    return this.divisions.setBoundaries(updates, dryRun);
+  }
+
   private async validBoundary(geojson: unknown): Promise<string> {
     const check = await this.divisions.checkBoundary(geojson);
     if (!check.valid || !check.geojson) {
