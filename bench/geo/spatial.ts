@@ -17,41 +17,15 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { onServer, serverUrl, withDatabase } from '../support/bench-db';
 
 const DB = 'fangxun_bench_geo';
 const sql = (name: string) => readFileSync(join(__dirname, 'sql', name), 'utf8');
-
-function serverUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const env = join(__dirname, '../../.data/db.env');
-  const line = existsSync(env)
-    ? readFileSync(env, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith('DATABASE_URL='))
-    : undefined;
-  return line ? line.slice('DATABASE_URL='.length).trim() : 'postgres://postgres@127.0.0.1:5432/fangxun';
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function onServer(url: string, statement: string): Promise<void> {
-  const c = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (x: number) => `${x.toFixed(2).padStart(8)} ms`;

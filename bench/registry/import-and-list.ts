@@ -11,44 +11,16 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { hashPassword } from '../../libs/auth/src/login/scrypt-hash';
+import { onServer, serverUrl, withDatabase } from '../support/bench-db';
 
 const ROWS = 5349;
 const LIST_RUNS = 200;
 const WARMUP = 20;
 const PASSWORD = 'bench-password-not-secret';
-
-function serverUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const env = join(__dirname, '../../.data/db.env');
-  const line = existsSync(env)
-    ? readFileSync(env, 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith('DATABASE_URL='))
-    : undefined;
-  return line ? line.slice('DATABASE_URL='.length).trim() : 'postgres://postgres@127.0.0.1:5432/fangxun';
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function onServer(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 interface Division {
   code: string;
