@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from '@fangxun/config';
-import { FeedsModule } from '@fangxun/feeds';
+import { FeedsJobsModule, FeedsModule } from '@fangxun/feeds';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
 
@@ -10,6 +10,6 @@ import { RegistryModule } from '@fangxun/registry';
  * on). Every job claims its work from the database, so running two workers is safe.
  */
 @Module({
-  imports: [ConfigModule.forRoot(), PlatformModule, ScheduleModule.forRoot(), RegistryModule, FeedsModule],
+  imports: [ConfigModule.forRoot(), PlatformModule, ScheduleModule.forRoot(), RegistryModule, FeedsModule, FeedsJobsModule],
 })
 export class WorkerModule {}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { feedPollingSchema, floodSeasonSchema, polledFeedsSchema } from './feeds-polling.schema';
+import { thresholdsSchema } from './thresholds.schema';
 
 /**
  * The one shape of Fangxun's configuration. Defaults live in `config/default.yaml`;
@@ -76,6 +78,58 @@ export const configSchema = z
       importMaxFeatures: z.number().int().min(1).max(1_000_000),
       importMaxVertices: z.number().int().min(1).max(50_000_000),
       maxVerticesPerFeature: z.number().int().min(4).max(5_000_000),
+    }),
+    feeds: z.object({
+      /** Reading batches (application/vnd.fangxun.readings+json) may be larger than other JSON. */
+      readingsBodyLimitBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(256 * 1024 * 1024),
+      /** Rows per pushed batch or CSV back-fill; larger ones are refused whole. */
+      ingestMaxRows: z.number().int().min(1).max(1_000_000),
+      /** Rows per INSERT … SELECT FROM unnest(…) statement. */
+      ingestChunkRows: z.number().int().min(100).max(50_000),
+      /** Rain amount interval assumed when a row does not say (minutes). */
+      defaultRainIntervalMinutes: z.number().int().min(1).max(1440),
+      /** A station with no reading for this long is `silent` (a station may override it). */
+      silentAfterMinutes: z.number().int().min(1).max(100_000),
+      /** How often the worker checks liveness (seconds). */
+      livenessCheckSeconds: z.number().int().min(5).max(86_400),
+      /** observedAt further ahead than this is refused (clock skew allowance). */
+      maxFutureMinutes: z.number().int().min(0).max(1440),
+      quality: z.object({
+        /** Rain over an interval up to `withinMinutes` above `maxMm` is physically impossible: rejected. */
+        maxRain: z.array(z.object({ withinMinutes: z.number().int().min(1).max(1440), maxMm: z.number().positive() })).min(1),
+        /** Water and reservoir levels outside this range (m) are rejected. */
+        levelMinM: z.number(),
+        levelMaxM: z.number(),
+        /** Spike: ≥ spikeMinMm in the hour while every active rain station within neighbourRadiusKm got < dryNeighbourMaxMm. */
+        spikeMinMm: z.number().positive(),
+        dryNeighbourMaxMm: z.number().min(0),
+        neighbourRadiusKm: z.number().positive().max(200),
+        /** Fewer neighbours than this: no spike or unit verdict (nothing to compare with). */
+        minNeighbours: z.number().int().min(1).max(50),
+        /** Hour sums 10–25.4× the neighbours' median (when that median is at least this) look like a unit mistake. */
+        unitMistakeNeighbourMinMm: z.number().min(0),
+      }),
+      /** Beijing dates (MM-DD) between which polled feeds use their cronFloodSeason. */
+      floodSeason: floodSeasonSchema,
+      polling: feedPollingSchema,
+      polled: polledFeedsSchema,
+      /** CAP XML bodies (application/cap+xml, application/xml, text/xml): larger ones get 413. */
+      capMaxBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(16 * 1024 * 1024),
+      /** Element nesting deeper than this is refused (400) before the XML parser runs; CAP needs 4. */
+      capMaxDepth: z.number().int().min(6).max(200),
+      /** `sender` of the CAP messages we issue ourselves (thresholds, the HQ). */
+      warningSender: z.string().min(3).max(200),
+      /** How often the worker moves warnings past `expires` to `expired` (seconds). */
+      warningExpirySeconds: z.number().int().min(5).max(86_400),
+      thresholds: thresholdsSchema,
     }),
     seed: z.object({
       randomSeed: z.number().int(),

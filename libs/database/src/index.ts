@@ -4,3 +4,4 @@ export * from './geometry-column';
 export * from './migration-runner';
 export * from './migrations';
 export * from './pg-errors';
+export * from './outbox';

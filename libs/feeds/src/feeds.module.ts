@@ -1,7 +1,32 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
 import { GeoModule } from '@fangxun/geo';
 import { RegistryModule } from '@fangxun/registry';
+import { OutboxModule } from '@fangxun/database';
+import { WarningController } from './warnings/warning.controller';
+import { WarningRepository } from './warnings/warning.repository';
+import { WarningService } from './warnings/warning.service';
+import { WarningStore } from './warnings/warning-store';
+import { FeedController } from './polling/feed.controller';
+import { FeedCursorRepository } from './polling/feed-cursor.repository';
+import { FeedHttpClient } from './polling/feed-http.client';
+import { FeedPollService } from './polling/feed-poll.service';
 import { ReadingIngestService } from './readings/reading-ingest.service';
+import { FeedHealthController, StationController } from './gauges/station.controller';
+import { StationLivenessRepository } from './gauges/station-liveness.repository';
+import { StationLivenessService } from './gauges/station-liveness.service';
+import { StationRepository } from './gauges/station.repository';
+import { StationService } from './gauges/station.service';
+import { RainfallController } from './rainfall/rainfall.controller';
+import { RainfallRepository } from './rainfall/rainfall.repository';
+import { RainfallService } from './rainfall/rainfall.service';
+import { ReadingController } from './readings/reading.controller';
+import { ReadingQueryService } from './readings/reading-query.service';
+import { ReadingRepository } from './readings/reading.repository';
+import { ThresholdApplier } from './thresholds/threshold-applier';
+import { ThresholdEventController } from './thresholds/threshold.controller';
+import { ThresholdRepository } from './thresholds/threshold.repository';
+import { ThresholdService } from './thresholds/threshold.service';
 
 /**
  * Gauges and their readings (pushed, polled, back-filled), rainfall arithmetic, official
@@ -9,8 +34,37 @@ import { ReadingIngestService } from './readings/reading-ingest.service';
  * by themselves. Exports services only.
  */
 @Module({
-  imports: [RegistryModule, GeoModule],
-  providers: [ReadingIngestService, ],
-  exports: [ReadingIngestService, ],
+  imports: [RegistryModule, GeoModule, OutboxModule],
+  controllers: [
+    FeedController,
+    StationController,
+    FeedHealthController,
+    ReadingController,
+    RainfallController,
+    WarningController,
+    ThresholdEventController,
+  ],
+  providers: [
+    Clock,
+    FeedCursorRepository,
+    FeedHttpClient,
+    FeedPollService,
+    ReadingIngestService,
+    StationRepository,
+    StationService,
+    StationLivenessRepository,
+    StationLivenessService,
+    ReadingRepository,
+    ReadingQueryService,
+    RainfallRepository,
+    RainfallService,
+    WarningRepository,
+    WarningStore,
+    ThresholdRepository,
+    ThresholdApplier,
+    ThresholdService,
+    WarningService,
+  ],
+  exports: [FeedPollService, ReadingIngestService, RainfallService, StationLivenessService, WarningService, ThresholdService],
 })
 export class FeedsModule {}

@@ -1,3 +1,18 @@
 export * from './feeds.module';
 export { ReadingIngestService } from './readings/reading-ingest.service';
 export type { IngestError, IngestReport, RawReading, ReadingQuality } from './readings/reading.types';
+export { RainfallService, DEFAULT_WINDOWS } from './rainfall/rainfall.service';
+export type { Period, SumOptions } from './rainfall/rainfall.service';
+export type { StationSumsDto, WindowSumDto } from './rainfall/rainfall.dto';
+export { StationLivenessService } from './gauges/station-liveness.service';
+export * from './feeds-jobs.module';
+export { FeedPollService } from './polling/feed-poll.service';
+export type { PollOutcome } from './polling/feed-poll.types';
+export { WarningService } from './warnings/warning.service';
+export type { IngestResult } from './warnings/warning.service';
+export type { RaiseWarningInput, UpdateWarningInput, WarningDto, WarningAreaDto, WarningReferenceDto } from './warnings/warning.dto';
+export * from './warnings/warning.types';
+export type { CapAlert, CapInfo, CapArea, CapPair, LatLon } from './cap/cap.types';
+export { ThresholdService } from './thresholds/threshold.service';
+export type { EvaluationResult } from './thresholds/threshold.service';
+export { ThresholdEvaluationJob } from './thresholds/threshold-evaluation.job';

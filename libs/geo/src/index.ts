@@ -4,6 +4,7 @@ export * from './geojson/geojson-checker.service';
 export * from './geojson/geojson.types';
 export * from './risk-objects/risk-object.service';
 export * from './risk-objects/risk-object.types';
+export type { FlashFloodWatchRow } from './risk-objects/risk-object.repository';
 export * from './shelters/shelter.service';
 export * from './shelters/shelter.dto';
 export * from './spatial/who-must-answer.service';

@@ -6,6 +6,11 @@ import { RiskObjectStatus1764300000410 } from './1764300000410-RiskObjectStatus'
 import { SupplyMovements1764300000420 } from './1764300000420-SupplyMovements';
 import { DivisionBoundaryParts1764300000430 } from './1764300000430-DivisionBoundaryParts';
 import { SpatialRelations1764300000431 } from './1764300000431-SpatialRelations';
+import { Gauges1764300000500 } from './1764300000500-Gauges';
+import { Outbox1764300000510 } from './1764300000510-Outbox';
+import { Warnings1764300000511 } from './1764300000511-Warnings';
+import { FeedPolling1764300000520 } from './1764300000520-FeedPolling';
+import { Thresholds1764300000530 } from './1764300000530-Thresholds';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -17,4 +22,9 @@ export const MIGRATIONS = [
   SupplyMovements1764300000420,
   DivisionBoundaryParts1764300000430,
   SpatialRelations1764300000431,
+  Gauges1764300000500,
+  Outbox1764300000510,
+  Warnings1764300000511,
+  FeedPolling1764300000520,
+  Thresholds1764300000530,
 ];

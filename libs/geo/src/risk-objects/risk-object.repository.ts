@@ -124,8 +124,10 @@ export class RiskObjectRepository {
     status: RiskStatus,
     reason: string,
     by: string,
+    manager?: EntityManager,
   ): Promise<{ previous: RiskStatus; changed: boolean; reason: string | null; at: Date } | undefined> {
-    return this.ds.transaction(async (m) => {
+    // In the caller's transaction when given (feeds: the status change commits with its threshold event).
+    const run = async (m: EntityManager) => {
       const [cur]: Array<{ status: RiskStatus; reason: string | null; at: Date }> = await m.query(
         'select status, status_reason as reason, status_changed_at as at from risk_objects where id = $1 for update',
         [id],
@@ -145,7 +147,26 @@ export class RiskObjectRepository {
         [id, cur.status, status, reason, by, upd.at],
       );
       return { previous: cur.status, changed: true, reason, at: upd.at };
-    });
+    };
+    return manager ? run(manager) : this.ds.transaction(run);
+  }
+
+  /**
+   * Flash-flood zones that have rainfall indicators, with a point to look for rain gauges
+   * around (a point on the zone's surface), and who made the last status change.
+   */
+  async flashFloodWatch(manager?: EntityManager): Promise<FlashFloodWatchRow[]> {
+    return this.m(manager).query(
+      `select ro.id, ro.code, ro.name, ro.status::text as status, d.code as "divisionCode",
+              st_asgeojson(st_pointonsurface(ro.geom))::json as point,
+              (select c.changed_by from risk_object_status_changes c where c.risk_object_id = ro.id
+                order by c.changed_at desc, c.id desc limit 1) as "statusChangedBy",
+              json_agg(json_build_object('windowHours', i.window_hours, 'prepareMm', i.prepare_mm::float8,
+                                         'immediateMm', i.immediate_mm::float8) order by i.window_hours) as indicators
+       from risk_objects ro join divisions d on d.id = ro.division_id join risk_object_indicators i on i.risk_object_id = ro.id
+       where ro.type = 'flash_flood_zone'
+       group by ro.id, d.code order by ro.code`,
+    );
   }
 
   async statusHistory(id: string, limit: number): Promise<StatusChangeRow[]> {
@@ -159,4 +180,16 @@ export class RiskObjectRepository {
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A flash-flood zone as the thresholds read it (RiskObjectService.flashFloodWatch). */
+export interface FlashFloodWatchRow {
+  id: string;
+  code: string;
+  name: string;
+  status: RiskStatus;
+  divisionCode: string;
+  point: { type: 'Point'; coordinates: number[] };
+  statusChangedBy: string | null;
+  indicators: Array<{ windowHours: number; prepareMm: number; immediateMm: number }>;
 }

@@ -25,7 +25,8 @@ import {
 import { RiskObjectDetailsRepository } from './risk-object-details.repository';
 import { toDetailDto, toProps, toSummaryDto } from './risk-object.mapper';
 import { Candidate, PlanProblem, RiskObjectPlanner } from './risk-object-planner';
-import { RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
+import { FlashFloodWatchRow, RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
+import type { EntityManager } from 'typeorm';
 import { shapeProblems } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
 import type { RiskStatus } from './risk-object.types';
@@ -141,10 +142,17 @@ export class RiskObjectService {
    * For other modules (feeds, response): sets a risk object's status by code or id, stamping
    * status_changed_at and logging the change with its reason. The same status again is a no-op
    * (`changed: false`), so a feed may call it on every poll. No area check: callers are trusted.
+   * With `manager` it runs in the caller's transaction (the thresholds commit it with their event).
    */
-  async setStatus(codeOrId: string, status: RiskStatus, reason: string, by = 'system'): Promise<RiskStatusResultDto> {
-    const row = await this.objects.findByCodeOrId(codeOrId);
-    const result = row && (await this.objects.setStatus(row.id, status, reason.trim(), by));
+  async setStatus(
+    codeOrId: string,
+    status: RiskStatus,
+    reason: string,
+    by = 'system',
+    manager?: EntityManager,
+  ): Promise<RiskStatusResultDto> {
+    const row = await this.objects.findByCodeOrId(codeOrId, manager);
+    const result = row && (await this.objects.setStatus(row.id, status, reason.trim(), by, manager));
     if (!row || !result) throw riskObjectNotFound(codeOrId);
     return {
       code: row.code,
@@ -154,6 +162,11 @@ export class RiskObjectService {
       reason: result.reason,
       statusChangedAt: new Date(result.at).toISOString(),
     };
+  }
+
+  /** For the feeds' thresholds: flash-flood zones with indicators (no area check: callers are trusted). */
+  async flashFloodWatch(manager?: EntityManager): Promise<FlashFloodWatchRow[]> {
+    return this.objects.flashFloodWatch(manager);
   }
 
   /** Checks one geometry with the shared GeoJSON checker (structure, limits, validity, winding); no repair for single writes. */

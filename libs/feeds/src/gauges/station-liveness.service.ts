@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { defaultScopePath, Principal } from '@fangxun/common';
+import { DivisionService } from '@fangxun/registry';
+import { FeedHealthAlertDto } from './station.dto';
+import { StationLivenessRepository } from './station-liveness.repository';
+
+export interface LivenessResult {
+  silenced: string[];
+  revived: string[];
+}
+
+/**
+ * A gauge that stops reporting is as dangerous as one that reports red: the duty officer
+ * must know the rain picture has a hole. Time comes in as an argument so tests set it.
+ */
+@Injectable()
+export class StationLivenessService {
+  constructor(
+    private readonly repo: StationLivenessRepository,
+    private readonly divisions: DivisionService,
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** One liveness pass at `now`; safe to run on two workers at once (SKIP LOCKED). */
+  async check(now: Date): Promise<LivenessResult> {
+    const minutes = this.config.feeds.silentAfterMinutes;
+    return this.ds.transaction(async (m) => {
+      await this.repo.closeForInactive(now, m);
+      const revived = await this.repo.markAlive(now, minutes, null, m);
+      const silenced = await this.repo.markSilent(now, minutes, m);
+      return { silenced, revived };
+    });
+  }
+
+  /** Called by ingest inside its transaction: stations that just reported are alive again. */
+  async revive(stationIds: string[], now: Date, manager: EntityManager): Promise<void> {
+    if (stationIds.length) await this.repo.markAlive(now, this.config.feeds.silentAfterMinutes, stationIds, manager);
+  }
+
+  async listAlerts(principal: Principal, open: boolean | undefined, limit: number): Promise<FeedHealthAlertDto[]> {
+    const within = defaultScopePath(principal, await this.divisions.rootPath());
+    const rows = await this.repo.listAlerts(within, open, limit);
+    return rows.map((r) => ({
+      id: r.id,
+      stationCode: r.stationCode,
+      stationName: r.stationName,
+      divisionCode: r.divisionCode,
+      kind: r.kind,
+      openedAt: new Date(r.openedAt).toISOString(),
+      lastObservedAt: r.lastObservedAt ? new Date(r.lastObservedAt).toISOString() : null,
+      closedAt: r.closedAt ? new Date(r.closedAt).toISOString() : null,
+    }));
+  }
+}

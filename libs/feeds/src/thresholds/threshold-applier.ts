@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AppError } from '@fangxun/common';
+import { OutboxService } from '@fangxun/database';
+import { FlashFloodWatchRow, RiskObjectService, RiskStatus } from '@fangxun/geo';
+import { WarningErrors } from '../warnings/warning.errors';
+import { WarningService } from '../warnings/warning.service';
+import type { CapPair } from '../cap/cap.types';
+import { Crossing, decide } from './threshold-hysteresis';
+import { ThresholdRepository } from './threshold.repository';
+import { Subject, THRESHOLD_ACTOR } from './threshold.types';
+
+const FLASH_LEVELS = ['prepare', 'evacuate'];
+export const RISK_STATUS_TOPIC = 'risk_object.status_changed';
+
+/**
+ * Decides one subject under its locked state row and applies a crossing — the warning (raised,
+ * updated or cancelled through WarningService, which writes its outbox event), the risk
+ * object's status, the threshold event and the new state — in one transaction.
+ */
+@Injectable()
+export class ThresholdApplier {
+  constructor(
+    private readonly repo: ThresholdRepository,
+    private readonly warnings: WarningService,
+    private readonly riskObjects: RiskObjectService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async apply(s: Subject, at: Date, zone?: FlashFloodWatchRow): Promise<Crossing<string> | null> {
+    return this.repo.transaction(async (m) => {
+      const st = await this.repo.lockState(s.rule, s.code, m);
+      if (!st) return null; // another worker is deciding this subject right now
+      let humanCleared = st.humanClearedLevel;
+      // A person cleared the zone while we had it at a level: remember at which, so the same rain does not flip it back.
+      if (zone && st.level && zone.status === 'cleared' && zone.statusChangedBy !== THRESHOLD_ACTOR) {
+        humanCleared = higher(humanCleared, st.level);
+      }
+      const d = decide(s.rules, s.sums, { level: st.level, belowSince: st.belowSince }, at);
+      const next = { ...st, level: d.state.level, belowSince: d.state.belowSince, humanClearedLevel: humanCleared };
+      const c = d.crossing;
+      if (!c) {
+        await this.repo.saveState(s.rule, s.code, next, at, m);
+        return null;
+      }
+      const warningId = await this.warn(s, c, st.warningId, m);
+      next.warningId = c.to ? warningId : null;
+      const status = zone ? await this.moveStatus(zone, c, humanCleared, m) : null;
+      if (!c.to) next.humanClearedLevel = null; // the episode is over
+      await this.repo.insertEvent(
+        {
+          rule: s.rule,
+          subject: s.code,
+          subjectName: s.name,
+          divisionPath: s.divisionPath,
+          windowHours: c.criterion.windowHours,
+          sumMm: round1(c.sumMm),
+          thresholdMm: c.criterion.mm,
+          from: c.from,
+          to: c.to,
+          direction: c.direction,
+          evidence: s.evidence,
+          warningId,
+          riskStatusFrom: status?.from ?? null,
+          riskStatusTo: status?.to ?? null,
+          occurredAt: at,
+        },
+        m,
+      );
+      await this.repo.saveState(s.rule, s.code, next, at, m);
+      return c;
+    });
+  }
+
+  /** Raise, update (upgrade/downgrade) or cancel (lift); a warning someone else ended is raised anew. */
+  private async warn(s: Subject, c: Crossing<string>, prevId: string | null, m: EntityManager): Promise<string | null> {
+    const description = describe(s, c);
+    const parameters = params(s, c);
+    const gone = (e: unknown) => e instanceof AppError && (e.kind === WarningErrors.NotActive || e.kind === WarningErrors.NotFound);
+    if (!c.to) {
+      if (!prevId) return null;
+      return this.warnings.cancel(prevId, description, THRESHOLD_ACTOR, m).catch((e: unknown) => {
+        if (gone(e)) return null;
+        throw e;
+      });
+    }
+    const level = s.warningLevel(c.to);
+    const headline = s.headline(c.to);
+    if (prevId) {
+      const updated = await this.warnings
+        .update(prevId, { level, headline, description, parameters, createdBy: THRESHOLD_ACTOR }, m)
+        .catch((e: unknown) => {
+          if (gone(e)) return null;
+          throw e;
+        });
+      if (updated) return updated;
+    }
+    return this.warnings.raise(
+      {
+        kind: s.kind,
+        level,
+        origin: 'threshold',
+        event: s.event,
+        headline,
+        description,
+        divisionCodes: [s.divisionCode],
+        areaDesc: s.name,
+        parameters,
+        createdBy: THRESHOLD_ACTOR,
+      },
+      m,
+    );
+  }
+
+  /**
+   * The zone's status follows the rain up at once (prepare, evacuate), never down while rain
+   * persists (a downgrade leaves it), back to normal only when the level is lifted after the
+   * hold and only if we set the current status. A person's `cleared` holds until the level is
+   * lifted or rises above the level it was cleared at.
+   */
+  private async moveStatus(
+    zone: FlashFloodWatchRow,
+    c: Crossing<string>,
+    humanCleared: string | null,
+    m: EntityManager,
+  ): Promise<{ from: RiskStatus; to: RiskStatus } | null> {
+    let target: RiskStatus | null = null;
+    if (c.direction === 'raise' || c.direction === 'upgrade') {
+      const suppressed = humanCleared !== null && FLASH_LEVELS.indexOf(c.to!) <= FLASH_LEVELS.indexOf(humanCleared);
+      const wanted = c.to as RiskStatus;
+      if (!suppressed && !(zone.status === 'evacuate' && wanted === 'prepare')) target = wanted;
+    } else if (
+      c.direction === 'lift' &&
+      (zone.status === 'prepare' || zone.status === 'evacuate') &&
+      zone.statusChangedBy === THRESHOLD_ACTOR
+    ) {
+      target = 'normal';
+    }
+    if (!target) return null;
+    const reason = `${c.direction} ${c.to ?? 'lifted'}: ${round1(c.sumMm)} mm / ${c.criterion.windowHours} h (line ${c.criterion.mm} mm)`;
+    const r = await this.riskObjects.setStatus(zone.id, target, reason, THRESHOLD_ACTOR, m);
+    if (!r.changed) return null;
+    await this.outbox.append(m, {
+      topic: RISK_STATUS_TOPIC,
+      key: zone.id,
+      payload: {
+        riskObjectId: zone.id,
+        code: zone.code,
+        from: r.previousStatus,
+        to: r.status,
+        reason,
+        by: THRESHOLD_ACTOR,
+        at: r.statusChangedAt,
+      },
+    });
+    return { from: r.previousStatus, to: r.status };
+  }
+}
+
+function higher(a: string | null, b: string): string {
+  return a && FLASH_LEVELS.indexOf(a) >= FLASH_LEVELS.indexOf(b) ? a : b;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** The readings that caused it, in words a duty officer reads. */
+function describe(s: Subject, c: Crossing<string>): string {
+  const top = s.evidence
+    .filter((e) => e.windowHours === c.criterion.windowHours)
+    .slice(0, 5)
+    .map((e) => `${e.stationCode} ${e.mm} mm`)
+    .join(', ');
+  const what = c.to ? `${c.direction} to ${c.to}` : `${c.from} lifted`;
+  return `${s.name}: ${what}. ${c.criterion.windowHours} h rainfall ${round1(c.sumMm)} mm against ${c.criterion.mm} mm${top ? ` (${top})` : ''}.`;
+}
+
+function params(s: Subject, c: Crossing<string>): CapPair[] {
+  return [
+    { valueName: 'thresholdRule', value: s.rule },
+    { valueName: 'thresholdSubject', value: s.code },
+    { valueName: 'thresholdWindowHours', value: String(c.criterion.windowHours) },
+    { valueName: 'thresholdSumMm', value: String(round1(c.sumMm)) },
+    { valueName: 'thresholdMm', value: String(c.criterion.mm) },
+    { valueName: 'thresholdReadings', value: JSON.stringify(s.evidence.slice(0, 20)) },
+  ];
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { AppError, Clock, CITY_WIDE_ROLES, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
+import { OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
+import { DivisionService } from '@fangxun/registry';
+import { readCapXml } from '../cap/cap-xml.reader';
+import { writeCapXml } from '../cap/cap-xml.writer';
+import { validateCapAlert } from '../cap/cap-validate';
+import { buildWarningAlert, buildUpdateAlert } from './warning-builder';
+import { ListWarningsQuery, RaiseWarningInput, UpdateWarningInput, WarningDto } from './warning.dto';
+import { WarningErrors } from './warning.errors';
+import { toCapAlert, toWarningDto } from './warning.mapper';
+import { WarningRepository, WarningRow } from './warning.repository';
+import { warningEventPayload, WarningStore } from './warning-store';
+import { WARNING_TOPICS } from './warning.types';
+import type { EntityManager } from 'typeorm';
+
+export interface IngestResult {
+  created: boolean;
+  warning: WarningDto;
+}
+
+/** Official warnings in (CAP XML / JSON), out (CAP XML), our own (raise/update/cancel), expiry. */
+@Injectable()
+export class WarningService {
+  constructor(
+    private readonly warnings: WarningRepository,
+    private readonly store: WarningStore,
+    private readonly divisions: DivisionService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** CAP 1.2 XML in: safe-XML checks, then the same path as JSON. Same identifier again → created false. */
+  async ingestXml(principal: Principal, raw: Buffer): Promise<IngestResult> {
+    const limits = { maxBytes: this.config.feeds.capMaxBytes, maxDepth: this.config.feeds.capMaxDepth };
+    const { json, text } = readCapXml(raw, limits);
+    return this.ingest(principal, validateCapAlert(json), 'cap', text);
+  }
+
+  async ingestJson(principal: Principal, body: unknown): Promise<IngestResult> {
+    return this.ingest(principal, validateCapAlert(body), 'json', null);
+  }
+
+  private async ingest(principal: Principal, alert: ReturnType<typeof validateCapAlert>, origin: 'cap' | 'json', rawXml: string | null) {
+    if (alert.msgType === 'Ack' || alert.msgType === 'Error') {
+      throw new AppError(WarningErrors.NotAWarning, `a CAP ${alert.msgType} is not a warning`, [
+        { field: 'msgType', problem: 'only Alert, Update and Cancel are accepted' },
+      ]);
+    }
+    const createdBy = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
+    try {
+      const { id, created } = await this.warnings.transaction((m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
+      return { created, warning: await this.get(principal, id) };
+    } catch (err) {
+      // Two copies of one alert racing: the loser's insert hits the unique identifier; answer as a repeat.
+      const existing = pgError(err)?.code === PG_UNIQUE_VIOLATION && (await this.warnings.findByIdentifier(alert.identifier));
+      if (!existing) throw err;
+      return { created: false, warning: await this.get(principal, existing.id) };
+    }
+  }
+
+  async list(principal: Principal, q: ListWarningsQuery): Promise<Page<WarningDto>> {
+    const limit = q.limit ?? 50;
+    const division = await this.divisionFilter(principal, q.division);
+    const after = q.cursor ? (decodeCursor(q.cursor, 'sent', 2) as [string, string]) : undefined;
+    const rows = await this.warnings.list({
+      states: q.state,
+      kinds: q.kind,
+      levels: q.level,
+      activeAt: q.activeAt,
+      division,
+      after,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => toWarningDto(r)),
+      nextCursor: rows.length > limit && last ? encodeCursor('sent', [new Date(last.sent).toISOString(), last.id]) : null,
+    };
+  }
+
+  async get(principal: Principal, id: string): Promise<WarningDto> {
+    const row = await this.visible(principal, id);
+    return toWarningDto(row, await this.warnings.idsForReferences(row.refs), await this.warnings.areas(id));
+  }
+
+  /** CAP 1.2 XML of any warning, ours included (the stored message, written anew). */
+  async capXml(principal: Principal, id: string): Promise<string> {
+    return writeCapXml(toCapAlert(await this.visible(principal, id)));
+  }
+
+  /** Raises a warning of our own and its `warning.raised` event, in one transaction (the caller's if given). */
+  async raise(input: RaiseWarningInput, manager?: EntityManager): Promise<string> {
+    const work = async (m: EntityManager) => {
+      const root = await this.divisions.rootRef();
+      const alert = buildWarningAlert(input, {
+        adminCode: root?.code ?? '000000',
+        sender: this.config.feeds.warningSender,
+        now: this.clock.now(),
+        serial: await this.warnings.nextSerial(m),
+      });
+      return (await this.store.store(alert, { origin: input.origin, rawXml: null, createdBy: input.createdBy }, m)).id;
+    };
+    return manager ? work(manager) : this.warnings.transaction(work);
+  }
+
+  /** Issues a CAP Update replacing warning `id`; returns the new warning's id. */
+  async update(id: string, changes: UpdateWarningInput, manager?: EntityManager): Promise<string> {
+    return this.follow(id, 'Update', changes, manager);
+  }
+
+  /** Issues a CAP Cancel of warning `id`; returns the Cancel message's id. */
+  async cancel(id: string, reason: string, createdBy: string, manager?: EntityManager): Promise<string> {
+    return this.follow(id, 'Cancel', { description: reason, createdBy }, manager);
+  }
+
+  private async follow(id: string, msgType: 'Update' | 'Cancel', changes: UpdateWarningInput, manager?: EntityManager): Promise<string> {
+    const work = async (m: EntityManager) => {
+      const prev = await this.warnings.findById(id, m);
+      if (!prev) throw new AppError(WarningErrors.NotFound, `warning ${id} not found`, [{ field: 'id', problem: 'no such warning' }]);
+      if (prev.origin !== 'threshold' && prev.origin !== 'manual') {
+        throw new AppError(WarningErrors.NotOurs, `warning ${id} was issued by ${prev.sender}`, [
+          { field: 'id', problem: 'not one of our own warnings' },
+        ]);
+      }
+      if (prev.state !== 'active') {
+        throw new AppError(WarningErrors.NotActive, `warning ${id} is ${prev.state}`, [
+          { field: 'id', problem: `is ${prev.state}, not active` },
+        ]);
+      }
+      const alert = buildUpdateAlert(toCapAlert(prev), msgType, changes, {
+        now: this.clock.now(),
+        serial: await this.warnings.nextSerial(m),
+      });
+      return (await this.store.store(alert, { origin: prev.origin, rawXml: null, createdBy: changes.createdBy }, m)).id;
+    };
+    return manager ? work(manager) : this.warnings.transaction(work);
+  }
+
+  /** Moves active warnings past `expires` to expired, each with its event; returns how many. */
+  async expireDue(limit = 100): Promise<number> {
+    return this.warnings.transaction(async (m) => {
+      const ids = await this.warnings.claimExpired(this.clock.now(), limit, m);
+      await this.warnings.setState(ids, 'expired', null, m);
+      for (const id of ids) {
+        const w = (await this.warnings.findById(id, m))!;
+        await this.outbox.append(m, { topic: WARNING_TOPICS.expired, key: id, payload: warningEventPayload(w) });
+      }
+      return ids.length;
+    });
+  }
+
+  /** The warning, if the principal may read it: city-wide roles and keys all, others those touching their area. */
+  private async visible(principal: Principal, id: string): Promise<WarningRow> {
+    const division = await this.divisionFilter(principal, undefined);
+    const row = division ? (await this.warnings.list({ id, division, limit: 1 }))[0] : await this.warnings.findById(id);
+    if (!row)
+      throw new AppError(WarningErrors.NotFound, `warning ${id} not found`, [{ field: 'id', problem: 'no such warning in your area' }]);
+    return row;
+  }
+
+  private async divisionFilter(principal: Principal, code: string | undefined) {
+    const own = principal.kind === 'user' && !CITY_WIDE_ROLES.includes(principal.role) ? principal.divisionCode : undefined;
+    const wanted = code ?? own;
+    if (!wanted) return undefined;
+    const d = await this.divisions.getInScope(principal, wanted, code ? 'division' : 'divisionCode', true);
+    return { path: d.path, boundary: d.boundary ? JSON.stringify(d.boundary) : null };
+  }
+}

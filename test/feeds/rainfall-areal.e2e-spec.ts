@@ -1,0 +1,150 @@
+import request from 'supertest';
+import { bootApi, TestApp, truncateAll } from '../support/app';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { bjt, createGauges, feedsKey } from './gauges.fixtures';
+
+const rect = (x0: number, y0: number, x1: number, y1: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+      [x0, y0],
+    ],
+  ],
+});
+
+describe('areal rainfall (面雨量) and totals since a start', () => {
+  let t: TestApp;
+  let tok: Record<string, string>;
+  let key: string;
+  const as = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
+  const base = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 48 * 3_600_000);
+  const push = (rows: Array<[string, number, number]>) =>
+    request(t.http)
+      .post('/api/v1/readings')
+      .set('X-API-Key', key)
+      .send(rows.map(([stationCode, minute, value]) => ({ stationCode, observedAt: bjt(base, minute), value, intervalMinutes: 60 })))
+      .expect(200);
+
+  beforeAll(async () => {
+    t = await bootApi();
+    await truncateAll(t.ds);
+    await seedTree(t.ds);
+    await seedUsers(t.ds);
+    tok = await loginAll(t);
+    await createGauges(t, tok.commander);
+    key = await feedsKey(t, tok.commander);
+    const boundary = (code: string, g: object) =>
+      t.ds.query(`update divisions set boundary = st_multi(st_setsrid(st_geomfromgeojson($2), 4326)) where code = $1`, [
+        code,
+        JSON.stringify(g),
+      ]);
+    await boundary(TREE.townA, rect(121.09, 28.84, 121.13, 28.88));
+    await boundary(TREE.townB, rect(121.13, 28.84, 121.17, 28.88));
+  });
+  afterAll(() => t.close());
+
+  it('two gauges sharing a rectangle: Thiessen weights are the shares of their cells, computed by hand', async () => {
+    // Only R-A1 (121.10, 28.85) and R-A2 (121.12, 28.86) report in hour 1. Their bisector
+    // x = 121.11 − (y − 28.855)/2 crosses the rectangle 121.09–121.13 × 28.84–28.86 at
+    // x = 121.1175 (bottom) and 121.1075 (top): R-A1's share is (0.0275 + 0.0175)/2 / 0.04 = 0.5625,
+    // so Thiessen = 0.5625 × 10 + 0.4375 × 30 = 18.75 mm, while the plain mean is 20 mm.
+    await push([
+      ['R-A1', 60, 10],
+      ['R-A2', 60, 30],
+    ]);
+    const res = await request(t.http)
+      .post('/api/v1/rainfall/areal')
+      .set(as('duty'))
+      .send({ area: rect(121.09, 28.84, 121.13, 28.86), at: bjt(base, 60), hours: 1 })
+      .expect(200);
+    expect(res.body.arithmeticMean).toEqual({ method: 'arithmetic_mean', mm: 20, stations: 2 });
+    expect(res.body.thiessen.method).toBe('thiessen');
+    expect(res.body.thiessen.mm).toBeCloseTo(18.75, 2);
+    expect(res.body.stations.find((x: { code: string }) => x.code === 'R-A1').weight).toBeCloseTo(0.5625, 3);
+    expect(res.body.max).toEqual({ stationCode: 'R-A2', stationName: '古城二号雨量站', mm: 30 });
+    expect(res.body.stations.map((s: { weight: number }) => s.weight).reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it('per town: stations outside a town still weigh in by Thiessen, the mean counts only those inside', async () => {
+    await push([
+      ['R-A1', 180, 10],
+      ['R-A2', 180, 20],
+      ['R-A3', 180, 30],
+      ['R-B1', 180, 100],
+    ]);
+    const towns = await request(t.http)
+      .get('/api/v1/rainfall/areal/towns')
+      .query({ at: bjt(base, 180), hours: 1 })
+      .set(as('duty'))
+      .expect(200);
+    expect(towns.body.map((x: { divisionCode: string }) => x.divisionCode)).toEqual([TREE.townA, TREE.townB]);
+    const [a, b] = towns.body;
+    expect(a.arithmeticMean).toEqual({ method: 'arithmetic_mean', mm: 20, stations: 3 });
+    expect(a.max).toMatchObject({ stationCode: 'R-A3', mm: 30 });
+    // B's 100 mm gauge sits 1 km east of A's edge: its cell reaches into A, so A's Thiessen value is above the mean.
+    expect(a.thiessen.mm).toBeGreaterThan(20);
+    expect(a.thiessen.mm).toBeLessThan(100);
+    expect(b.arithmeticMean).toEqual({ method: 'arithmetic_mean', mm: 100, stations: 1 });
+    expect(b.thiessen.mm).toBeGreaterThan(20);
+    expect(b.areaKm2).toBeGreaterThan(15);
+    const own = await request(t.http)
+      .get('/api/v1/rainfall/areal/towns')
+      .query({ at: bjt(base, 180), hours: 1 })
+      .set(as('admin-b'))
+      .expect(200);
+    expect(own.body.map((x: { divisionCode: string }) => x.divisionCode)).toEqual([TREE.townB]);
+    await request(t.http).get(`/api/v1/rainfall/areal/divisions/${TREE.townA}`).set(as('admin-b')).expect(403);
+    const village = await request(t.http).get(`/api/v1/rainfall/areal/divisions/${TREE.villageA}`).set(as('duty')).expect(422);
+    expect(village.body.details[0].field).toBe('divisionCode');
+  });
+
+  it('refuses a bad area naming the field, and totals since a start regardless of arrival order', async () => {
+    const bad = await request(t.http)
+      .post('/api/v1/rainfall/areal')
+      .set(as('duty'))
+      .send({
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [121, 28],
+              [121.1, 28.1],
+              [121, 28.1],
+              [121.1, 28],
+              [121, 28],
+            ],
+          ],
+        },
+      })
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('area');
+    const line = await request(t.http)
+      .post('/api/v1/rainfall/areal')
+      .set(as('duty'))
+      .send({ area: { type: 'Point', coordinates: [121, 28] } })
+      .expect(400);
+    expect(line.body.details[0]).toEqual({ field: 'area', problem: 'must be a Polygon or MultiPolygon' });
+
+    // Late readings for R-B1 arrive after later ones: the total is the same as in order.
+    await push([['R-B1', 600, 5]]);
+    await push([['R-B1', 300, 7]]);
+    await push([['R-B1', 240, 1]]);
+    const since = await request(t.http)
+      .get('/api/v1/rainfall/stations/R-B1/since')
+      .query({ from: bjt(base, 200), to: bjt(base, 600) })
+      .set(as('admin-b'))
+      .expect(200);
+    expect(since.body).toMatchObject({ code: 'R-B1', mm: 13, readings: 3, suspect: 0 });
+    await request(t.http)
+      .get('/api/v1/rainfall/stations/R-B1/since')
+      .query({ from: bjt(base, 200) })
+      .set(as('admin-a'))
+      .expect(404);
+    const windows = await request(t.http).get('/api/v1/rainfall/stations').query({ windows: '1,abc' }).set(as('duty')).expect(400);
+    expect(windows.body.details[0].field).toBe('windows');
+  });
+});
