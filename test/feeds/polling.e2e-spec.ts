@@ -8,9 +8,7 @@ import { truncateAll } from '../support/app';
 import { loginAll, seedTree, seedUsers } from '../support/fixtures';
 import { bootFeeds, FakeClock, feed, FeedServer, RecordingIngest } from './polling.support';
 
-const hkoPayload = JSON.parse(
-  readFileSync(join(__dirname, '../../../shared/data/feeds/hk-hko-hourly-rainfall-sample.json'), 'utf8'),
-) as unknown;
+const hkoPayload = JSON.parse(readFileSync(join(__dirname, '../fixtures/feeds/hk-hko-hourly-rainfall-sample.json'), 'utf8')) as unknown;
 
 describe('polled HTTP feeds against a local stand-in server', () => {
   const server = new FeedServer();

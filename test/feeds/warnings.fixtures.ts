@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { TestApp } from '../support/app';
 
 /** The four example alerts of the OASIS CAP 1.2 specification, Appendix A (see /work/shared/data/README.md). */
-export const OASIS_DIR = process.env.FANGXUN_CAP_DIR ?? '/work/shared/data/cap';
+export const OASIS_DIR = process.env.FANGXUN_CAP_DIR ?? join(__dirname, '../fixtures/cap/oasis');
 export const OASIS = [
   'cap12-a1-homeland-security.xml',
   'cap12-a2-severe-thunderstorm.xml',

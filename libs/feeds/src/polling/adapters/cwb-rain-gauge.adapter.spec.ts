@@ -14,7 +14,7 @@ interface Payload {
 
 const fixture = (): Payload =>
   JSON.parse(
-    readFileSync(join(__dirname, '../../../../../../shared/data/feeds/tw-cwb-O-A0002-001-rain-gauge-EXCERPT.json'), 'utf8'),
+    readFileSync(join(__dirname, '../../../../../test/fixtures/feeds/tw-cwb-O-A0002-001-rain-gauge-EXCERPT.json'), 'utf8'),
   ) as Payload;
 
 function setElement(loc: Loc, name: string, value: string): void {

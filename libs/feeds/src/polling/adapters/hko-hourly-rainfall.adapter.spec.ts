@@ -4,7 +4,7 @@ import { FeedShapeError } from './feed-adapter.types';
 import { parseHkoHourlyRainfall } from './hko-hourly-rainfall.adapter';
 
 const fixture = (): unknown =>
-  JSON.parse(readFileSync(join(__dirname, '../../../../../../shared/data/feeds/hk-hko-hourly-rainfall-sample.json'), 'utf8'));
+  JSON.parse(readFileSync(join(__dirname, '../../../../../test/fixtures/feeds/hk-hko-hourly-rainfall-sample.json'), 'utf8'));
 
 describe('HKO hourly rainfall adapter', () => {
   it('reads the recorded payload: "0" becomes 0 mm over the hour ending 08:00+08:00, "M" is skipped and reported', () => {
