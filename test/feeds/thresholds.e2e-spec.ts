@@ -227,6 +227,11 @@ describe('thresholds that act', () => {
 
     // The duty officer checks on site and clears the village; the same rain must not flip it back.
     await t.app.get(RiskObjectService).setStatus('SH-DH-01', 'cleared', '现场核查无险情', 'duty');
+    // A person's change reaches the outbox too, in the same transaction as the change.
+    const [human] = await t.ds.query(
+      `select payload from outbox_events where topic = 'risk_object.status_changed' order by id desc limit 1`,
+    );
+    expect(human.payload).toMatchObject({ code: 'SH-DH-01', from: 'evacuate', to: 'cleared', by: 'duty' });
     await thresholds.evaluate(new Date(h(2).getTime() + 10 * 60_000));
     await rain([['R-A2', 2.5, 5]]);
     await thresholds.evaluate(new Date(h(2).getTime() + 40 * 60_000));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
+import { OutboxModule } from '@fangxun/database';
 import { RegistryModule } from '@fangxun/registry';
 import { DivisionBoundariesController } from './division-boundaries/division-boundaries.controller';
 import { DivisionBoundariesService } from './division-boundaries/division-boundaries.service';
@@ -44,7 +45,7 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
  * questions the command room asks of them. Exports services only.
  */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryModule, OutboxModule],
   controllers: [
     RiskObjectController,
     // GeoJSON controllers before CRUD ones: '/shelters/export' must not be taken for a code.

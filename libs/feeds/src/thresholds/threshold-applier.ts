@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
 import { FlashFloodWatchRow, RiskObjectService, RiskStatus } from '@fangxun/geo';
 import { WarningErrors } from '../warnings/warning.errors';
 import { WarningService } from '../warnings/warning.service';
@@ -11,7 +10,6 @@ import { ThresholdRepository } from './threshold.repository';
 import { Subject, THRESHOLD_ACTOR } from './threshold.types';
 
 const FLASH_LEVELS = ['prepare', 'evacuate'];
-export const RISK_STATUS_TOPIC = 'risk_object.status_changed';
 
 /**
  * Decides one subject under its locked state row and applies a crossing — the warning (raised,
@@ -24,7 +22,6 @@ export class ThresholdApplier {
     private readonly repo: ThresholdRepository,
     private readonly warnings: WarningService,
     private readonly riskObjects: RiskObjectService,
-    private readonly outbox: OutboxService,
   ) {}
 
   async apply(s: Subject, at: Date, zone?: FlashFloodWatchRow): Promise<Crossing<string> | null> {
@@ -139,20 +136,8 @@ export class ThresholdApplier {
     if (!target) return null;
     const reason = `${c.direction} ${c.to ?? 'lifted'}: ${round1(c.sumMm)} mm / ${c.criterion.windowHours} h (line ${c.criterion.mm} mm)`;
     const r = await this.riskObjects.setStatus(zone.id, target, reason, THRESHOLD_ACTOR, m);
+    // RiskObjectService.setStatus writes the status outbox event in this same transaction.
     if (!r.changed) return null;
-    await this.outbox.append(m, {
-      topic: RISK_STATUS_TOPIC,
-      key: zone.id,
-      payload: {
-        riskObjectId: zone.id,
-        code: zone.code,
-        from: r.previousStatus,
-        to: r.status,
-        reason,
-        by: THRESHOLD_ACTOR,
-        at: r.statusChangedAt,
-      },
-    });
     return { from: r.previousStatus, to: r.status };
   }
 }

@@ -10,7 +10,9 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { pgError, PG_FOREIGN_KEY_VIOLATION } from '@fangxun/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { OutboxService, pgError, PG_FOREIGN_KEY_VIOLATION } from '@fangxun/database';
 import { DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { GeoJsonChecker } from '../geojson/geojson-checker.service';
@@ -36,6 +38,9 @@ import { riskObjectNotFound } from './risk-object.errors';
 const NOT_NULL = ['name', 'type', 'divisionCode', 'attributes', 'geometry', 'threatenedHouseholds', 'threatenedPeople'] as const;
 const STATUS_HISTORY = 20;
 
+/** Outbox topic of every risk-object status change (human or threshold). */
+export const RISK_STATUS_TOPIC = 'risk_object.status_changed';
+
 /** Risk objects of the eight lists: reads, single writes and status. GeoJSON import/export lives in RiskObjectGeoJsonService. */
 @Injectable()
 export class RiskObjectService {
@@ -47,6 +52,8 @@ export class RiskObjectService {
     private readonly checker: GeoJsonChecker,
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
+    private readonly outbox: OutboxService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async get(principal: Principal, code: string): Promise<RiskObjectDto> {
@@ -151,17 +158,30 @@ export class RiskObjectService {
     by = 'system',
     manager?: EntityManager,
   ): Promise<RiskStatusResultDto> {
-    const row = await this.objects.findByCodeOrId(codeOrId, manager);
-    const result = row && (await this.objects.setStatus(row.id, status, reason.trim(), by, manager));
-    if (!row || !result) throw riskObjectNotFound(codeOrId);
-    return {
-      code: row.code,
-      status,
-      previousStatus: result.previous,
-      changed: result.changed,
-      reason: result.reason,
-      statusChangedAt: new Date(result.at).toISOString(),
+    // The change, its history row and its outbox event commit together (or not at all), so
+    // the wake-up and response modules never miss a status change across a crash.
+    const run = async (m: EntityManager): Promise<RiskStatusResultDto> => {
+      const row = await this.objects.findByCodeOrId(codeOrId, m);
+      const result = row && (await this.objects.setStatus(row.id, status, reason.trim(), by, m));
+      if (!row || !result) throw riskObjectNotFound(codeOrId);
+      const at = new Date(result.at).toISOString();
+      if (result.changed) {
+        await this.outbox.append(m, {
+          topic: RISK_STATUS_TOPIC,
+          key: row.id,
+          payload: { riskObjectId: row.id, code: row.code, from: result.previous, to: status, reason: result.reason, by, at },
+        });
+      }
+      return {
+        code: row.code,
+        status,
+        previousStatus: result.previous,
+        changed: result.changed,
+        reason: result.reason,
+        statusChangedAt: at,
+      };
     };
+    return manager ? run(manager) : this.ds.transaction(run);
   }
 
   /** For the feeds' thresholds: flash-flood zones with indicators (no area check: callers are trusted). */
