@@ -92,9 +92,8 @@ describe('polled HTTP feeds against a local stand-in server', () => {
 
   it('a response slower than timeoutMs is abandoned and retried, then the poll fails with nothing stored', async () => {
     server.enqueue('/flaky', { delayMs: 1500, body: hkoPayload }, { delayMs: 1500, body: hkoPayload }, { delayMs: 1500, body: hkoPayload });
-    const started = Date.now();
+    // Behaviour, not wall-clock: three attempts, each given up (the server would answer after 1.5 s each).
     const res = await pollNow('flaky').expect(200);
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(res.body).toMatchObject({ status: 'failed', attempts: 3, handed: 0 });
     expect(res.body.error).toMatch(/timed out after 3 attempt/);
     expect(server.hits('/flaky')).toBe(3);
