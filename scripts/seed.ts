@@ -12,14 +12,19 @@ import { RegistrySeedResult, RegistrySeedService } from '../libs/registry/src/se
 // Same reason: the geo seed (risk lists, shelters, teams, supplies) uses faker too.
 import { GeoSeedModule } from '../libs/geo/src/seed/geo-seed.module';
 import { GeoSeedResult, GeoSeedService } from '../libs/geo/src/seed/geo-seed.service';
+// The gauge network (no readings) is drawn inside the villages and near the geo seed's flash-flood zones.
+import { GaugeSeedModule } from '../libs/feeds/src/seed/gauge-seed.module';
+import { GaugeSeedResult, GaugeSeedService } from '../libs/feeds/src/seed/gauge-seed.service';
 
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo
  * users when seed.demoPassword is set (scripts/start sets it), then the geo seed (risk lists,
- * shelters, teams, supplies; idempotent too). Duty rosters start today in
+ * shelters, teams, supplies; idempotent too), then the gauge network (idempotent, no readings). Duty rosters start today in
  * Asia/Shanghai, or on `--roster-from=YYYY-MM-DD`. Refuses to run in production.
  */
-@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule, GeoSeedModule] })
+@Module({
+  imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule, GeoSeedModule, GaugeSeedModule],
+})
 class SeedModule {}
 
 const CITY = '331082';
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     const users = config.seed.demoPassword ? await seedDemoUsers(app.get(UsersService), ds, config.seed.demoPassword) : undefined;
     printSummary(registry, users);
     printGeoSummary(await app.get(GeoSeedService).run());
+    printGaugeSummary(await app.get(GaugeSeedService).run());
   } finally {
     await app.close();
   }
@@ -146,6 +152,17 @@ function printGeoSummary(r: GeoSeedResult): void {
           .map(([k, ms]) => `${k} ${ms} ms`)
           .join(', ') +
         ')',
+    ].join('\n'),
+  );
+}
+
+function printGaugeSummary(r: GaugeSeedResult): void {
+  const c = r.counts;
+  console.log(
+    [
+      `Linhai gauge seed`,
+      `  rain ${c.rain ?? 0} (${r.guards} placed near the ${r.zones} flash-flood zones), river level ${c.water_level ?? 0}, reservoir level ${c.reservoir_level ?? 0}`,
+      `  this run: stations +${r.changes.inserted} ~${r.changes.updated}, ${(r.ms / 1000).toFixed(1)} s`,
     ].join('\n'),
   );
 }

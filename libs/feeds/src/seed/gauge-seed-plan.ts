@@ -42,9 +42,7 @@ export function nameStations(points: Array<{ point: SeedPoint; kind: SeedStation
   }
   const out: StationSeed[] = [];
   for (const group of groups.values()) {
-    group.sort(
-      (a, b) => a.point.villageCode.localeCompare(b.point.villageCode) || a.point.lon - b.point.lon || a.point.lat - b.point.lat,
-    );
+    group.sort((a, b) => a.point.villageCode.localeCompare(b.point.villageCode) || a.point.lon - b.point.lon || a.point.lat - b.point.lat);
     const perVillage = new Map<string, number>();
     group.forEach(({ point, kind, owner }, i) => {
       const k = (perVillage.get(point.villageCode) ?? 0) + 1;

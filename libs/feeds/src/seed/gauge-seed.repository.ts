@@ -114,7 +114,9 @@ export class GaugeSeedRepository {
   }
 
   async counts(m: EntityManager): Promise<Record<string, number>> {
-    const rows: Array<{ kind: string; n: number }> = await m.query('select kind::text as kind, count(*)::int as n from stations group by 1');
+    const rows: Array<{ kind: string; n: number }> = await m.query(
+      'select kind::text as kind, count(*)::int as n from stations group by 1',
+    );
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
   }
 
