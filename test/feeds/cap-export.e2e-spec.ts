@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Clock } from '@fangxun/common';
 import { FeedsModule, WarningService } from '@fangxun/feeds';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { cnAlertXml, GUCHENG_POLYGON, OASIS, postXml } from './warnings.fixtures';
 
 const XSD = join(__dirname, '../fixtures/cap/CAP-v1.2.xsd');
@@ -42,11 +42,7 @@ describe('warnings out: CAP 1.2 export, valid against the OASIS schema; our own 
   let clock: Clock;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     service = t.app.get(WarningService);
     clock = t.app.select(FeedsModule).get(Clock);
   });

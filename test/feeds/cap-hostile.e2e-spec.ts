@@ -1,5 +1,5 @@
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures } from '../support/fixtures';
 import { hostileCorpus } from '../fixtures/cap/hostile-corpus';
 import { countWarnings, postXml } from './warnings.fixtures';
 
@@ -8,11 +8,7 @@ describe('hostile CAP XML is refused before anything expands', () => {
   let tok: Record<string, string>;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
   });
 
   afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { StationLivenessService } from '@fangxun/feeds';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { bjt, createGauges, feedsKey } from './gauges.fixtures';
 
 describe('gauges: stations and liveness', () => {
@@ -18,11 +18,7 @@ describe('gauges: stations and liveness', () => {
   });
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     await createGauges(t, tok.commander);
   });
   afterAll(() => t.close());

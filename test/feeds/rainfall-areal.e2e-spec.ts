@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { bjt, createGauges, feedsKey } from './gauges.fixtures';
 
 const rect = (x0: number, y0: number, x1: number, y1: number) => ({
@@ -30,11 +30,7 @@ describe('areal rainfall (面雨量) and totals since a start', () => {
       .expect(200);
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     await createGauges(t, tok.commander);
     key = await feedsKey(t, tok.commander);
     const boundary = (code: string, g: object) =>

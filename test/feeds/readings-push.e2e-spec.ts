@@ -1,7 +1,7 @@
 import * as iconv from 'iconv-lite';
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures } from '../support/fixtures';
 import { bjt, createGauges, feedsKey } from './gauges.fixtures';
 
 describe('readings in: push and CSV back-fill', () => {
@@ -14,11 +14,7 @@ describe('readings in: push and CSV back-fill', () => {
   const count = async (sql: string, params: unknown[] = []) => ((await t.ds.query(sql, params)) as Array<{ n: number }>)[0].n;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     await createGauges(t, tok.commander);
     key = await feedsKey(t, tok.commander);
   });

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { cnAlertXml, countWarnings, GUCHENG_POLYGON, OASIS, postXml } from './warnings.fixtures';
 
 describe('warnings in (CAP 1.2 XML, GB/T 35965.1, JSON)', () => {
@@ -10,11 +10,7 @@ describe('warnings in (CAP 1.2 XML, GB/T 35965.1, JSON)', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     const key = await request(t.http)
       .post('/api/v1/api-keys')
       .set(as('commander'))

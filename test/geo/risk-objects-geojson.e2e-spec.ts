@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { attributes, RiskWorld, seedRiskWorld, square } from './risk-objects.fixtures';
 
 type Json = Record<string, unknown>;
@@ -85,11 +85,7 @@ describe('risk lists as GeoJSON: import with per-feature checks, export, lossles
     );
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     w = await seedRiskWorld(t, tok.commander);
   });
   afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { attributes } from './risk-objects.fixtures';
 
 describe('fishing boats report positions: history kept, the boat only moves forward in time', () => {
@@ -13,11 +13,7 @@ describe('fishing boats report positions: history kept, the boat only moves forw
   const boat = async (code: string) => (await request(t.http).get(`${api}/${code}`).set(as('commander')).expect(200)).body;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     for (const code of ['FB-1', 'FB-2']) {
       await request(t.http)
         .post(api)

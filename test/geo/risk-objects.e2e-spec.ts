@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { RiskObjectService } from '@fangxun/geo';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { attributes, RiskWorld, seedRiskWorld, square } from './risk-objects.fixtures';
 
 describe('risk objects of the eight lists: typed entries, holders, shelters, scope', () => {
@@ -25,11 +25,7 @@ describe('risk objects of the eight lists: typed entries, holders, shelters, sco
   const count = async () => Number((await t.ds.query('select count(*)::int as n from risk_objects'))[0].n);
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     w = await seedRiskWorld(t, tok.commander);
   });
   afterAll(() => t.close());

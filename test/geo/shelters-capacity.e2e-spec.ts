@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 /**
  * Capacity is a hard limit under concurrency: through the API (one conditional UPDATE per
@@ -33,11 +33,7 @@ describe('shelter capacity holds under concurrent check-ins', () => {
       .expect(201);
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 type Feature = { type: 'Feature'; id?: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
 const fc = (features: Feature[], extra: object = {}) => ({ type: 'FeatureCollection', ...extra, features });
@@ -57,11 +57,7 @@ describe('shelters in and out as GeoJSON', () => {
     });
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     manager = (
       await request(t.http)
         .post(api('/holders'))

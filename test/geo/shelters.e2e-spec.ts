@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
 
@@ -26,11 +26,7 @@ describe('shelters: the register, its rules and the live count', () => {
   });
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     managerA = await holder({ name: '张管理', role: 'shelter_manager', divisionCode: TREE.gridA, mobile: '13900000101' });
     managerB = await holder({ name: '李管理', role: 'shelter_manager', divisionCode: TREE.gridB, mobile: '13900000102' });
     retired = await holder({ name: '退休员', role: 'village_cadre', divisionCode: TREE.villageA, mobile: '13900000103', active: false });

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures } from '../support/fixtures';
 
 /**
  * Hostile and malformed input on every route family, through the real HTTP server: always a
@@ -13,11 +13,7 @@ describe('the common error body and hostile input', () => {
   const routes = ['/api/v1/divisions', '/api/v1/holders', '/api/v1/duty-rosters', '/api/v1/auth/login'];
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
   });
   afterAll(() => t.close());
 

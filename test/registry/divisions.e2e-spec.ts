@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 describe('divisions: the city → town → village → grid tree', () => {
   let t: TestApp;
@@ -8,11 +8,7 @@ describe('divisions: the city → town → village → grid tree', () => {
   const as = (user: string) => ({ Authorization: `Bearer ${tok[user]}` });
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
   });
   afterAll(() => t.close());
 

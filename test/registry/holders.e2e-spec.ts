@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 describe('responsibility holders and the 包保 chain', () => {
   let t: TestApp;
@@ -12,11 +12,7 @@ describe('responsibility holders and the 包保 chain', () => {
   let villageHead: string;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     leader = (
       await post('commander', { name: '陈市长', role: 'city_leader', divisionCode: TREE.city, mobile: '+8613900000001' }).expect(201)
     ).body.id;

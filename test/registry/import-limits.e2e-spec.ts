@@ -2,8 +2,8 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { csvText, EN_HEADER, utf8Csv } from '../fixtures/import/files';
 
 const MiB = 1024 * 1024;
@@ -80,11 +80,7 @@ describe('bulk import: what is refused before any row is read', () => {
   };
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     config = t.app.get<AppConfig>(APP_CONFIG);
     await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
     port = (t.http.address() as AddressInfo).port;

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { EN_HEADER, gbkCsv, utf8Csv, xlsx, ZH_HEADER } from '../fixtures/import/files';
 
 interface Report {
@@ -44,11 +44,7 @@ describe('bulk import of responsibility holders', () => {
   const errorsOf = (r: Report) => r.errors.map((e) => `${e.line} ${e.field}: ${e.problem}`);
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
   });
   afterAll(() => t.close());
 

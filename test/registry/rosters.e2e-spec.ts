@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { bootApi, TestApp, truncateAll } from '../support/app';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 
 describe('duty rosters (值班表)', () => {
   let t: TestApp;
@@ -14,11 +14,7 @@ describe('duty rosters (值班表)', () => {
   let headB: string;
 
   beforeAll(async () => {
-    t = await bootApi();
-    await truncateAll(t.ds);
-    await seedTree(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, tok } = await bootWithFixtures());
     head = await holder('李镇长', 'town_head', TREE.townA, '13900001001');
     liaison = await holder('何联络', 'town_liaison', TREE.townA, '13900001002');
     headB = await holder('赵镇长', 'town_head', TREE.townB, '13900001003');

@@ -2,7 +2,7 @@ import { hashPassword } from '../../libs/auth/src/login/scrypt-hash';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Role } from '@fangxun/common';
-import type { TestApp } from './app';
+import { bootApi, TestApp, truncateAll } from './app';
 
 /**
  * A small division tree known by construction:
@@ -73,4 +73,18 @@ export async function loginAll(t: TestApp): Promise<Record<string, string>> {
     tokens[username] = res.body.accessToken as string;
   }
   return tokens;
+}
+
+/** A booted API on an emptied database with the TREE and the USERS, logged in; `as(user)` makes auth headers. */
+export async function bootWithFixtures(): Promise<{
+  t: TestApp;
+  tok: Record<string, string>;
+  as: (user: string) => { Authorization: string };
+}> {
+  const t = await bootApi();
+  await truncateAll(t.ds);
+  await seedTree(t.ds);
+  await seedUsers(t.ds);
+  const tok = await loginAll(t);
+  return { t, tok, as: (user) => ({ Authorization: `Bearer ${tok[user]}` }) };
 }

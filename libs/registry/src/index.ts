@@ -6,3 +6,5 @@ export * from './holders/holder.service';
 export * from './holders/phone';
 export * from './registry.errors';
 export * from './registry.module';
+export { readTable } from './import/tabular-reader';
+export type { Table, TableRow } from './import/tabular-reader';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, UploadedFile, UseIntercep
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, AppError, CommonErrors, CurrentPrincipal, Principal, Role, Roles, validationError } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
-import { readReadingsCsv } from './reading-csv';
+import { readReadingsFile } from './reading-csv';
 import { ReadingFileInterceptor } from './reading-file.interceptor';
 import { ReadingIngestService } from './reading-ingest.service';
 import { IngestReportDto, ListReadingsQuery, PushReadingsDto, ReadingDto } from './reading.dto';
@@ -50,7 +50,7 @@ export class ReadingController {
   @ApiOperation({
     summary: 'Back-fill readings from a CSV file',
     description:
-      'Columns stationCode,observedAt,value[,unit,intervalMinutes]; UTF-8 or GBK. Same rules and report as the push; errors also carry the file line.',
+      'Columns stationCode,observedAt,value[,unit,intervalMinutes]; CSV (UTF-8, GBK or UTF-16) or XLSX. Same rules and report as the push; errors also carry the file line.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
@@ -59,7 +59,7 @@ export class ReadingController {
   async importCsv(@UploadedFile() file: { buffer: Buffer } | undefined): Promise<IngestReportDto> {
     if (!file)
       throw new AppError(CommonErrors.Validation, 'attach the CSV as the multipart field "file"', [{ field: 'file', problem: 'missing' }]);
-    const csv = readReadingsCsv(file.buffer);
+    const csv = await readReadingsFile(file.buffer);
     const report = await this.ingest.ingest(csv.rows, 'csv');
     return { ...report, errors: report.errors.map((e) => ({ ...e, line: csv.lines[e.index] })) };
   }

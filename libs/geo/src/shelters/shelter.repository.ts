@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredPoint } from '../point-features/point-feature-importer';
 import type { Facility, ShelterTier } from './shelter-rules';
+import { divisionColumns, pointParam } from '../point-features/place-sql';
 
 /** A shelter row labelled with its division; `location` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface ShelterRow {
@@ -48,14 +49,9 @@ export interface ShelterFilter {
   limit?: number;
 }
 
-// Joining divisions (path, code, name) scopes and labels each row in the same statement; the
-// registry owns that table, geo only reads these three columns (allowed for performance).
-const COLUMNS = `s.id, s.code, s.name, s.tier, s.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName",
-  d.path::text as "divisionPath", st_asgeojson(s.location, 15) as location, s.capacity, s.occupancy, s.reserved,
+const COLUMNS = `s.id, s.code, s.name, s.tier, s.division_id as "divisionId", ${divisionColumns('d')}, st_asgeojson(s.location, 15) as location, s.capacity, s.occupancy, s.reserved,
   s.manager_holder_id as "managerHolderId", s.facilities, s.open, s.created_at as "createdAt", s.updated_at as "updatedAt"`;
 const FROM = 'from shelters s join divisions d on d.id = s.division_id';
-// ST_Force2D: a point that arrives with an altitude is stored as longitude, latitude.
-const POINT = (i: number) => `st_force2d(st_setsrid(st_geomfromgeojson($${i}::text), 4326))`;
 
 /** Named queries over shelters. Capacity is a hard limit in the table itself (shelters_capacity_is_a_hard_limit). */
 @Injectable()
@@ -89,14 +85,14 @@ export class ShelterRepository {
   async insert(w: ShelterWrite, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
       `insert into shelters (code, name, tier, division_id, location, capacity, manager_holder_id, facilities, open)
-       values ($1, $2, $3, $4, ${POINT(5)}, $6, $7, $8::text[], $9)`,
+       values ($1, $2, $3, $4, ${pointParam(5)}, $6, $7, $8::text[], $9)`,
       [w.code, w.name, w.tier, w.divisionId, w.location, w.capacity, w.managerHolderId, w.facilities, w.open],
     );
   }
 
   async update(id: string, w: ShelterWrite, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
-      `update shelters set name = $2, tier = $3, division_id = $4, location = ${POINT(5)}, capacity = $6, manager_holder_id = $7,
+      `update shelters set name = $2, tier = $3, division_id = $4, location = ${pointParam(5)}, capacity = $6, manager_holder_id = $7,
          facilities = $8::text[], open = $9, updated_at = now()
        where id = $1`,
       [id, w.name, w.tier, w.divisionId, w.location, w.capacity, w.managerHolderId, w.facilities, w.open],

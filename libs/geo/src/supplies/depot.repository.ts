@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredPoint } from '../point-features/point-feature-importer';
+import { divisionColumns, pointParam } from '../point-features/place-sql';
 
 /** A depot row labelled with its division; `location` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface DepotRow {
@@ -26,12 +27,9 @@ export interface DepotWrite {
   managerHolderId: string | null;
 }
 
-// Joining divisions (path, code, name) scopes and labels each row in one statement (allowed for performance).
-const COLUMNS = `s.id, s.code, s.name, s.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName",
-  d.path::text as "divisionPath", st_asgeojson(s.location, 15) as location, s.manager_holder_id as "managerHolderId",
+const COLUMNS = `s.id, s.code, s.name, s.division_id as "divisionId", ${divisionColumns('d')}, st_asgeojson(s.location, 15) as location, s.manager_holder_id as "managerHolderId",
   s.created_at as "createdAt", s.updated_at as "updatedAt"`;
 const FROM = 'from supply_depots s join divisions d on d.id = s.division_id';
-const POINT = (i: number) => `st_force2d(st_setsrid(st_geomfromgeojson($${i}::text), 4326))`;
 
 /** Named queries over supply_depots (their stock: StockRepository). */
 @Injectable()
@@ -60,14 +58,14 @@ export class DepotRepository {
 
   async insert(w: DepotWrite, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
-      `insert into supply_depots (code, name, division_id, location, manager_holder_id) values ($1, $2, $3, ${POINT(4)}, $5)`,
+      `insert into supply_depots (code, name, division_id, location, manager_holder_id) values ($1, $2, $3, ${pointParam(4)}, $5)`,
       [w.code, w.name, w.divisionId, w.location, w.managerHolderId],
     );
   }
 
   async update(id: string, w: DepotWrite, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
-      `update supply_depots set name = $2, division_id = $3, location = ${POINT(4)}, manager_holder_id = $5, updated_at = now() where id = $1`,
+      `update supply_depots set name = $2, division_id = $3, location = ${pointParam(4)}, manager_holder_id = $5, updated_at = now() where id = $1`,
       [id, w.name, w.divisionId, w.location, w.managerHolderId],
     );
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { StoredPoint } from '../point-features/point-feature-importer';
 import type { Speciality, TeamLevel, TeamStatus } from './team-rules';
+import { divisionColumns, pointParam } from '../point-features/place-sql';
 
 /** A team row labelled with its division; `base` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface TeamRow {
@@ -47,12 +48,9 @@ export interface TeamFilter {
   limit?: number;
 }
 
-// Joining divisions (path, code, name) scopes and labels each row in one statement (allowed for performance).
-const COLUMNS = `t.id, t.code, t.name, t.level, t.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName",
-  d.path::text as "divisionPath", t.members, t.specialities, st_asgeojson(t.base, 15) as base, t.contact_name as "contactName",
+const COLUMNS = `t.id, t.code, t.name, t.level, t.division_id as "divisionId", ${divisionColumns('d')}, t.members, t.specialities, st_asgeojson(t.base, 15) as base, t.contact_name as "contactName",
   t.contact_phone as "contactPhone", t.status, t.created_at as "createdAt", t.updated_at as "updatedAt"`;
 const FROM = 'from rescue_teams t join divisions d on d.id = t.division_id';
-const POINT = (i: number) => `st_force2d(st_setsrid(st_geomfromgeojson($${i}::text), 4326))`;
 
 /** Named queries over rescue_teams. */
 @Injectable()
@@ -86,7 +84,7 @@ export class TeamRepository {
   async insert(w: TeamWrite, status: TeamStatus, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
       `insert into rescue_teams (code, name, level, division_id, base, members, specialities, contact_name, contact_phone, status)
-       values ($1, $2, $3, $4, ${POINT(5)}, $6, $7::text[], $8, $9, $10)`,
+       values ($1, $2, $3, $4, ${pointParam(5)}, $6, $7::text[], $8, $9, $10)`,
       [w.code, w.name, w.level, w.divisionId, w.location, w.members, w.specialities, w.contactName, w.contactPhone, status],
     );
   }
@@ -94,7 +92,7 @@ export class TeamRepository {
   /** Register fields, and the status too when one is given (a PATCH may change both in one statement). */
   async update(id: string, w: TeamWrite, status: TeamStatus | null, manager?: EntityManager): Promise<void> {
     await this.m(manager).query(
-      `update rescue_teams set name = $2, level = $3, division_id = $4, base = ${POINT(5)}, members = $6, specialities = $7::text[],
+      `update rescue_teams set name = $2, level = $3, division_id = $4, base = ${pointParam(5)}, members = $6, specialities = $7::text[],
          contact_name = $8, contact_phone = $9, status = coalesce($10::team_status, status), updated_at = now()
        where id = $1`,
       [id, w.name, w.level, w.divisionId, w.location, w.members, w.specialities, w.contactName, w.contactPhone, status],

@@ -23,16 +23,10 @@ export class RegistrySeedRepository {
   }
 
   /**
-   * The 包保 trigger (holders_reject_superior_cycle) walks the chain with a recursive query once
-   * per inserted row. PL/pgSQL caches that query's plan after a few calls; planned while the table
-   * is still small it scans the whole table at every step, and bulk-inserting the 4,682 grid
-   * holders then took 10–15 s instead of ~1 s. For this transaction only, plan each call afresh
-   * (the planner sees the table's real size), and refresh statistics between steps.
+   * Fresh statistics between the levels of a bulk load, so each level's upserts are planned for
+   * the table as it now is. (The 包保 trigger's own recursive query plans afresh on every call:
+   * the Registry migration sets plan_cache_mode on that function.)
    */
-  async planForGrowingTables(m: EntityManager): Promise<void> {
-    await m.query('set local plan_cache_mode = force_custom_plan');
-  }
-
   async analyze(m: EntityManager): Promise<void> {
     await m.query('analyze divisions, responsibility_holders');
   }

@@ -53,7 +53,6 @@ export class RegistrySeedService {
     const result = await this.ds.transaction(async (m) => {
       await this.repo.lock(m);
       await this.repo.assertSeededPoints(m);
-      await this.repo.planForGrowingTables(m);
       const divisions = [await this.repo.upsertCity(m, { ...CITY, outline }), await this.repo.upsertTowns(m, CITY.code, towns)];
       step('city+towns', null);
       const plan = buildLinhaiPlan(towns, await this.repo.townAreasKm2(m, CITY.code), {
