@@ -3,7 +3,7 @@
  * e2e specs under test/. Every worker gets its own PostgreSQL database cloned from a migrated
  * template (test/support/global-setup.ts), so files run in parallel without sharing rows.
  */
-const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds'];
+const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'wakeup'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,0 +1,1 @@
+// Channels that carry messages to people: SMS providers (./sms) and socket.io (./socket).
