@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -30,4 +31,26 @@ export async function onServer(url: string, statement: string): Promise<void> {
   } finally {
     await c.end();
   }
+}
+
+/**
+ * A fresh database `name` on the usual server for one benchmark, made the app's database
+ * (DATABASE_URL, migrated at boot), with a JWT secret and quiet logs unless set; `drop()`
+ * removes it at the end unless KEEP_BENCH_DB is set.
+ */
+export async function useFreshBenchDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = serverUrl();
+  const url = withDatabase(server, name);
+  await onServer(server, `drop database if exists ${name} with (force)`);
+  await onServer(server, `create database ${name}`);
+  process.env.DATABASE_URL = url;
+  process.env.DATABASE_MIGRATE_ON_BOOT = 'true';
+  process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
+  process.env.LOG_LEVEL ??= 'error';
+  return {
+    url,
+    drop: async () => {
+      if (!process.env.KEEP_BENCH_DB) await onServer(server, `drop database if exists ${name} with (force)`);
+    },
+  };
 }

@@ -44,7 +44,8 @@ describe('warnings out: CAP 1.2 export, valid against the OASIS schema; our own 
   beforeAll(async () => {
     ({ t, tok } = await bootWithFixtures());
     service = t.app.get(WarningService);
-    clock = t.app.select(FeedsModule).get(Clock);
+    // strict: other modules (sms, socket, wakeup) provide a Clock too; get() would return any of them.
+    clock = t.app.select(FeedsModule).get(Clock, { strict: true });
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,7 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { createHttpApp } from '@fangxun/platform';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { Clock } from '@fangxun/common';
+import { API_PREFIX, createHttpApp, prepareDatabase } from '@fangxun/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 
 export interface TestApp {
@@ -26,4 +31,43 @@ export async function truncateAll(ds: DataSource): Promise<void> {
        and tablename not in ('schema_migrations', 'spatial_ref_sys')`,
   );
   if (rows.length) await ds.query(`truncate ${rows.map((r) => r.t).join(', ')} restart identity cascade`);
+}
+
+export interface BootOptions {
+  /** Root modules (ApiModule, plus a worker's job module when a test drives it). */
+  imports: Array<Type<unknown>>;
+  /** Replaces the loaded configuration. */
+  config?: AppConfig;
+  /** Replaces every module's Clock (tests move time). */
+  clock?: Clock;
+  /** Listen on 127.0.0.1 on a free port (socket.io clients and provider pushes need one). */
+  listen?: boolean;
+}
+
+export interface CustomApp extends TestApp {
+  /** http://127.0.0.1:<port> when listening. */
+  url: string;
+}
+
+/**
+ * The real app built like production (global prefix, our body reader, logger) from the given
+ * modules, with config and clock replaced where a test needs it, on this worker's database.
+ */
+export async function bootCustom(o: BootOptions): Promise<CustomApp> {
+  let builder = Test.createTestingModule({ imports: o.imports });
+  if (o.config) builder = builder.overrideProvider(APP_CONFIG).useValue(o.config);
+  if (o.clock) builder = builder.overrideProvider(Clock).useValue(o.clock);
+  const app = (await builder.compile()).createNestApplication({ bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
+  await prepareDatabase(app);
+  let url = '';
+  if (o.listen) {
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  } else {
+    await app.init();
+  }
+  const ds = app.get<DataSource>(getDataSourceToken());
+  return { app, ds, http: app.getHttpServer(), close: () => app.close(), url };
 }

@@ -3,11 +3,13 @@ import { AuthModule } from '@fangxun/auth';
 import { ConfigModule } from '@fangxun/config';
 import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
+import { PublicWarningModule, RealtimeGatewayModule, SmsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
+import { WakeupModule } from '@fangxun/wakeup';
 
-/** The HTTP API (and later the socket.io gateways): stateless, run as many as needed. */
+/** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
 @Module({
-  imports: [ConfigModule.forRoot(), PlatformModule, AuthModule, RegistryModule, GeoModule, FeedsModule],
+  imports: [ConfigModule.forRoot(), PlatformModule, AuthModule, RegistryModule, GeoModule, FeedsModule, RealtimeGatewayModule, SmsModule, PublicWarningModule, WakeupModule],
 })
 export class ApiModule {}

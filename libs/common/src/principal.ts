@@ -29,5 +29,5 @@ export interface ApiKeyPrincipal {
 export type Principal = UserPrincipal | ApiKeyPrincipal;
 
 /** Scopes an API key can carry; each route that machines call names the one it needs. */
-export const API_KEY_SCOPES = ['feeds:write', 'sms:callback', 'registry:read'] as const;
+export const API_KEY_SCOPES = ['feeds:write', 'feeds:read', 'sms:callback', 'registry:read'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -8,7 +8,8 @@ export function isWithin(path: string, root: string): boolean {
 
 /** Whether the principal may see things filed under the division at `divisionPath`. */
 export function inScope(principal: Principal, divisionPath: string): boolean {
-  if (principal.kind === 'api_key') return principal.scopes.includes('registry:read');
+  // A key is city-wide once a route's guard let it in: registry:read for the registry, feeds:read for gauges and rain.
+  if (principal.kind === 'api_key') return principal.scopes.includes('registry:read') || principal.scopes.includes('feeds:read');
   return CITY_WIDE_ROLES.includes(principal.role) || isWithin(divisionPath, principal.divisionPath);
 }
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { feedPollingSchema, floodSeasonSchema, polledFeedsSchema } from './feeds-polling.schema';
+import { publicWarningsSchema } from './public-warnings.schema';
+import { realtimeSchema } from './realtime.schema';
+import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
+import { wakeupSchema } from './wakeup.schema';
 
 /**
  * The one shape of Fangxun's configuration. Defaults live in `config/default.yaml`;
@@ -131,6 +135,10 @@ export const configSchema = z
       warningExpirySeconds: z.number().int().min(5).max(86_400),
       thresholds: thresholdsSchema,
     }),
+    wakeup: wakeupSchema,
+    realtime: realtimeSchema,
+    sms: smsSchema,
+    publicWarnings: publicWarningsSchema,
     seed: z.object({
       randomSeed: z.number().int(),
       /**

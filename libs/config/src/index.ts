@@ -5,3 +5,5 @@ export * from './load-config';
 export { polledFeedsSchema } from './feeds-polling.schema';
 export type { PolledFeedConfig } from './feeds-polling.schema';
 export type { ThresholdsConfig } from './thresholds.schema';
+export * from './wakeup.schema';
+export * from './sms.schema';

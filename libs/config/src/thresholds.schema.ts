@@ -20,6 +20,12 @@ const signal = z.object({
 export const thresholdsSchema = z.object({
   /** How often the worker evaluates every subject (seconds); sums decay with time, so it runs even without new readings. */
   evaluateSeconds: z.number().int().min(10).max(3600),
+  /**
+   * After an ingest that wrote rain for the last 24 h, the touched subjects are evaluated this
+   * many ms later in the process that ingested (a burst of pushes in that time coalesces into
+   * one evaluation); 0 leaves it to the tick alone.
+   */
+  evaluateAfterIngestMs: z.number().int().min(0).max(600_000),
   /** A level is lifted only once its sum is below threshold × lowerRatio ... */
   lowerRatio: z.number().gt(0).max(1),
   /** ... and has stayed there this long (minutes). An upgrade is immediate. */

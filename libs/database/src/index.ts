@@ -5,3 +5,4 @@ export * from './migration-runner';
 export * from './migrations';
 export * from './pg-errors';
 export * from './outbox';
+export * from './pg-listener';

@@ -27,6 +27,7 @@ import { ThresholdApplier } from './thresholds/threshold-applier';
 import { ThresholdEventController } from './thresholds/threshold.controller';
 import { ThresholdRepository } from './thresholds/threshold.repository';
 import { ThresholdService } from './thresholds/threshold.service';
+import { ThresholdTrigger } from './thresholds/threshold-trigger';
 
 /**
  * Gauges and their readings (pushed, polled, back-filled), rainfall arithmetic, official
@@ -63,8 +64,17 @@ import { ThresholdService } from './thresholds/threshold.service';
     ThresholdRepository,
     ThresholdApplier,
     ThresholdService,
+    ThresholdTrigger,
     WarningService,
   ],
-  exports: [FeedPollService, ReadingIngestService, RainfallService, StationLivenessService, WarningService, ThresholdService],
+  exports: [
+    FeedPollService,
+    ReadingIngestService,
+    RainfallService,
+    StationLivenessService,
+    WarningService,
+    ThresholdService,
+    ThresholdTrigger,
+  ],
 })
 export class FeedsModule {}

@@ -16,3 +16,4 @@ export type { CapAlert, CapInfo, CapArea, CapPair, LatLon } from './cap/cap.type
 export { ThresholdService } from './thresholds/threshold.service';
 export type { EvaluationResult } from './thresholds/threshold.service';
 export { ThresholdEvaluationJob } from './thresholds/threshold-evaluation.job';
+export { ThresholdTrigger } from './thresholds/threshold-trigger';

@@ -1,1 +1,4 @@
 // Channels that carry messages to people: SMS providers (./sms) and socket.io (./socket).
+export * from './socket';
+export * from './sms';
+export * from './public';

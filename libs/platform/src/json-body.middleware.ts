@@ -71,9 +71,16 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 }
 
-/** Checks the raw bytes before JSON.parse sees them: nesting depth, then well-formed UTF-8. */
+/** A request whose JSON body was read here: the exact bytes stay on it (webhook signatures are over them). */
+export type RawBodyRequest = Request & { rawBody?: Buffer };
+
+/**
+ * Checks the raw bytes before JSON.parse sees them: nesting depth, then well-formed UTF-8; and
+ * keeps them as `req.rawBody` (an HMAC over re-serialised JSON would not match the sender's).
+ */
 function verifier(maxDepth: number) {
-  return (_req: unknown, _res: unknown, buf: Buffer) => {
+  return (req: RawBodyRequest, _res: unknown, buf: Buffer) => {
+    req.rawBody = buf;
     if (jsonDepthExceeds(buf, maxDepth)) {
       throw new BodyRejected(
         new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [

@@ -11,6 +11,10 @@ import { Outbox1764300000510 } from './1764300000510-Outbox';
 import { Warnings1764300000511 } from './1764300000511-Warnings';
 import { FeedPolling1764300000520 } from './1764300000520-FeedPolling';
 import { Thresholds1764300000530 } from './1764300000530-Thresholds';
+import { Wakeup1764300000700 } from './1764300000700-Wakeup';
+import { Sms1764300000600 } from './1764300000600-Sms';
+import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
+import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -27,4 +31,8 @@ export const MIGRATIONS = [
   Warnings1764300000511,
   FeedPolling1764300000520,
   Thresholds1764300000530,
+  Sms1764300000600,
+  RealtimeEvents1764300000610,
+  Wakeup1764300000700,
+  PublicWarnings1764300000620,
 ];

@@ -14,6 +14,9 @@ export interface OutboxEvent extends OutboxEventInput {
   createdAt: Date;
 }
 
+/** NOTIFY channel of every append (sent on commit): consumers wake at once instead of on their next poll. */
+export const OUTBOX_NOTIFY_CHANNEL = 'fx_outbox';
+
 /** How long a claimed event stays with the instance that claimed it before another may take it. */
 const DEFAULT_LEASE_SECONDS = 60;
 
@@ -39,7 +42,8 @@ export class OutboxService {
   /** Writes an event in the caller's transaction: it commits or rolls back with the change. */
   async append(manager: EntityManager, event: OutboxEventInput): Promise<string> {
     const [row]: Array<{ id: string }> = await manager.query(
-      'insert into outbox_events (topic, key, payload) values ($1, $2, $3) returning id',
+      `with e as (insert into outbox_events (topic, key, payload) values ($1, $2, $3) returning id)
+       select e.id, pg_notify('${OUTBOX_NOTIFY_CHANNEL}', $1) from e`,
       [event.topic, event.key, JSON.stringify(event.payload)],
     );
     return row.id;

@@ -14,6 +14,20 @@ export interface FeedHealthAlertRow {
   closedAt: Date | null;
 }
 
+/** A station whose liveness just changed, with what a consumer of the outbox event needs. */
+export interface LivenessChange {
+  stationId: string;
+  stationCode: string;
+  stationName: string;
+  kind: string;
+  divisionCode: string;
+  lastObservedAt: Date | null;
+  alertId: string | null;
+}
+
+const CHANGE_COLUMNS = `select x.id as "stationId", s.code as "stationCode", s.name as "stationName", s.kind::text as kind,
+       d.code as "divisionCode", x.last_observed_at as "lastObservedAt", a.id as "alertId"`;
+
 /** Named queries over station liveness and feed_health_alerts. */
 @Injectable()
 export class StationLivenessRepository {
@@ -24,8 +38,8 @@ export class StationLivenessRepository {
    * reported) is older than their threshold, skipping rows another worker holds, marks them
    * silent and opens one alert each. Returns the station ids that went silent.
    */
-  async markSilent(now: Date, defaultMinutes: number, manager: EntityManager): Promise<string[]> {
-    const rows: Array<{ id: string }> = await manager.query(
+  async markSilent(now: Date, defaultMinutes: number, manager: EntityManager): Promise<LivenessChange[]> {
+    return manager.query(
       `with due as (
          select id from stations
          where active and liveness = 'ok'
@@ -38,32 +52,34 @@ export class StationLivenessRepository {
          insert into feed_health_alerts (station_id, kind, opened_at, last_observed_at)
          select id, 'silent', $1, last_observed_at from silenced
          on conflict (station_id, kind) where closed_at is null do nothing
+         returning id, station_id
        )
-       select id from silenced`,
+       ${CHANGE_COLUMNS} from silenced x join stations s on s.id = x.id join divisions d on d.id = s.division_id
+       left join opened a on a.station_id = x.id order by s.code`,
       [now, defaultMinutes],
     );
-    return rows.map((r) => r.id);
   }
 
   /**
    * Silent stations (of the given ids, or all) whose newest observation is within their
    * threshold again go back to `ok`, and their open alerts are closed.
    */
-  async markAlive(now: Date, defaultMinutes: number, ids: string[] | null, manager: EntityManager): Promise<string[]> {
-    const rows: Array<{ id: string }> = await manager.query(
+  async markAlive(now: Date, defaultMinutes: number, ids: string[] | null, manager: EntityManager): Promise<LivenessChange[]> {
+    return manager.query(
       `with back as (
          update stations s set liveness = 'ok', updated_at = $1
          where s.liveness = 'silent' and ($3::uuid[] is null or s.id = any($3::uuid[]))
            and s.last_observed_at >= $1::timestamptz - make_interval(mins => coalesce(s.silent_after_minutes, $2))
-         returning s.id
+         returning s.id, s.last_observed_at
        ), closed as (
          update feed_health_alerts a set closed_at = greatest($1, a.opened_at)
          from back where a.station_id = back.id and a.closed_at is null
+         returning a.id, a.station_id
        )
-       select id from back`,
+       ${CHANGE_COLUMNS} from back x join stations s on s.id = x.id join divisions d on d.id = s.division_id
+       left join closed a on a.station_id = x.id order by s.code`,
       [now, defaultMinutes, ids],
     );
-    return rows.map((r) => r.id);
   }
 
   /** Stations that were deactivated stop being silent: nobody expects them to report. */

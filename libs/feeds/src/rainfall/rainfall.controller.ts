@@ -12,7 +12,7 @@ export class RainfallController {
   constructor(private readonly rainfall: RainfallService) {}
 
   @Get('stations')
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({
     summary: 'Rolling sums per rain station over windows (hours) ending at `at`; a reading counts when observed in (at − window, at]',
   })
@@ -23,7 +23,7 @@ export class RainfallController {
   }
 
   @Get('stations/:code/since')
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({ summary: 'Total of one station since a chosen start (season, event)' })
   @ApiOkResponse({ type: StationTotalDto })
   @ApiErrors(400, 404)
@@ -32,7 +32,7 @@ export class RainfallController {
   }
 
   @Get('areal/towns')
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({ summary: '面雨量 of every town in your area: arithmetic mean and Thiessen-weighted, with the maximum' })
   @ApiOkResponse({ type: [ArealRainfallDto] })
   @ApiErrors(400)
@@ -41,7 +41,7 @@ export class RainfallController {
   }
 
   @Get('areal/divisions/:code')
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({ summary: '面雨量 over a division’s boundary' })
   @ApiOkResponse({ type: ArealRainfallDto })
   @ApiErrors(400, 403, 404, 422)
@@ -51,7 +51,7 @@ export class RainfallController {
 
   @Post('areal')
   @HttpCode(200)
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({ summary: '面雨量 over any area: a GeoJSON Polygon/MultiPolygon (a watershed) or a division code' })
   @ApiOkResponse({ type: ArealRainfallDto })
   @ApiErrors(400, 403, 404, 422)

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock, CommonErrors } from '@fangxun/common';
 import { StationLivenessService } from '../gauges/station-liveness.service';
+import { ThresholdTrigger } from '../thresholds/threshold-trigger';
 import { CheckedReading, checkRow } from './reading-checks';
 import { ReadingRepository, WrittenKey } from './reading.repository';
 import type { IngestError, IngestReport, RawReading } from './reading.types';
@@ -21,6 +22,7 @@ export class ReadingIngestService {
   constructor(
     private readonly readings: ReadingRepository,
     private readonly liveness: StationLivenessService,
+    private readonly trigger: ThresholdTrigger,
     private readonly clock: Clock,
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,8 +60,8 @@ export class ReadingIngestService {
     let inserted = 0;
     let corrected = 0;
     let flagged = 0;
+    const written: WrittenKey[] = [];
     await this.ds.transaction(async (manager) => {
-      const written: WrittenKey[] = [];
       for (let i = 0; i < good.length; i += feeds.ingestChunkRows) {
         const res = await this.readings.upsert(good.slice(i, i + feeds.ingestChunkRows), source, now, manager);
         inserted += res.counts.inserted;
@@ -80,6 +82,9 @@ export class ReadingIngestService {
       await this.readings.touchStations(written, now, manager);
       await this.liveness.revive([...new Set(written.map((k) => k.stationId))], now, manager);
     });
+    // Committed: rain that changed may cross a line now, so thresholds hear of it at once.
+    const rain = new Set(good.filter((r) => r.kind === 'rain').map((r) => r.stationId));
+    this.trigger.rainWritten(written.filter((k) => rain.has(k.stationId)));
     const accepted = rows.length - errors.length;
     return {
       accepted,

@@ -65,7 +65,7 @@ export class ReadingController {
   }
 
   @Get()
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
   @ApiOperation({ summary: 'Stored readings of one station in (from, to], suspect ones included and marked' })
   @ApiOkResponse({ type: [ReadingDto] })
   @ApiErrors(400, 404)

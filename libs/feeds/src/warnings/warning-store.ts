@@ -7,7 +7,7 @@ import { polygonWkt } from '../cap/cap-geometry';
 import type { CapAlert } from '../cap/cap.types';
 import { parseGbtIdentifier } from '../cap/gbt-identifier';
 import { classify, primaryInfo } from './warning-classify';
-import { WarningRepository, WarningRow } from './warning.repository';
+import { AreaRow, WarningRepository, WarningRow } from './warning.repository';
 import { WARNING_TOPICS, WarningOrigin } from './warning.types';
 
 /** Chinese statistical division codes: county 6, town 9, village 12 digits. */
@@ -22,6 +22,10 @@ export interface StoreContext {
 export interface StoreResult {
   id: string;
   created: boolean;
+  /** The stored warning as it stands at the end of the transaction. */
+  row: WarningRow;
+  /** Its areas, when this call wrote them (a repeat reads them back). */
+  areas?: AreaRow[];
 }
 
 /** What every warning event carries, so a consumer need not read the warning back. */
@@ -59,8 +63,6 @@ export class WarningStore {
   ) {}
 
   async store(alert: CapAlert, ctx: StoreContext, m: EntityManager): Promise<StoreResult> {
-    const existing = await this.warnings.findByIdentifier(alert.identifier, m);
-    if (existing) return { id: existing.id, created: false };
     const gbt = parseGbtIdentifier(alert.identifier) ?? null;
     const codes = alert.info.flatMap((i) => i.area.flatMap((a) => a.geocode.map((g) => g.value.trim())));
     const refs = await this.divisions.findRefsByCodes([...codes.filter((c) => ADMIN_CODE.test(c)), ...(gbt ? [gbt.adminCode] : [])]);
@@ -70,7 +72,23 @@ export class WarningStore {
     const expires = maxTime(alert.info.map((i) => i.expires));
     const state = alert.msgType === 'Cancel' ? 'cancelled' : expires && new Date(expires) <= this.clock.now() ? 'expired' : 'active';
     const { identifier, sender, sent, status, msgType, scope, references } = alert;
-    const id = await this.warnings.insert(
+    const areas = alert.info.flatMap((i, infoIndex) =>
+      i.area.map((a, areaIndex) => {
+        const named = a.geocode.map((g) => refs.get(g.value.trim())).filter((r) => r !== undefined);
+        return {
+          infoIndex,
+          areaIndex,
+          areaDesc: a.areaDesc,
+          polygons: a.polygon.map(polygonWkt),
+          circles: a.circle,
+          divisionIds: named.map((r) => r.id),
+          divisionPaths: named.map((r) => r.path),
+        };
+      }),
+    );
+    // One statement: the warning, its areas and the parked messages naming it; nothing if the
+    // identifier is already held (a repeat).
+    const inserted = await this.warnings.insertWithAreas(
       {
         identifier,
         sender,
@@ -102,30 +120,17 @@ export class WarningStore {
         rawXml: ctx.rawXml,
         createdBy: ctx.createdBy,
       },
+      areas,
       m,
     );
-    for (const [infoIndex, i] of alert.info.entries()) {
-      for (const [areaIndex, a] of i.area.entries()) {
-        const named = a.geocode.map((g) => refs.get(g.value.trim())).filter((r) => r !== undefined);
-        await this.warnings.insertArea(
-          id,
-          {
-            infoIndex,
-            areaIndex,
-            areaDesc: a.areaDesc,
-            polygons: a.polygon.map(polygonWkt),
-            circles: a.circle,
-            divisionIds: named.map((r) => r.id),
-            divisionPaths: named.map((r) => r.path),
-          },
-          m,
-        );
-      }
+    if (!inserted) {
+      const existing = (await this.warnings.findByIdentifier(alert.identifier, m))!;
+      return { id: existing.id, created: false, row: existing };
     }
-    const row = (await this.warnings.findById(id, m))!;
+    const { row, parked, areas: stored } = inserted;
     await this.applyReferences(row, alert, m);
-    await this.applyParked(row, m);
-    return { id, created: true };
+    const after = await this.applyParked(row, parked, m);
+    return { id: row.id, created: true, row: after ?? row, areas: stored };
   }
 
   /** An Update or Cancel changes the (still active) warnings it names; the event says which. */
@@ -152,10 +157,12 @@ export class WarningStore {
   }
 
   /** Messages that referenced this alert before it arrived now take effect: a Cancel wins. */
-  private async applyParked(row: WarningRow, m: EntityManager): Promise<void> {
-    if (row.state !== 'active') return;
-    const parked = await this.warnings.findReferencing(row.sender, row.identifier, m);
-    if (!parked.length) return;
+  private async applyParked(
+    row: WarningRow,
+    parked: Array<{ id: string; msgType: string }>,
+    m: EntityManager,
+  ): Promise<WarningRow | undefined> {
+    if (row.state !== 'active' || !parked.length) return undefined;
     const cancel = parked.find((p) => p.msgType === 'Cancel');
     const by = cancel ?? parked[parked.length - 1];
     const state = cancel ? 'cancelled' : 'updated';
@@ -166,6 +173,7 @@ export class WarningStore {
       key: row.id,
       payload: warningEventPayload(after, cancel ? { cancelledById: by.id } : { replacedById: by.id }),
     });
+    return after;
   }
 }
 

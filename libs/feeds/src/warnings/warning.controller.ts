@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, AppError, CurrentPrincipal, Page, Principal, Roles } from '@fangxun/common';
@@ -12,6 +12,7 @@ const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new AppError(WarningErrors.NotFound, 'warning id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]),
 });
 
+const CAP_XML = 'application/cap+xml; charset=utf-8';
 const XML = /^(application\/(cap\+)?xml|text\/xml)\s*(;|$)/i;
 
 @ApiTags('feeds: warnings')
@@ -46,7 +47,8 @@ export class WarningController {
   }
 
   @Get()
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
+  @ApiSecurity('api-key')
   @ApiOkResponse({ type: WarningPageDto })
   @ApiErrors(400, 403, 404)
   list(@CurrentPrincipal() p: Principal, @Query() q: ListWarningsQuery): Promise<Page<WarningDto>> {
@@ -54,7 +56,8 @@ export class WarningController {
   }
 
   @Get(':id')
-  @Roles(ALL_ROLES)
+  @Roles(ALL_ROLES, 'feeds:read')
+  @ApiSecurity('api-key')
   @ApiOkResponse({ type: WarningDto, description: 'with its areas as GeoJSON' })
   @ApiErrors(404)
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<WarningDto> {
@@ -62,12 +65,35 @@ export class WarningController {
   }
 
   @Get(':id/cap')
-  @Roles(ALL_ROLES)
-  @Header('Content-Type', 'application/cap+xml; charset=utf-8')
+  @Roles(ALL_ROLES, 'feeds:read')
+  @ApiSecurity('api-key')
   @ApiProduces('application/cap+xml')
   @ApiOkResponse({ description: 'the warning as a CAP 1.2 alert', schema: { type: 'string' } })
   @ApiErrors(404)
-  cap(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<string> {
-    return this.warnings.capXml(p, id);
+  async cap(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const xml = await this.warnings.capXml(p, id);
+    // Set here, not with @Header: that would also label a 404's JSON body as XML.
+    res.type(CAP_XML);
+    return xml;
+  }
+
+  @Get(':id/original')
+  @Roles(ALL_ROLES, 'feeds:read')
+  @ApiSecurity('api-key')
+  @ApiProduces('application/cap+xml')
+  @ApiOkResponse({
+    description:
+      'the CAP XML exactly as received (decoded to text, served as UTF-8: the charset of the content type overrides the encoding its XML declaration names)',
+    schema: { type: 'string' },
+  })
+  @ApiErrors(404)
+  async original(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const xml = await this.warnings.originalXml(p, id);
+    res.type(CAP_XML);
+    return xml;
   }
 }

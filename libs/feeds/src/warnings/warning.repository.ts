@@ -78,13 +78,26 @@ export interface WarningListFilter {
   limit: number;
 }
 
-const SELECT = `
-  select w.id, w.identifier, w.sender, w.sent, w.status, w.msg_type as "msgType", w.scope, w.header, w.refs, w.infos,
+const COLUMNS = `w.id, w.identifier, w.sender, w.sent, w.status, w.msg_type as "msgType", w.scope, w.header, w.refs, w.infos,
          w.origin, w.state, w.kind, w.level, w.issuer, w.onset, w.effective, w.expires, w.gbt,
          w.gbt_division_id as "gbtDivisionId",
          w.unknown_geocodes as "unknownGeocodes", w.replaced_by_id as "replacedById", w.created_by as "createdBy",
-         w.created_at as "createdAt", w.state_changed_at as "stateChangedAt"
-  from warnings w`;
+         w.created_at as "createdAt", w.state_changed_at as "stateChangedAt"`;
+const SELECT = `select ${COLUMNS} from warnings w`;
+
+const INSERT_COLUMNS = `identifier, sender, sent, status, msg_type, scope, header, refs, infos, origin, state, kind, level,
+         issuer, onset, effective, expires, gbt, gbt_division_id, unknown_geocodes, raw_xml, created_by`;
+
+/** A new warning with every area, and the parked messages already naming it, in one statement. */
+export interface InsertedWarning {
+  row: WarningRow;
+  parked: Array<{ id: string; msgType: string }>;
+  /** As `areas(id)` reads them back. */
+  areas: AreaRow[];
+}
+
+/** The division codes an area's geocodes named: the last label of each ltree path, in path order. */
+const AREA_CODES = `coalesce((select array_agg(subpath(p, nlevel(p) - 1)::text order by p) from unnest(a.division_paths) p), '{}')`;
 
 /** Named queries over warnings and warning_areas. */
 @Injectable()
@@ -143,82 +156,56 @@ export class WarningRepository {
     );
   }
 
-  /** Updates and Cancels that arrived before the alert they reference (parked), oldest first. */
-  async findReferencing(sender: string, identifier: string, manager: EntityManager): Promise<Array<{ id: string; msgType: string }>> {
-    return manager.query(`select id, msg_type as "msgType" from warnings where refs @> $1::jsonb order by sent, created_at`, [
-      JSON.stringify([{ sender, identifier }]),
-    ]);
-  }
-
-  async insert(w: WarningWrite, manager: EntityManager): Promise<string> {
-    const [row]: Array<{ id: string }> = await manager.query(
-      `insert into warnings (identifier, sender, sent, status, msg_type, scope, header, refs, infos, origin, state, kind, level,
-         issuer, onset, effective, expires, gbt, gbt_division_id, unknown_geocodes, raw_xml, created_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-       returning id`,
-      [
-        w.identifier,
-        w.sender,
-        w.sent,
-        w.status,
-        w.msgType,
-        w.scope,
-        JSON.stringify(w.header),
-        JSON.stringify(w.refs),
-        JSON.stringify(w.infos),
-        w.origin,
-        w.state,
-        w.kind,
-        w.level,
-        w.issuer,
-        w.onset ?? null,
-        w.effective ?? null,
-        w.expires ?? null,
-        w.gbt && JSON.stringify(w.gbt),
-        w.gbtDivisionId,
-        w.unknownGeocodes,
-        w.rawXml,
-        w.createdBy,
-      ],
-    );
-    return row.id;
-  }
-
   /**
-   * One area: CAP polygons made valid, circles buffered on the spheroid (geography, metres)
-   * so a 10 km circle is 10 km at Linhai's latitude, all united into one MultiPolygon. A
-   * radius of 0 (a point, as in CAP's own earthquake example) becomes a 1 m disc.
+   * One round trip for a received message: the warning (nothing if its identifier is already
+   * held: undefined); all its areas — CAP polygons made valid, circles buffered on the spheroid
+   * (geography, metres, so a 10 km circle is 10 km at Linhai's latitude), united into one
+   * MultiPolygon, a radius of 0 (a point, as in CAP's earthquake example) a 1 m disc; the
+   * Updates/Cancels that arrived before it and name it (parked), oldest first; and the areas as
+   * `areas(id)` would read them back.
    */
-  async insertArea(warningId: string, a: AreaWrite, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, division_ids, division_paths)
-       select $1, $2, $3, $4, (
-         select ST_Multi(ST_CollectionExtract(ST_Union(g), 3)) from (
-           select ST_CollectionExtract(ST_MakeValid(ST_GeomFromText(w, 4326)), 3) as g from unnest($5::text[]) w
-           union all
-           select ST_Buffer(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, greatest(c.r * 1000, 1))::geometry
-           from unnest($6::float8[], $7::float8[], $8::float8[]) c(lat, lon, r)) parts),
-         $9::uuid[], $10::ltree[]`,
-      [
-        warningId,
-        a.infoIndex,
-        a.areaIndex,
-        a.areaDesc,
-        a.polygons,
-        a.circles.map((c) => c.lat),
-        a.circles.map((c) => c.lon),
-        a.circles.map((c) => c.radiusKm),
-        a.divisionIds,
-        a.divisionPaths,
-      ],
+  async insertWithAreas(w: WarningWrite, areas: AreaWrite[], manager: EntityManager): Promise<InsertedWarning | undefined> {
+    const rows: Array<WarningRow & { parked: Array<{ id: string; msgType: string }>; areas: AreaRow[] }> = await manager.query(
+      `with w as (
+         insert into warnings (${INSERT_COLUMNS})
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+         on conflict (identifier) do nothing
+         returning *
+       ), a as (
+         -- Areas flattened into arrays (area n = position in $23..$25): unnest of a bound array is
+         -- estimated at its true length, so this small statement is not costed into JIT compiling.
+         insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, division_ids, division_paths)
+         select w.id, x.info_index, x.area_index, x.area_desc, (
+           select ST_Multi(ST_CollectionExtract(ST_Union(g), 3)) from (
+             select ST_CollectionExtract(ST_MakeValid(ST_GeomFromText(p.wkt, 4326)), 3) as g
+             from unnest($26::int[], $27::text[]) p(n, wkt) where p.n = x.n
+             union all
+             select ST_Buffer(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, greatest(c.r * 1000, 1))::geometry
+             from unnest($28::int[], $29::float8[], $30::float8[], $31::float8[]) c(n, lat, lon, r) where c.n = x.n) parts),
+           coalesce((select array_agg(d.id order by d.o) from unnest($32::int[], $33::uuid[]) with ordinality d(n, id, o) where d.n = x.n), '{}'),
+           coalesce((select array_agg(d.path order by d.o) from unnest($32::int[], $34::ltree[]) with ordinality d(n, path, o) where d.n = x.n), '{}')
+         from w, unnest($23::int[], $24::int[], $25::text[]) with ordinality as x(info_index, area_index, area_desc, n)
+         returning info_index, area_index, area_desc, geom, division_paths
+       )
+       select ${COLUMNS},
+         (select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'msgType', p.msg_type) order by p.sent, p.created_at), '[]'::jsonb)
+          from warnings p where p.refs @> jsonb_build_array(jsonb_build_object('sender', w.sender, 'identifier', w.identifier))) as parked,
+         (select coalesce(jsonb_agg(jsonb_build_object('infoIndex', a.info_index, 'areaIndex', a.area_index, 'areaDesc', a.area_desc,
+                    'geometry', ST_AsGeoJSON(a.geom, 7), 'divisionCodes', ${AREA_CODES})
+                  order by a.info_index, a.area_index), '[]'::jsonb) from a) as areas
+       from w`,
+      [...insertParams(w), ...areaParams(areas)],
     );
+    if (!rows.length) return undefined;
+    const { parked, areas: stored, ...row } = rows[0];
+    return { row, parked, areas: stored };
   }
 
   async areas(warningId: string): Promise<AreaRow[]> {
     return this.ds.query(
       `select a.info_index as "infoIndex", a.area_index as "areaIndex", a.area_desc as "areaDesc",
               ST_AsGeoJSON(a.geom, 7) as geometry,
-              coalesce((select array_agg(subpath(p, nlevel(p) - 1)::text order by p) from unnest(a.division_paths) p), '{}') as "divisionCodes"
+              ${AREA_CODES} as "divisionCodes"
        from warning_areas a where a.warning_id = $1 order by a.info_index, a.area_index`,
       [warningId],
     );
@@ -263,4 +250,52 @@ export class WarningRepository {
     );
     return rows.map((r) => r.id);
   }
+}
+
+function insertParams(w: WarningWrite): unknown[] {
+  return [
+    w.identifier,
+    w.sender,
+    w.sent,
+    w.status,
+    w.msgType,
+    w.scope,
+    JSON.stringify(w.header),
+    JSON.stringify(w.refs),
+    JSON.stringify(w.infos),
+    w.origin,
+    w.state,
+    w.kind,
+    w.level,
+    w.issuer,
+    w.onset ?? null,
+    w.effective ?? null,
+    w.expires ?? null,
+    w.gbt && JSON.stringify(w.gbt),
+    w.gbtDivisionId,
+    w.unknownGeocodes,
+    w.rawXml,
+    w.createdBy,
+  ];
+}
+
+/** $23–$34 of insertWithAreas: areas, then their polygons, circles and divisions by area number (1-based). */
+function areaParams(areas: AreaWrite[]): unknown[] {
+  const polys = areas.flatMap((a, i) => a.polygons.map((wkt) => ({ n: i + 1, wkt })));
+  const circles = areas.flatMap((a, i) => a.circles.map((c) => ({ n: i + 1, ...c })));
+  const divs = areas.flatMap((a, i) => a.divisionIds.map((id, k) => ({ n: i + 1, id, path: a.divisionPaths[k] })));
+  return [
+    areas.map((a) => a.infoIndex),
+    areas.map((a) => a.areaIndex),
+    areas.map((a) => a.areaDesc),
+    polys.map((p) => p.n),
+    polys.map((p) => p.wkt),
+    circles.map((c) => c.n),
+    circles.map((c) => c.lat),
+    circles.map((c) => c.lon),
+    circles.map((c) => c.radiusKm),
+    divs.map((d) => d.n),
+    divs.map((d) => d.id),
+    divs.map((d) => d.path),
+  ];
 }

@@ -51,7 +51,12 @@ export class WarningService {
     }
     const createdBy = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
     try {
-      const { id, created } = await this.warnings.transaction((m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
+      const { id, created, row, areas } = await this.warnings.transaction((m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
+      // A city-wide caller may read any warning: answer from what the store wrote, no read-back.
+      if (!(await this.divisionFilter(principal, undefined))) {
+        const refIds = await this.warnings.idsForReferences(row.refs);
+        return { created, warning: toWarningDto(row, refIds, areas ?? (await this.warnings.areas(id))) };
+      }
       return { created, warning: await this.get(principal, id) };
     } catch (err) {
       // Two copies of one alert racing: the loser's insert hits the unique identifier; answer as a repeat.
@@ -90,6 +95,18 @@ export class WarningService {
   /** CAP 1.2 XML of any warning, ours included (the stored message, written anew). */
   async capXml(principal: Principal, id: string): Promise<string> {
     return writeCapXml(toCapAlert(await this.visible(principal, id)));
+  }
+
+  /** The CAP XML as it was received; 404 for a warning that came as JSON or was raised here (none is stored). */
+  async originalXml(principal: Principal, id: string): Promise<string> {
+    await this.visible(principal, id);
+    const xml = await this.warnings.rawXml(id);
+    if (xml === null) {
+      throw new AppError(WarningErrors.NotFound, `warning ${id} has no original XML`, [
+        { field: 'id', problem: 'it came as JSON or was raised here; GET /warnings/{id}/cap writes it as CAP' },
+      ]);
+    }
+    return xml;
   }
 
   /** Raises a warning of our own and its `warning.raised` event, in one transaction (the caller's if given). */

@@ -1,0 +1,283 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { OutboxService } from '@fangxun/database';
+import { SmsProviders } from './sms-providers';
+import { SmsRepository, SmsRow } from './sms.repository';
+import type { FailureClass, SendOutcome, SmsItem, SmsProvider } from './sms.types';
+
+export interface SenderPass {
+  claimed: number;
+  recovered: number;
+  sent: number;
+  requeued: number;
+  failed: number;
+  unknown: number;
+}
+
+interface Failure {
+  failure: FailureClass;
+  code: string;
+  message: string;
+}
+
+/** Chunks of one provider request sent at once (the token bucket still paces them). */
+const CONCURRENCY = 4;
+
+export function statusEvent(row: SmsRow): { topic: string; key: string; payload: Record<string, unknown> } {
+  return {
+    topic: 'sms.status_changed',
+    key: row.id,
+    payload: { smsId: row.id, refType: row.refType, refId: row.refId, to: row.to, status: row.status, provider: row.provider },
+  };
+}
+
+/**
+ * The worker side: one pass claims due messages (and messages left `sending` by a dead
+ * sender), sends them through the provider chain and records every outcome.
+ *
+ * Never twice for one message+attempt: before each provider request the attempt (number,
+ * provider, attempt key) is committed as `sending` under this pass's claim token and lease; a
+ * row whose lease ran out is only re-sent after the provider's query API says that attempt did
+ * not leave. Every later write is guarded by the claim token, so a sender that lost its lease
+ * cannot overwrite or re-send what another sender took over.
+ */
+@Injectable()
+export class SmsSender {
+  private readonly log = new Logger(SmsSender.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: SmsRepository,
+    private readonly providers: SmsProviders,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async runOnce(): Promise<SenderPass> {
+    const cfg = this.config.sms.sender;
+    const token = randomUUID();
+    const pass: SenderPass = { claimed: 0, recovered: 0, sent: 0, requeued: 0, failed: 0, unknown: 0 };
+    const { orphans, fresh } = await this.repo.claim(token, cfg.claimLimit, cfg.leaseSeconds);
+    pass.claimed = orphans.length + fresh.length;
+    if (!pass.claimed) return pass;
+    const toSend = [...fresh, ...(await this.recover(token, orphans, pass))];
+    const failures = new Map<string, Failure>();
+    for (const drill of [false, true]) {
+      let pending = toSend.filter((r) => (r.purpose === 'drill') === drill);
+      for (const provider of this.providers.chain(drill ? 'drill' : undefined)) {
+        if (!pending.length) break;
+        pending = await this.sendVia(provider, token, pending, failures, pass);
+      }
+      for (const row of pending) await this.giveUpOrRetry(token, row, failures.get(row.id), pass);
+    }
+    return pass;
+  }
+
+  /** Rows found `sending` after their lease: ask the provider whether that attempt left. */
+  private async recover(token: string, orphans: SmsRow[], pass: SenderPass): Promise<SmsRow[]> {
+    const resend: SmsRow[] = [];
+    for (const row of orphans) {
+      const provider = row.provider ? this.providers.get(row.provider) : undefined;
+      if (!row.outId || !provider) {
+        // Claimed but never marked for a provider request: nothing left.
+        resend.push(row);
+        continue;
+      }
+      const [q] = await provider.query([
+        {
+          messageId: row.id,
+          to: row.to,
+          outId: row.outId,
+          providerMessageId: row.providerMessageId,
+          sentAfter: row.sendingAt ?? row.createdAt,
+        },
+      ]);
+      if (q.found === true) {
+        await this.recordSent(token, [{ id: row.id, providerMessageId: q.providerMessageId ?? row.providerMessageId }]);
+        pass.recovered++;
+        pass.sent++;
+      } else if (q.found === false) {
+        resend.push(row);
+      } else {
+        await this.unknownOutcome(token, row, q.reason, pass);
+      }
+    }
+    return resend;
+  }
+
+  private async unknownOutcome(token: string, row: SmsRow, reason: string, pass: SenderPass): Promise<void> {
+    const since = (row.sendingAt ?? row.createdAt).getTime();
+    if (Date.now() - since > this.config.sms.sender.unknownGiveUpSeconds * 1000) {
+      await this.fail(
+        token,
+        row,
+        'OUTCOME_UNKNOWN',
+        `provider ${row.provider} could not say whether attempt ${row.attempt} left: ${reason}`,
+      );
+      pass.failed++;
+    } else {
+      await this.repo.release(token, row.id, this.config.sms.sender.leaseSeconds, 'OUTCOME_UNKNOWN');
+      pass.unknown++;
+    }
+  }
+
+  /** Sends `rows` through one provider; returns the rows it did not take (for the next one). */
+  private async sendVia(
+    provider: SmsProvider,
+    token: string,
+    rows: SmsRow[],
+    failures: Map<string, Failure>,
+    pass: SenderPass,
+  ): Promise<SmsRow[]> {
+    const chunks = this.chunk(provider, rows);
+    const left: SmsRow[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        left.push(...(await this.sendChunk(provider, token, chunk, failures, pass)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, chunks.length) }, worker));
+    return left;
+  }
+
+  private chunk(provider: SmsProvider, rows: SmsRow[]): SmsRow[][] {
+    const groups = new Map<string, SmsRow[]>();
+    for (const r of rows) {
+      const key = provider.groupKey(item(r));
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const out: SmsRow[][] = [];
+    for (const g of groups.values()) for (let i = 0; i < g.length; i += provider.maxBatch) out.push(g.slice(i, i + provider.maxBatch));
+    return out;
+  }
+
+  private async sendChunk(
+    provider: SmsProvider,
+    token: string,
+    chunk: SmsRow[],
+    failures: Map<string, Failure>,
+    pass: SenderPass,
+  ): Promise<SmsRow[]> {
+    await this.providers.throttle(provider.name, chunk.length);
+    const outId = randomBytes(16).toString('hex');
+    const marked = new Map(
+      (
+        await this.repo.markAttempt(
+          token,
+          chunk.map((r) => r.id),
+          provider.name,
+          outId,
+          this.config.sms.sender.leaseSeconds,
+        )
+      ).map((m) => [m.id, m.attempt]),
+    );
+    const rows = chunk.filter((r) => marked.has(r.id)); // the rest were taken over: not ours to send
+    if (!rows.length) return [];
+    rows.forEach((r) => {
+      r.attempt = marked.get(r.id)!;
+      r.provider = provider.name;
+      r.outId = outId;
+    });
+    const sentAfter = new Date(Date.now() - 5000);
+    let outcomes: SendOutcome[];
+    try {
+      outcomes = await provider.send({ outId, template: rows[0].template, items: rows.map(item) });
+    } catch (err) {
+      // An adapter bug after the request may have left: treat as unknown.
+      const message = err instanceof Error ? err.message : String(err);
+      outcomes = rows.map((r) => ({ messageId: r.id, result: 'unknown', code: 'ADAPTER_ERROR', message }));
+    }
+    const byId = new Map(outcomes.map((o) => [o.messageId, o]));
+    const accepted: Array<{ id: string; providerMessageId: string | null }> = [];
+    const unknown: SmsRow[] = [];
+    const left: SmsRow[] = [];
+    for (const r of rows) {
+      const o = byId.get(r.id) ?? { messageId: r.id, result: 'unknown', code: 'NO_OUTCOME', message: 'adapter gave no outcome' };
+      if (o.result === 'accepted') accepted.push({ id: r.id, providerMessageId: o.providerMessageId });
+      else if (o.result === 'unknown') unknown.push(r);
+      else {
+        failures.set(r.id, mergeFailure(failures.get(r.id), o));
+        left.push(r);
+      }
+    }
+    if (unknown.length) {
+      // The request may have left: ask before anyone sends again (here or through the next provider).
+      const answers = await provider.query(unknown.map((r) => ({ messageId: r.id, to: r.to, outId, sentAfter })));
+      const byMsg = new Map(answers.map((a) => [a.messageId, a]));
+      for (const r of unknown) {
+        const a = byMsg.get(r.id);
+        if (a?.found === true) accepted.push({ id: r.id, providerMessageId: a.providerMessageId });
+        else if (a?.found === false) {
+          failures.set(
+            r.id,
+            mergeFailure(failures.get(r.id), {
+              failure: 'retryable',
+              code: 'NOT_SENT_AFTER_TIMEOUT',
+              message: `${provider.name}: no trace of attempt`,
+            }),
+          );
+          left.push(r);
+        } else await this.unknownOutcome(token, { ...r, sendingAt: sentAfter }, a?.found === 'unknown' ? a.reason : 'no answer', pass);
+      }
+    }
+    pass.sent += (await this.recordSent(token, accepted)).length;
+    return left;
+  }
+
+  private async recordSent(token: string, sent: Array<{ id: string; providerMessageId: string | null }>): Promise<SmsRow[]> {
+    if (!sent.length) return [];
+    return this.ds.transaction(async (m) => {
+      const rows = await this.repo.markSent(m, token, sent);
+      await this.events(m, rows);
+      return rows;
+    });
+  }
+
+  private async giveUpOrRetry(token: string, row: SmsRow, f: Failure | undefined, pass: SenderPass): Promise<void> {
+    const cfg = this.config.sms.sender;
+    const failure = f ?? { failure: 'retryable' as const, code: 'NO_PROVIDER', message: 'no enabled provider took it' };
+    if (failure.failure === 'permanent' || row.attempt >= cfg.maxAttempts) {
+      await this.fail(
+        token,
+        row,
+        failure.code,
+        failure.failure === 'permanent' ? failure.message : `gave up after ${row.attempt} attempts: ${failure.message}`,
+      );
+      pass.failed++;
+      return;
+    }
+    // Exponential backoff with equal jitter (half fixed, half random); attempts count provider requests.
+    const ceiling = Math.min(cfg.backoffMaxMs, cfg.backoffBaseMs * 2 ** Math.max(0, row.attempt - 1));
+    await this.repo.requeue(token, row.id, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2), failure.code, failure.message);
+    pass.requeued++;
+  }
+
+  private async fail(token: string, row: SmsRow, code: string, message: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const failed = await this.repo.markFailed(m, token, row.id, code, message);
+      if (failed) await this.events(m, [failed]);
+    });
+    this.log.warn(`sms ${row.id} failed: ${code}`);
+  }
+
+  private async events(m: EntityManager, rows: SmsRow[]): Promise<void> {
+    for (const row of rows) await this.outbox.append(m, statusEvent(row));
+  }
+}
+
+function item(r: SmsRow): SmsItem {
+  return { messageId: r.id, to: r.to, template: r.template, params: r.params };
+}
+
+/** Across the chain, a message is permanently failed only if every provider said so. */
+function mergeFailure(prev: Failure | undefined, o: Failure): Failure {
+  if (!prev) return { failure: o.failure, code: o.code, message: o.message };
+  return prev.failure === 'permanent' && o.failure === 'permanent'
+    ? o
+    : { ...o, failure: o.failure === 'permanent' ? prev.failure : o.failure };
+}

@@ -1,0 +1,114 @@
+import type { Role } from '@fangxun/common';
+import type { EntityManager } from 'typeorm';
+
+/** The two socket.io namespaces: command-room screens and wardens' phones. */
+export const REALTIME_NAMESPACES = ['command', 'warden'] as const;
+export type RealtimeNamespace = (typeof REALTIME_NAMESPACES)[number];
+
+/** Roles allowed on /command. /warden takes any active user linked to a responsibility holder. */
+export const COMMAND_ROLES: readonly Role[] = ['commander', 'duty_officer', 'auditor', 'town_admin', 'village_admin'];
+
+/**
+ * Rooms events are addressed to. A `division:<code>` event reaches the screens of that division
+ * and of every division above it (the city screen sees all); `command` is every city-level screen.
+ */
+export type RealtimeRoom = 'command' | `person:${string}` | `user:${string}` | `division:${string}`;
+
+export const Rooms = {
+  person: (holderId: string): RealtimeRoom => `person:${holderId}`,
+  user: (userId: string): RealtimeRoom => `user:${userId}`,
+  division: (divisionCode: string): RealtimeRoom => `division:${divisionCode}`,
+  command: 'command' as RealtimeRoom,
+};
+
+export const ROOM_PATTERN = /^(command|(person|user):[0-9a-f-]{36}|division:[0-9A-Za-z_]{2,24})$/;
+/** Dotted lower-case names (`wakeup.call_created`); `realtime.*` is reserved for the channel itself. */
+export const EVENT_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/** One durable event to publish. `payload` must be a JSON object; clients get `{ id, ...payload }`. */
+export interface RealtimeEventInput {
+  room: RealtimeRoom;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** What a client receives for a durable event: the log id (its replay cursor) plus the payload. */
+export type RealtimeMessage<P extends object = Record<string, unknown>> = P & { id: number };
+
+/**
+ * Events the channel itself sends (server → client). Domain events (`wakeup.*`, …) are sent
+ * as `RealtimeMessage` under their own names; a lib may describe them by merging into this
+ * interface (`declare module '@fangxun/notify' { interface RealtimeServerEvents { … } }`).
+ */
+export interface RealtimeServerEvents {
+  /**
+   * After replay, rooms joined: every event of the socket's rooms up to `lastEventId` (this
+   * replica's position) has been sent; later ones come live. A client drops ids it already has
+   * (possible only if it came from a replica that was ahead by more than the 2 s catch-up wait).
+   */
+  'realtime.ready': { lastEventId: number; replayed: number; rooms: string[] };
+  /** More than `replayMaxEvents` were missed: the oldest were sent, reload state over HTTP. */
+  'realtime.truncated': { replayed: number; lastEventId: number };
+  /** The session ends (token expired, user deactivated); the client should log in again. */
+  'realtime.closing': { code: string; message: string };
+}
+
+/** Client → server messages handled by the channel itself. */
+export interface RealtimeClientEvents {
+  /** The client has shown every event up to `lastEventId`. Ack: `{ok:true, lastSeenId}`. */
+  seen: { lastEventId: number };
+}
+
+/** The authenticated person behind a socket (built from the user row at handshake). */
+export interface RealtimePrincipal {
+  userId: string;
+  username: string;
+  role: Role;
+  divisionId: string;
+  divisionCode: string;
+  divisionPath: string;
+  /** The responsibility holder this user is (wardens); null for staff without one. */
+  holderId: string | null;
+}
+
+export interface InboundContext {
+  namespace: RealtimeNamespace;
+  socketId: string;
+}
+
+/** Ack sent back for every inbound message that carried an acknowledgement callback. */
+export type InboundAck = ({ ok: true } & Record<string, unknown>) | { ok: false; code: string; message: string; details?: unknown[] };
+
+export type InboundHandler<P = Record<string, unknown>> = (
+  principal: RealtimePrincipal,
+  payload: P,
+  ctx: InboundContext,
+) => Promise<Record<string, unknown> | void>;
+
+/** Minimal shape check for an inbound payload; throw (AppError VALIDATION_FAILED) or return the parsed value. */
+export type InboundParser<P> = (raw: Record<string, unknown>) => P;
+
+/** Events a user's client newly reported as seen (`seen` message), for "delivered over push". */
+export interface SeenEvent {
+  id: number;
+  room: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+export interface SeenNotice {
+  principal: RealtimePrincipal;
+  userId: string;
+  holderId: string | null;
+  namespace: RealtimeNamespace;
+  /** Cursor before this report (0 when the user never reported). */
+  previousId: number;
+  lastSeenId: number;
+  /** Events in (previousId, lastSeenId] addressed to this socket's rooms (at most replayMaxEvents). */
+  events: SeenEvent[];
+}
+
+export type SeenHandler = (notice: SeenNotice) => Promise<void>;
+
+/** A transaction's manager (or the data source's) that `publish` writes through. */
+export type RealtimeTx = Pick<EntityManager, 'query'>;

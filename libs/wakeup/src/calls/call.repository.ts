@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AckChannel, CallReason, Recipient } from '../wakeup.types';
+
+export interface CallRow {
+  id: string;
+  campaignId: string;
+  holderId: string | null;
+  holderName: string;
+  holderRole: string;
+  divisionCode: string;
+  divisionPath: string;
+  mobile: string;
+  reasons: CallReason[];
+  origin: 'recipient' | 'escalation';
+  escalatedFrom: string | null;
+  depth: number;
+  createdAt: Date;
+  deadlineAt: Date;
+  receivedAt: Date | null;
+  receivedVia: AckChannel | null;
+  doneAt: Date | null;
+  doneVia: AckChannel | null;
+  doneCounts: Record<string, number> | null;
+  late: boolean;
+  escalatedAt: Date | null;
+  pushDeliveredAt: Date | null;
+  smsStatus: string | null;
+  smsCapped: boolean;
+}
+
+export const CALL_COLUMNS = `k.id, k.campaign_id as "campaignId", k.holder_id as "holderId", k.holder_name as "holderName",
+  k.holder_role as "holderRole", k.division_code as "divisionCode", k.division_path::text as "divisionPath", k.mobile,
+  k.reasons, k.origin, k.escalated_from as "escalatedFrom", k.depth, k.created_at as "createdAt", k.deadline_at as "deadlineAt",
+  k.received_at as "receivedAt", k.received_via as "receivedVia", k.done_at as "doneAt", k.done_via as "doneVia",
+  k.done_counts as "doneCounts", k.late, k.escalated_at as "escalatedAt", k.push_delivered_at as "pushDeliveredAt",
+  k.sms_status as "smsStatus", k.sms_capped as "smsCapped"`;
+
+export interface NewCalls {
+  campaignId: string;
+  recipients: Recipient[];
+  origin: 'recipient' | 'escalation';
+  escalatedFrom: string | null;
+  depth: number;
+  createdAt: Date;
+  deadlineAt: Date;
+}
+
+@Injectable()
+export class CallRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * One statement for the whole fan-out. A person already called in this campaign is skipped
+   * (one call per person per campaign); the rows actually created come back.
+   */
+  async insertMany(m: EntityManager, c: NewCalls): Promise<CallRow[]> {
+    if (!c.recipients.length) return [];
+    const col = <K extends keyof Recipient>(k: K) => c.recipients.map((r) => r[k]);
+    return m.query(
+      `with k as (
+         insert into wakeup_calls (campaign_id, holder_id, holder_name, holder_role, division_code, division_path, mobile, reasons,
+                                   origin, escalated_from, depth, created_at, deadline_at)
+         select $1, r.holder_id, r.name, r.role, r.code, r.path::ltree, r.mobile, r.reasons::jsonb, $9, $10, $11, $12, $13
+         from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+              as r(holder_id, name, role, code, path, mobile, reasons)
+         on conflict on constraint wakeup_calls_one_per_person do nothing
+         returning *)
+       select ${CALL_COLUMNS} from k`,
+      [
+        c.campaignId,
+        col('holderId'),
+        col('name'),
+        col('role'),
+        col('divisionCode'),
+        col('divisionPath'),
+        col('mobile'),
+        c.recipients.map((r) => JSON.stringify(r.reasons)),
+        c.origin,
+        c.escalatedFrom,
+        c.depth,
+        c.createdAt,
+        c.deadlineAt,
+      ],
+    );
+  }
+
+  async get(id: string, m?: EntityManager): Promise<CallRow | null> {
+    const rows: CallRow[] = await (m ?? this.ds).query(`select ${CALL_COLUMNS} from wakeup_calls k where k.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The call, locked: acknowledgements and escalation steps of one call are serialised on it. */
+  async lock(m: EntityManager, id: string): Promise<CallRow | null> {
+    const rows: CallRow[] = await m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.id = $1 for update`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The call locked, with its campaign's state (one round trip for the acknowledgement path). */
+  async lockForAnswer(m: EntityManager, id: string): Promise<(CallRow & { campaignClosed: boolean }) | null> {
+    const rows: Array<CallRow & { campaignClosed: boolean }> = await m.query(
+      `select ${CALL_COLUMNS}, c.state = 'closed' as "campaignClosed"
+       from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id where k.id = $1 for update of k`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findInCampaign(m: EntityManager, campaignId: string, holderId: string): Promise<CallRow | null> {
+    const rows: CallRow[] = await m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and k.holder_id = $2`, [
+      campaignId,
+      holderId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** Calls of active campaigns still waiting for "received" from this number, oldest first. */
+  async openByPhone(m: EntityManager, phone: string): Promise<CallRow[]> {
+    return m.query(
+      `select ${CALL_COLUMNS} from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
+       where k.mobile = $1 and k.received_at is null and c.state = 'active' order by k.created_at, k.id`,
+      [phone],
+    );
+  }
+
+  async forCampaign(campaignId: string, withinPath?: string): Promise<CallRow[]> {
+    return this.ds.query(
+      `select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and ($2::ltree is null or k.division_path <@ $2::ltree)
+       order by k.division_path, k.holder_name, k.id`,
+      [campaignId, withinPath ?? null],
+    );
+  }
+
+  /** Marks "received" (first time only); returns the call as it now is, or null if it already was. */
+  async setReceived(m: EntityManager, id: string, at: Date, via: AckChannel, late: boolean): Promise<CallRow | null> {
+    const rows: CallRow[] = await m.query(
+      `with u as (update wakeup_calls set received_at = $2, received_via = $3, late = late or $4 where id = $1 and received_at is null returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [id, at, via, late],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setDone(m: EntityManager, id: string, at: Date, via: AckChannel, counts: Record<string, number> | null, late: boolean): Promise<CallRow | null> {
+    const rows: CallRow[] = await m.query(
+      `with u as (update wakeup_calls set done_at = $2, done_via = $3, done_counts = $4, late = late or $5 where id = $1 and done_at is null returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [id, at, via, counts ? JSON.stringify(counts) : null, late],
+    );
+    return rows[0] ?? null;
+  }
+
+  async markEscalated(m: EntityManager, id: string, at: Date): Promise<void> {
+    await m.query('update wakeup_calls set escalated_at = $2 where id = $1 and escalated_at is null', [id, at]);
+  }
+
+  async markSmsCapped(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length) await m.query('update wakeup_calls set sms_capped = true where id = any($1::uuid[])', [ids]);
+  }
+
+  /** First push delivery wins; returns the calls newly marked, for the board. */
+  async markPushDelivered(ids: string[], at: Date): Promise<CallRow[]> {
+    if (!ids.length) return [];
+    return this.ds.query(
+      `with u as (update wakeup_calls set push_delivered_at = $2 where id = any($1::uuid[]) and push_delivered_at is null returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [ids, at],
+    );
+  }
+
+  /** SMS status from the provider's receipt; a later 'sent' never overwrites 'delivered'. */
+  async setSmsStatus(m: EntityManager, id: string, status: string): Promise<CallRow | null> {
+    const rows: CallRow[] = await m.query(
+      `with u as (update wakeup_calls set sms_status = $2 where id = $1 and (sms_status is distinct from 'delivered') returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [id, status],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { Clock } from '@fangxun/common';
+import { OutboxService } from '@fangxun/database';
+import { CallChannels } from '../calls/call-channels';
+import { CallRepository, CallRow } from '../calls/call.repository';
+import { deadlineOf, plannedSteps } from '../escalation/policy';
+import { StepRepository } from '../escalation/step.repository';
+import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';
+import { CampaignRepository, CampaignRow } from './campaign.repository';
+
+/**
+ * Starts and closes wake-up campaigns. `start` is the one way in, for warnings (from the feeds'
+ * outbox), duty officers' orders and, later, the response module's levels.
+ */
+@Injectable()
+export class CampaignService {
+  private readonly log = new Logger(CampaignService.name);
+
+  constructor(
+    private readonly campaigns: CampaignRepository,
+    private readonly calls: CallRepository,
+    private readonly steps: StepRepository,
+    private readonly channels: CallChannels,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * One transaction: the campaign, one call per person with its deadline, every escalation
+   * timer, the push to each phone and the first SMS. A crash before commit leaves nothing (the
+   * outbox event that asked for it is delivered again); after commit everything is there.
+   * The same source key twice gives the first campaign back.
+   */
+  async start(input: StartCampaignInput): Promise<StartedCampaign> {
+    const now = this.clock.now();
+    const policy = this.config.wakeup.policies[input.level];
+    return this.campaigns.transaction(async (m) => {
+      const id = await this.campaigns.insert(m, input, now);
+      if (!id) {
+        const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
+        const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [existing.id]);
+        return { campaignId: existing.id, created: false, calls: n };
+      }
+      const campaign = (await this.campaigns.get(id, m))!;
+      const calls = await this.calls.insertMany(m, {
+        campaignId: id,
+        recipients: input.recipients,
+        origin: 'recipient',
+        escalatedFrom: null,
+        depth: 0,
+        createdAt: now,
+        deadlineAt: deadlineOf(policy, now),
+      });
+      await this.dispatch(m, campaign, calls, now);
+      await this.channels.campaignEvent(m, 'wakeup.campaign_started', this.summary(campaign, calls.length), townCodes(calls));
+      await this.outbox.append(m, { topic: 'wakeup.campaign_started', key: id, payload: { ...this.summary(campaign, calls.length) } });
+      this.log.log(`campaign ${id} (${input.sourceKey}): ${calls.length} calls, deadline ${policy.deadlineMinutes} min`);
+      return { campaignId: id, created: true, calls: calls.length };
+    });
+  }
+
+  /**
+   * New calls go out: timers, push, first SMS. Used by `start` and by escalation (the superior
+   * newly called is a call like any other, with his own deadline and his own escalation).
+   */
+  async dispatch(m: EntityManager, campaign: CampaignRow, calls: CallRow[], now: Date): Promise<void> {
+    if (!calls.length) return;
+    const policy = this.config.wakeup.policies[campaign.level];
+    await this.steps.insertMany(
+      m,
+      calls.flatMap((c) => plannedSteps(policy, now).map((step) => ({ callId: c.id, step }))),
+    );
+    await this.channels.push(m, campaign, calls);
+    const sms = await this.channels.sms(m, campaign, calls, 'first', 'first');
+    await this.calls.markSmsCapped(m, [...sms].filter(([, r]) => r === 'capped').map(([id]) => id));
+  }
+
+  /** Closes the warning's active campaigns (cancelled, expired, superseded); their timers stop. */
+  async closeForWarning(warningId: string, reason: string): Promise<number> {
+    const now = this.clock.now();
+    return this.campaigns.transaction(async (m) => {
+      const open = await this.campaigns.activeForWarning(m, warningId);
+      for (const c of open) await this.closeIn(m, c, reason, now);
+      return open.length;
+    });
+  }
+
+  async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date): Promise<boolean> {
+    if (!(await this.campaigns.close(m, c.id, reason, now))) return false;
+    await this.steps.cancelPendingForCampaign(m, c.id, `campaign closed: ${reason}`, now);
+    const towns: Array<{ code: string }> = await m.query(
+      `select distinct coalesce(nullif(split_part(division_path::text, '.', 2), ''), division_path::text) as code
+       from wakeup_calls where campaign_id = $1`,
+      [c.id],
+    );
+    const payload = { campaignId: c.id, reason, closedAt: now.toISOString() };
+    await this.channels.campaignEvent(m, 'wakeup.campaign_closed', payload, towns.map((t) => t.code));
+    await this.outbox.append(m, { topic: 'wakeup.campaign_closed', key: c.id, payload: { campaignId: c.id, reason } });
+    return true;
+  }
+
+  private summary(c: CampaignRow, calls: number) {
+    return {
+      campaignId: c.id,
+      source: c.source,
+      warningId: c.warningId,
+      warningKind: c.warningKind,
+      level: c.level,
+      title: c.title,
+      drill: c.drill,
+      calls,
+      createdAt: c.createdAt.toISOString(),
+    };
+  }
+}
+
+/** Towns of the calls (a city-level person's own division is the city): the rooms that must see the campaign. */
+export function townCodes(calls: CallRow[]): string[] {
+  return [...new Set(calls.map((c) => c.divisionPath.split('.').slice(0, 2).pop()!))];
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { Clock } from '@fangxun/common';
+import { HolderService } from '@fangxun/registry';
+import { CallChannels } from '../calls/call-channels';
+import { CallRepository, CallRow } from '../calls/call.repository';
+import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
+import { CampaignService } from '../campaigns/campaign.service';
+import { deadlineOf } from './policy';
+import { EscalationRepository } from './escalation.repository';
+import { StepRepository, StepRow } from './step.repository';
+
+const KIND_ZH = { superior: '包保上级', backup: 'B岗' } as const;
+
+/**
+ * Fires due steps: repeat the SMS to a silent person, or escalate at the deadline. Each step
+ * runs in one transaction holding the step and its call locked, so its effects (SMS queued,
+ * superior called, board told) commit exactly once with the step marked done, whichever
+ * worker fires it and however often a crash makes it be claimed again.
+ */
+@Injectable()
+export class StepProcessor {
+  private readonly log = new Logger(StepProcessor.name);
+
+  constructor(
+    private readonly steps: StepRepository,
+    private readonly calls: CallRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly campaignService: CampaignService,
+    private readonly escalations: EscalationRepository,
+    private readonly holders: HolderService,
+    private readonly channels: CallChannels,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Claims and fires what is due now; returns how many steps fired (done or cancelled). */
+  async fireDue(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.steps.claimDue(now, this.config.wakeup.batchSize, new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000));
+    let fired = 0;
+    for (const s of claimed) {
+      try {
+        if (await this.fire(s.id)) fired++;
+      } catch (err) {
+        // Left pending with its lease: taken again when the lease ends.
+        this.log.error(`step ${s.id} (${s.kind}) failed: ${(err as Error).message}`);
+      }
+    }
+    return fired;
+  }
+
+  async fire(stepId: string): Promise<boolean> {
+    return this.campaigns.transaction(async (m) => {
+      const step = await this.steps.lockPending(m, stepId);
+      if (!step) return false; // another worker fired it meanwhile
+      const now = this.clock.now();
+      const call = await this.calls.lock(m, step.callId);
+      const campaign = call ? await this.campaigns.get(call.campaignId, m) : null;
+      if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
+      if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);
+      if (campaign.state === 'closed') return this.finish(m, step, 'cancelled', 'campaign closed', now);
+      const result = step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step) : await this.escalate(m, campaign, call, now);
+      return this.finish(m, step, 'done', result, now);
+    });
+  }
+
+  private async finish(m: EntityManager, step: StepRow, state: 'done' | 'cancelled', result: string, now: Date): Promise<boolean> {
+    await this.steps.finish(m, step.id, state, result, now);
+    return true;
+  }
+
+  private async repeat(m: EntityManager, campaign: CampaignRow, call: CallRow, step: StepRow): Promise<string> {
+    const r = (await this.channels.sms(m, campaign, [call], 'repeat', `repeat${step.seq}`)).get(call.id)!;
+    if (r === 'capped') {
+      // The provider's daily cap for this number is reached: the board shows it, to phone him instead.
+      await this.calls.markSmsCapped(m, [call.id]);
+      await this.channels.boardChanged(m, [{ ...call, smsCapped: true }], 'sms_capped');
+    }
+    return `sms ${r}`;
+  }
+
+  /**
+   * At the deadline: call the person's 包保 superior and/or named backup (as configured), each
+   * once per campaign — someone already called is told who is silent below him — and, at the
+   * top of the chain or past the allowed depth, hand the silent person to the duty officer's
+   * board. The silent call stays open: a late answer still counts (marked late).
+   */
+  private async escalate(m: EntityManager, campaign: CampaignRow, call: CallRow, now: Date): Promise<string> {
+    const policy = this.config.wakeup.policies[campaign.level];
+    await this.calls.markEscalated(m, call.id, now);
+    const [self] = call.holderId ? await this.holders.findRows([call.holderId], m) : [];
+    const reached: string[] = [];
+    if (self && call.depth < policy.maxEscalationDepth) {
+      const targets = policy.escalateTo
+        .map((kind) => ({ kind, id: kind === 'superior' ? self.superiorId : self.backupId }))
+        .filter((t): t is { kind: 'superior' | 'backup'; id: string } => !!t.id);
+      const rows = new Map((await this.holders.findRows(targets.map((t) => t.id), m)).map((h) => [h.id, h]));
+      for (const t of targets) {
+        const h = rows.get(t.id);
+        if (!h?.active) continue;
+        const text = `${call.holderName}（${call.divisionCode}）未在时限内应答，升级至其${KIND_ZH[t.kind]}`;
+        const [created] = (await this.calls.findInCampaign(m, campaign.id, h.id))
+          ? []
+          : await this.calls.insertMany(m, {
+              campaignId: campaign.id,
+              recipients: [{ holderId: h.id, name: h.name, role: h.role, divisionCode: h.divisionCode, divisionPath: h.divisionPath, mobile: h.mobile, reasons: [{ kind: 'escalation', text, via: { callId: call.id } }] }],
+              origin: 'escalation',
+              escalatedFrom: call.id,
+              depth: call.depth + 1,
+              createdAt: now,
+              deadlineAt: deadlineOf(policy, now),
+            });
+        // Not created: he was already called, or another worker's escalation (of someone else
+        // silent under him) called him a moment ago — the insert waited for it and did nothing.
+        const target = created ?? (await this.calls.findInCampaign(m, campaign.id, h.id))!;
+        if (created) {
+          await this.campaignService.dispatch(m, campaign, [created], now);
+        } else {
+          // Already called in this campaign: he is told whom to rouse, by SMS and on his phone.
+          await this.channels.sms(m, campaign, [target], 'escalation', `escalation:${call.id}`, call);
+          if (target.holderId) await this.channels.personEvent(m, target.holderId, 'wakeup.escalation', { campaignId: campaign.id, silentCallId: call.id, silentName: call.holderName, text });
+        }
+        await this.escalations.insert(m, campaign.id, { fromCallId: call.id, kind: t.kind, toHolderId: h.id, toCallId: target.id, toName: h.name, at: now });
+        reached.push(`${t.kind} ${h.name}`);
+      }
+    }
+    if (!reached.length) {
+      await this.escalations.insert(m, campaign.id, { fromCallId: call.id, kind: 'board', toHolderId: null, toCallId: null, toName: null, at: now });
+      reached.push('board');
+    }
+    await this.channels.boardChanged(m, [{ ...call, escalatedAt: call.escalatedAt ?? now }], 'escalated');
+    this.log.log(`call ${call.id} silent at deadline: escalated to ${reached.join(', ')}`);
+    return `escalated to ${reached.join(', ')}`.slice(0, 200);
+  }
+}

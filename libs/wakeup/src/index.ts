@@ -1,0 +1,10 @@
+export * from './wakeup.module';
+export * from './wakeup-jobs.module';
+export { CampaignService } from './campaigns/campaign.service';
+export { AckService } from './acks/ack.service';
+export type { AckOutcome, AckRequest } from './acks/ack.service';
+export { WakeupJobs } from './events/wakeup.jobs';
+export { AckLinkSigner } from './acks/ack-link';
+export type { StartCampaignInput, StartedCampaign, Recipient, CallReason } from './wakeup.types';
+export { StepProcessor } from './escalation/step.processor';
+export type { WardenCallEvent, CallChangedEvent } from './wakeup.events';

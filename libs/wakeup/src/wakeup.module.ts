@@ -1,0 +1,59 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
+import { OutboxModule } from '@fangxun/database';
+import { FeedsModule } from '@fangxun/feeds';
+import { GeoModule } from '@fangxun/geo';
+import { RealtimeModule, SmsModule } from '@fangxun/notify';
+import { RegistryModule } from '@fangxun/registry';
+import { AckRepository } from './acks/ack.repository';
+import { AckService } from './acks/ack.service';
+import { SocketAcks } from './acks/socket-acks';
+import { BoardPublisher } from './board/board.publisher';
+import { BoardRepository } from './board/board.repository';
+import { BoardService } from './board/board.service';
+import { CallChannels } from './calls/call-channels';
+import { CallRepository } from './calls/call.repository';
+import { CampaignQueryService } from './campaigns/campaign-query.service';
+import { CampaignRepository } from './campaigns/campaign.repository';
+import { CampaignService } from './campaigns/campaign.service';
+import { ManualOrders } from './campaigns/manual-orders';
+import { RecipientFinder } from './campaigns/recipient-finder';
+import { WarningCampaigns } from './campaigns/warning-campaigns';
+import { EscalationRepository } from './escalation/escalation.repository';
+import { StepProcessor } from './escalation/step.processor';
+import { StepRepository } from './escalation/step.repository';
+import { WakeupEventsHandler } from './events/wakeup-events.handler';
+import { AckLinkController, CallController, CampaignController } from './wakeup.controller';
+
+/**
+ * 叫应: campaigns from warnings and orders, one call per person, the acknowledgement ledger,
+ * escalation timers and the command board. Exports CampaignService (`start`, for the response
+ * module's levels) and the pieces the worker's loop drives.
+ */
+@Module({
+  imports: [RegistryModule, GeoModule, FeedsModule, OutboxModule, RealtimeModule, SmsModule],
+  controllers: [CampaignController, CallController, AckLinkController],
+  providers: [
+    Clock,
+    CampaignRepository,
+    CallRepository,
+    StepRepository,
+    AckRepository,
+    EscalationRepository,
+    BoardRepository,
+    CallChannels,
+    CampaignService,
+    RecipientFinder,
+    WarningCampaigns,
+    ManualOrders,
+    CampaignQueryService,
+    AckService,
+    SocketAcks,
+    StepProcessor,
+    BoardService,
+    BoardPublisher,
+    WakeupEventsHandler,
+  ],
+  exports: [CampaignService, AckService, StepProcessor, BoardPublisher, WakeupEventsHandler],
+})
+export class WakeupModule {}

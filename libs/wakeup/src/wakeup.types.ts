@@ -1,0 +1,50 @@
+import type { WakeupLevel, WakeupReasonKind } from '@fangxun/config';
+
+export type Level = WakeupLevel;
+export type Stage = 'received' | 'done';
+export const ACK_CHANNELS = ['socket', 'link', 'sms_reply', 'proxy'] as const;
+export type AckChannel = (typeof ACK_CHANNELS)[number];
+export const STAGES = ['received', 'done'] as const;
+
+/** Why a person is called: a reason from "who must answer", or an escalation. */
+export interface CallReason {
+  kind: WakeupReasonKind | 'escalation' | 'named';
+  text: string;
+  via?: Record<string, string>;
+}
+
+/** A person to call, as the campaign snapshots them. */
+export interface Recipient {
+  holderId: string;
+  name: string;
+  role: string;
+  divisionCode: string;
+  divisionPath: string;
+  mobile: string;
+  reasons: CallReason[];
+}
+
+/** What starts a campaign: a warning (from the feeds' outbox) or a duty officer's order. */
+export interface StartCampaignInput {
+  source: 'warning' | 'manual';
+  /** Idempotency: the same key starts one campaign, however many times it is asked. */
+  sourceKey: string;
+  warningId?: string;
+  warningKind: string;
+  level: Level;
+  title: string;
+  message: string;
+  drill: boolean;
+  createdBy: string;
+  /** Recipients already chosen (rules applied), with the area and rule for the record. */
+  recipients: Recipient[];
+  unreachable: Array<{ holderId: string; name: string; reason: string }>;
+  ruleName: string | null;
+  area: Record<string, unknown>;
+}
+
+export interface StartedCampaign {
+  campaignId: string;
+  created: boolean;
+  calls: number;
+}

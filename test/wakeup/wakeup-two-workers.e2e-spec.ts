@@ -1,0 +1,76 @@
+import request from 'supertest';
+import { StepProcessor } from '@fangxun/wakeup';
+import { loginAll, seedTree, seedUsers } from '../support/fixtures';
+import { truncateAll } from '../support/app';
+import { FakeClock } from '../support/fake-clock';
+import { bootWakeup, WakeupApp } from './wakeup.support';
+import { addPatrollers, seedWorld } from './wakeup.world';
+
+const N = 300;
+
+describe(`two workers on one database: each of ${N} silent calls' repeat and escalation steps fires exactly once`, () => {
+  const clock = new FakeClock(new Date('2026-07-01T08:00:00Z'));
+  let a: WakeupApp;
+  let b: WakeupApp;
+
+  beforeAll(async () => {
+    a = await bootWakeup(clock);
+    b = await bootWakeup(clock);
+    await truncateAll(a.ds);
+    await seedTree(a.ds);
+    await seedUsers(a.ds);
+    const ids = await seedWorld(a.ds);
+    await addPatrollers(a.ds, N, ids.villageHeadA, '+861380010');
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('starts one campaign, then both workers race through the timers; the steps they fired add up to the steps there are', async () => {
+    const tok = await loginAll(a);
+    const holders: Array<{ id: string }> = await a.ds.query(`select id from responsibility_holders where name like '巡查员%'`);
+    const res = await request(a.http)
+      .post('/api/v1/wakeup/campaigns')
+      .set({ Authorization: `Bearer ${tok.duty}` })
+      .send({ title: '巡查指令', message: '立即巡查辖区山塘水库', level: 'red', holderIds: holders.map((h) => h.id), requestKey: 'race-1' })
+      .expect(201);
+    expect(res.body.calls).toBe(N);
+    // the same request key again: the first campaign back, nothing sent twice
+    const again = await request(a.http)
+      .post('/api/v1/wakeup/campaigns')
+      .set({ Authorization: `Bearer ${tok.duty}` })
+      .send({ title: '巡查指令', message: '立即巡查辖区山塘水库', level: 'red', holderIds: holders.map((h) => h.id), requestKey: 'race-1' })
+      .expect(201);
+    expect(again.body).toMatchObject({ campaignId: res.body.campaignId, created: false, calls: N });
+
+    clock.advance(11); // past both repeats and the deadline: 3 steps per call are due
+    const fired = { a: 0, b: 0 };
+    for (let round = 0; round < 20; round++) {
+      const [x, y] = await Promise.all([a.app.get(StepProcessor).fireDue(), b.app.get(StepProcessor).fireDue()]);
+      fired.a += x;
+      fired.b += y;
+      if (x + y === 0) break;
+    }
+    expect(fired.a + fired.b).toBe(3 * N);
+    // a claim takes at most batchSize (500) of the 900 due steps, so both had work
+    expect(fired.a).toBeGreaterThan(0);
+    expect(fired.b).toBeGreaterThan(0);
+    const steps = await a.ds.query(
+      `select k.origin, s.state, count(*)::int as n from wakeup_steps s join wakeup_calls k on k.id = s.call_id group by 1, 2 order by 1, 2`,
+    );
+    // the village head's own call (escalation) has its three timers still ahead
+    expect(steps).toEqual([
+      { origin: 'escalation', state: 'pending', n: 3 },
+      { origin: 'recipient', state: 'done', n: 3 * N },
+    ]);
+    // every silent patroller escalated once, to the village head, who is called once
+    expect(await a.ds.query(`select kind, count(*)::int as n from wakeup_escalations group by kind`)).toEqual([{ kind: 'superior', n: N }]);
+    expect(await a.ds.query(`select count(*)::int as n from wakeup_calls where origin = 'escalation'`)).toEqual([{ n: 1 }]);
+    // first SMS + two repeats per patroller, never a duplicate
+    const [{ n, distinct }] = await a.ds.query(
+      `select count(*)::int as n, count(distinct idempotency_key)::int as distinct from sms_messages where to_phone like '+861380010%'`,
+    );
+    expect([n, distinct]).toEqual([3 * N, 3 * N]);
+  });
+});
