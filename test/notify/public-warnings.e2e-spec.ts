@@ -417,6 +417,19 @@ describe('public warning SMS (一键直达)', () => {
         .expect(400);
     });
 
+    it('12,000 numbers: imported in one file, queued by one campaign (chunks of 5,000), counted', async () => {
+      await riskObject('PW-BIG', TREE.villageA, 121.105, 28.855);
+      const rows = Array.from({ length: 12_000 }, (_, i) => [`居民${i}`, `137${String(i).padStart(8, '0')}`]);
+      const imported = await importFile('commander', 'PW-BIG', utf8Csv([['姓名', '手机'], ...rows])).expect(200);
+      expect(imported.body).toMatchObject({ total: 12_000, inserted: 12_000, rejected: 0 });
+      const res = await request(t.http)
+        .post('/api/v1/public-warnings')
+        .set(as('commander'))
+        .send({ riskObjectCodes: ['PW-BIG'], ...PARAMS, requestKey: 'big' })
+        .expect(201);
+      expect(res.body).toMatchObject({ recipients: 12_000, queued: 12_000, delivery: { queued: 12_000, capped: 0 } });
+    });
+
     it('an unknown warningId is 422 naming warningId', async () => {
       const res = await request(t.http)
         .post('/api/v1/public-warnings')

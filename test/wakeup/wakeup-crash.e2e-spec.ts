@@ -101,6 +101,8 @@ describe(`kill -9 of the worker during a ${EXTRA + 5}-call fan-out, then a resta
 
     worker = startWorker(dir);
     await eventually(async () => expect(await count(`select count(*)::int as n from sms_messages where status = 'sent'`)).toBe(EXTRA + 5), 120_000);
+    // the sender's status events reached every call (the board's "SMS sent")
+    await eventually(async () => expect(await count(`select count(*)::int as n from wakeup_calls where sms_status = 'sent'`)).toBe(EXTRA + 5), 60_000);
     worker.kill('SIGKILL');
 
     const perNumber = new Map<string, number>();

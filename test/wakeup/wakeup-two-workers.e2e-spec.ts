@@ -44,24 +44,25 @@ describe(`two workers on one database: each of ${N} silent calls' repeat and esc
       .expect(201);
     expect(again.body).toMatchObject({ campaignId: res.body.campaignId, created: false, calls: N });
 
-    clock.advance(11); // past both repeats and the deadline: 3 steps per call are due
+    // the two repeats, then the deadline: each time both workers race for the same due steps
     const fired = { a: 0, b: 0 };
-    for (let round = 0; round < 20; round++) {
-      const [x, y] = await Promise.all([a.app.get(StepProcessor).fireDue(), b.app.get(StepProcessor).fireDue()]);
-      fired.a += x;
-      fired.b += y;
-      if (x + y === 0) break;
+    for (const minutes of [3, 3, 4]) {
+      clock.advance(minutes);
+      for (let round = 0; round < 20; round++) {
+        const [x, y] = await Promise.all([a.app.get(StepProcessor).fireDue(), b.app.get(StepProcessor).fireDue()]);
+        fired.a += x;
+        fired.b += y;
+        if (x + y === 0) break;
+      }
     }
     expect(fired.a + fired.b).toBe(3 * N);
-    // a claim takes at most batchSize (500) of the 900 due steps, so both had work
-    expect(fired.a).toBeGreaterThan(0);
-    expect(fired.b).toBeGreaterThan(0);
+    // (which worker fired which step is up to SKIP LOCKED; what matters is that none fired one twice)
     const steps = await a.ds.query(
       `select k.origin, s.state, count(*)::int as n from wakeup_steps s join wakeup_calls k on k.id = s.call_id group by 1, 2 order by 1, 2`,
     );
-    // the village head's own call (escalation) has its three timers still ahead
+    // the village head's own call (escalation) has its next timer ahead (one stored at a time)
     expect(steps).toEqual([
-      { origin: 'escalation', state: 'pending', n: 3 },
+      { origin: 'escalation', state: 'pending', n: 1 },
       { origin: 'recipient', state: 'done', n: 3 * N },
     ]);
     // every silent patroller escalated once, to the village head, who is called once

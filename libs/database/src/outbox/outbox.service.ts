@@ -49,6 +49,20 @@ export class OutboxService {
     return row.id;
   }
 
+  /** Several events in one statement and one NOTIFY (a sender marking 500 messages sent). */
+  async appendMany(manager: EntityManager, events: OutboxEventInput[]): Promise<void> {
+    if (!events.length) return;
+    await manager.query(
+      `with e as (
+         insert into outbox_events (topic, key, payload)
+         select t.topic, t.key, t.payload from unnest($1::varchar[], $2::varchar[], $3::jsonb[]) with ordinality as t(topic, key, payload, ord)
+         order by t.ord
+         returning id)
+       select pg_notify('${OUTBOX_NOTIFY_CHANNEL}', $1[1]) from (select count(*) from e) n`,
+      [events.map((e) => e.topic), events.map((e) => e.key), events.map((e) => JSON.stringify(e.payload))],
+    );
+  }
+
   /**
    * Up to `limit` events not yet acked by `consumer`, oldest first, leased to this caller.
    * A new consumer starts from the oldest event still kept.

@@ -50,7 +50,7 @@ export class PublicWarningService {
       ]);
     }
     const who = p.kind === 'user' ? { id: p.userId, name: p.username } : { id: null, name: p.name };
-    const requestKey = `${who.id ?? p.kind}:${dto.requestKey}`;
+    const requestKey = `${p.kind === 'user' ? p.userId : p.keyId}:${dto.requestKey}`;
     const params = { issuer: dto.issuer, kind: dto.kind, level: dto.level, summary: dto.summary };
 
     const { id, replayed } = await this.repo.transaction(async (m) => {

@@ -266,7 +266,7 @@ export class SmsSender {
   }
 
   private async events(m: EntityManager, rows: SmsRow[]): Promise<void> {
-    for (const row of rows) await this.outbox.append(m, statusEvent(row));
+    await this.outbox.appendMany(m, rows.map(statusEvent));
   }
 }
 

@@ -113,11 +113,12 @@ export class SmsRepository {
          insert into sms_daily_counts (phone, day, count)
          select to_phone, ${BEIJING_DAY}, count(*)::int from ins group by to_phone
          on conflict (phone, day) do update set count = sms_daily_counts.count + excluded.count)
+       -- joins, not a correlated NOT EXISTS over the CTE (that would compare every row with every row)
        select i.key, ins.id,
          case when ins.id is not null then 'queued'
-              when not exists (select 1 from fresh f where f.key = i.key) then 'duplicate'
+              when f.key is null then 'duplicate'
               else 'capped' end as status
-       from input i left join ins on ins.idempotency_key = i.key
+       from input i left join ins on ins.idempotency_key = i.key left join (select distinct key from fresh) f on f.key = i.key
        order by i.ord`,
       [
         now,

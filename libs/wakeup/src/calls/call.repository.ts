@@ -169,13 +169,17 @@ export class CallRepository {
     );
   }
 
-  /** SMS status from the provider's receipt; a later 'sent' never overwrites 'delivered'. */
-  async setSmsStatus(m: EntityManager, id: string, status: string): Promise<CallRow | null> {
-    const rows: CallRow[] = await m.query(
-      `with u as (update wakeup_calls set sms_status = $2 where id = $1 and (sms_status is distinct from 'delivered') returning *)
+  /** SMS statuses from the sender and receipts, [callId, status] pairs; "delivered" is never overwritten. Returns the calls changed. */
+  async setSmsStatuses(m: EntityManager, pairs: Array<[string, string]>): Promise<CallRow[]> {
+    return m.query(
+      `with u as (
+         update wakeup_calls k set sms_status = v.status
+         from unnest($1::uuid[], $2::text[]) as v(id, status)
+         where k.id = v.id and k.sms_status is distinct from 'delivered' and k.sms_status is distinct from v.status
+         returning k.*)
        select ${CALL_COLUMNS} from u k`,
-      [id, status],
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
-    return rows[0] ?? null;
   }
+
 }

@@ -5,7 +5,7 @@ import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
-import { deadlineOf, plannedSteps } from '../escalation/policy';
+import { deadlineOf, nextStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
@@ -71,7 +71,10 @@ export class CampaignService {
     const policy = this.config.wakeup.policies[campaign.level];
     await this.steps.insertMany(
       m,
-      calls.flatMap((c) => plannedSteps(policy, now).map((step) => ({ callId: c.id, step }))),
+      calls.flatMap((c) => {
+        const step = nextStep(policy, now);
+        return step ? [{ callId: c.id, step }] : [];
+      }),
     );
     await this.channels.push(m, campaign, calls);
     const sms = await this.channels.sms(m, campaign, calls, 'first', 'first');

@@ -1,4 +1,4 @@
-import { plannedSteps } from './policy';
+import { nextStep, plannedSteps } from './policy';
 
 describe('plannedSteps', () => {
   it('repeats the SMS at each configured minute, in order, then escalates at the deadline', () => {
@@ -9,5 +9,24 @@ describe('plannedSteps', () => {
       ['repeat_sms', 2, '2026-07-01T08:06:00.000Z'],
       ['escalate', 0, '2026-07-01T08:10:00.000Z'],
     ]);
+  });
+
+  it('stores one step at a time: each fired step names the next, the escalation is the last', () => {
+    const at = new Date('2026-07-01T08:00:00Z');
+    const p = { deadlineMinutes: 10, repeatSmsAtMinutes: [3, 6], escalateTo: ['superior' as const], maxEscalationDepth: 2 };
+    const chain = [];
+    for (let s = nextStep(p, at); s; s = nextStep(p, at, s)) chain.push(`${s.kind}${s.seq}`);
+    expect(chain).toEqual(['repeat_sms1', 'repeat_sms2', 'escalate0']);
+    expect(nextStep({ ...p, repeatSmsAtMinutes: [] }, at)?.kind).toBe('escalate');
+  });
+
+  it('after an outage skips overdue repeats but never the escalation', () => {
+    const at = new Date('2026-07-01T08:00:00Z');
+    const p = { deadlineMinutes: 10, repeatSmsAtMinutes: [3, 6], escalateTo: ['superior' as const], maxEscalationDepth: 2 };
+    const later = (min: number) => new Date(at.getTime() + min * 60_000);
+    expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(4))?.seq).toBe(2);
+    expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(7))?.kind).toBe('escalate');
+    expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(30))?.kind).toBe('escalate');
+    expect(nextStep(p, at, { kind: 'escalate', seq: 0 }, later(30))).toBeNull();
   });
 });

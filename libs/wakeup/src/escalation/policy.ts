@@ -12,9 +12,10 @@ export function deadlineOf(policy: WakeupPolicy, calledAt: Date): Date {
 }
 
 /**
- * The durable timers of one call: a repeat SMS at each configured minute, then escalation at
- * the deadline. The first push and SMS are not steps: they go out in the transaction that
- * creates the call, which is what makes a 5,000-person fan-out one commit.
+ * The durable timers of one call, in order: a repeat SMS at each configured minute, then
+ * escalation at the deadline. The first push and SMS are not steps: they go out in the
+ * transaction that creates the call. Only the next step is stored at a time (`nextStep`): a
+ * fan-out writes one timer per person, and an answered call leaves nothing to cancel later.
  */
 export function plannedSteps(policy: WakeupPolicy, calledAt: Date): PlannedStep[] {
   const at = (min: number) => new Date(calledAt.getTime() + min * 60_000);
@@ -22,4 +23,18 @@ export function plannedSteps(policy: WakeupPolicy, calledAt: Date): PlannedStep[
     ...[...policy.repeatSmsAtMinutes].sort((a, b) => a - b).map((m, i) => ({ kind: 'repeat_sms' as const, seq: i + 1, dueAt: at(m) })),
     { kind: 'escalate' as const, seq: 0, dueAt: deadlineOf(policy, calledAt) },
   ];
+}
+
+/**
+ * The step after `after` (or the first when none), or null when the call's timers are over.
+ * Given `now`, repeats already overdue are skipped (after an outage, three SMS in a row would
+ * say nothing more) but the escalation never is: when every later step is past, it is next.
+ */
+export function nextStep(policy: WakeupPolicy, calledAt: Date, after?: { kind: PlannedStep['kind']; seq: number }, now?: Date): PlannedStep | null {
+  const steps = plannedSteps(policy, calledAt);
+  const i = after ? steps.findIndex((s) => s.kind === after.kind && s.seq === after.seq) : -1;
+  if (after && i < 0) return null;
+  const later = steps.slice(i + 1);
+  if (!now) return later[0] ?? null;
+  return later.find((s) => s.dueAt > now) ?? later[later.length - 1] ?? null;
 }

@@ -7,7 +7,7 @@ import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
 import { CampaignService } from '../campaigns/campaign.service';
-import { deadlineOf } from './policy';
+import { deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
 import { StepRepository, StepRow } from './step.repository';
 
@@ -35,18 +35,25 @@ export class StepProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Claims and fires what is due now; returns how many steps fired (done or cancelled). */
+  /**
+   * Claims and fires what is due now; returns how many steps fired (done or cancelled). A fired
+   * step may schedule a next one that is already due (an escalation after an outage): claimed
+   * again at once, a few passes at most.
+   */
   async fireDue(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.steps.claimDue(now, this.config.wakeup.batchSize, new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000));
     let fired = 0;
-    for (const s of claimed) {
-      try {
-        if (await this.fire(s.id)) fired++;
-      } catch (err) {
-        // Left pending with its lease: taken again when the lease ends.
-        this.log.error(`step ${s.id} (${s.kind}) failed: ${(err as Error).message}`);
+    for (let pass = 0; pass < 3; pass++) {
+      const now = this.clock.now();
+      const claimed = await this.steps.claimDue(now, this.config.wakeup.batchSize, new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000));
+      for (const s of claimed) {
+        try {
+          if (await this.fire(s.id)) fired++;
+        } catch (err) {
+          // Left pending with its lease: taken again when the lease ends.
+          this.log.error(`step ${s.id} (${s.kind}) failed: ${(err as Error).message}`);
+        }
       }
+      if (!claimed.length) break;
     }
     return fired;
   }
@@ -61,7 +68,10 @@ export class StepProcessor {
       if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
       if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);
       if (campaign.state === 'closed') return this.finish(m, step, 'cancelled', 'campaign closed', now);
-      const result = step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step) : await this.escalate(m, campaign, call, now);
+      const result = step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step, now) : await this.escalate(m, campaign, call, now);
+      // The call's next timer, in the same transaction: fired once, scheduled once.
+      const next = nextStep(this.config.wakeup.policies[campaign.level], call.createdAt, step, now);
+      if (next) await this.steps.insertMany(m, [{ callId: call.id, step: next }]);
       return this.finish(m, step, 'done', result, now);
     });
   }
@@ -71,7 +81,9 @@ export class StepProcessor {
     return true;
   }
 
-  private async repeat(m: EntityManager, campaign: CampaignRow, call: CallRow, step: StepRow): Promise<string> {
+  private async repeat(m: EntityManager, campaign: CampaignRow, call: CallRow, step: StepRow, now: Date): Promise<string> {
+    // Fired late (a worker was down) at or past the deadline: escalation is next, a repeat adds nothing.
+    if (now >= call.deadlineAt) return 'skipped: deadline passed';
     const r = (await this.channels.sms(m, campaign, [call], 'repeat', `repeat${step.seq}`)).get(call.id)!;
     if (r === 'capped') {
       // The provider's daily cap for this number is reached: the board shows it, to phone him instead.

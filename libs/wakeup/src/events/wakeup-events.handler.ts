@@ -6,6 +6,8 @@ import { CallRepository } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
 import { WarningCampaigns, WarningEvent } from '../campaigns/warning-campaigns';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The outbox consumer name: every event the wake-up reads, it reads once under this name. */
 export const WAKEUP_CONSUMER = 'wakeup';
 
@@ -35,15 +37,31 @@ export class WakeupEventsHandler {
       const answered = await this.acks.bySmsReply(p.from, p.text);
       return answered.length ? `reply answered ${answered.length} call(s)` : 'reply matched no open call';
     }
-    if (e.topic === 'sms.status_changed') {
-      const p = e.payload as { refType?: string; refId?: string; status?: string };
-      if (p.refType !== 'wakeup_call' || !p.refId || !p.status) return 'not a wake-up SMS';
-      return this.campaigns.transaction(async (m) => {
-        const call = await this.calls.setSmsStatus(m, p.refId!, p.status!);
-        if (call) await this.channels.boardChanged(m, [call], `sms_${p.status}`);
-        return `call ${p.refId} sms ${p.status}`;
-      });
-    }
+    if (e.topic === 'sms.status_changed') return `${await this.smsStatuses([e])} call(s) updated`;
     return 'ignored';
+  }
+
+  /**
+   * SMS status changes of wake-up calls, many at once (a sender reports 500 sends in one go):
+   * one UPDATE and one board publish for the lot. A call's last status in the batch wins,
+   * except that "delivered" is never taken back.
+   */
+  async smsStatuses(events: OutboxEvent[]): Promise<number> {
+    const last = new Map<string, string>();
+    for (const e of events) {
+      const p = e.payload as { refType?: string; refId?: string; status?: string };
+      if (p.refType !== 'wakeup_call' || !p.refId || !p.status || !UUID.test(p.refId)) continue;
+      if (last.get(p.refId) !== 'delivered') last.set(p.refId, p.status);
+    }
+    if (!last.size) return 0;
+    return this.campaigns.transaction(async (m) => {
+      const changed = await this.calls.setSmsStatuses(m, [...last]);
+      await this.channels.boardChanged(m, changed, 'sms_status');
+      return changed.length;
+    });
+  }
+
+  isSmsStatus(e: OutboxEvent): boolean {
+    return e.topic === 'sms.status_changed';
   }
 }

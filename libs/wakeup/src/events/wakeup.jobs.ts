@@ -80,7 +80,17 @@ export class WakeupJobs implements OnApplicationBootstrap, OnApplicationShutdown
   private async events(): Promise<number> {
     const batch = await this.outbox.claim(WAKEUP_CONSUMER, this.config.wakeup.batchSize, this.config.wakeup.leaseSeconds);
     const done: string[] = [];
-    for (const e of batch) {
+    // SMS statuses come in hundreds at a time: handled together; everything else in order.
+    const statuses = batch.filter((e) => this.handler.isSmsStatus(e));
+    if (statuses.length) {
+      try {
+        await this.handler.smsStatuses(statuses);
+        done.push(...statuses.map((e) => e.id));
+      } catch (err) {
+        this.log.error(`${statuses.length} sms.status_changed failed, will retry: ${(err as Error).message}`);
+      }
+    }
+    for (const e of batch.filter((x) => !this.handler.isSmsStatus(x))) {
       try {
         const what = await this.handler.handle(e);
         if (what !== 'ignored') this.log.log(`${e.topic} ${e.key}: ${what}`);
