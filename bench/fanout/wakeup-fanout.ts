@@ -66,8 +66,11 @@ async function main(): Promise<void> {
 
   try {
     // City → town → village → grid (boundaries), a flash-flood zone in the grid, N grid holders, a warden user each.
-    const box = (w: number, s: number, e: number, n: number) => `st_multi(st_geomfromtext('POLYGON((${w} ${s}, ${e} ${s}, ${e} ${n}, ${w} ${n}, ${w} ${s}))', 4326))`;
-    await ds.query(`insert into divisions (code, name, level, path, boundary) values ('331082', '临海市', 'city', '331082', ${box(121.0, 28.8, 121.4, 29.0)})`);
+    const box = (w: number, s: number, e: number, n: number) =>
+      `st_multi(st_geomfromtext('POLYGON((${w} ${s}, ${e} ${s}, ${e} ${n}, ${w} ${n}, ${w} ${s}))', 4326))`;
+    await ds.query(
+      `insert into divisions (code, name, level, path, boundary) values ('331082', '临海市', 'city', '331082', ${box(121.0, 28.8, 121.4, 29.0)})`,
+    );
     for (const [code, name, level, parent, geom] of [
       ['331082001', '古城街道', 'town', '331082', box(121.0, 28.8, 121.2, 29.0)],
       ['331082001001', '东湖村', 'village', '331082001', box(121.0, 28.8, 121.1, 28.9)],
@@ -100,8 +103,13 @@ async function main(): Promise<void> {
     );
     const jwt = new JwtService({ secret: config.auth.jwtSecret });
     const sign = (id: string, username: string, role: string, divisionId: string, code: string, path: string) =>
-      jwt.sign({ sub: id, username, role, divisionId, divisionCode: code, divisionPath: path }, { algorithm: 'HS256', issuer: config.auth.jwtIssuer, expiresIn: 3600 });
-    const tokens = users.map((u) => sign(u.id, u.username, 'warden', u.divisionId, '331082001001G01', '331082.331082001.331082001001.331082001001G01'));
+      jwt.sign(
+        { sub: id, username, role, divisionId, divisionCode: code, divisionPath: path },
+        { algorithm: 'HS256', issuer: config.auth.jwtIssuer, expiresIn: 3600 },
+      );
+    const tokens = users.map((u) =>
+      sign(u.id, u.username, 'warden', u.divisionId, '331082001001G01', '331082.331082001.331082001001.331082001001G01'),
+    );
     const commanderToken = sign(commander.id, 'bench-commander', 'commander', commander.divisionId, '331082', '331082');
     const rssBefore = process.memoryUsage().rss;
 
@@ -110,7 +118,9 @@ async function main(): Promise<void> {
       { event: 'wakeup.call', keyField: 'title' },
     ]);
     const rssConnected = process.memoryUsage().rss;
-    console.log(`  ${fleet.connected} warden sockets in ${PROCS} processes connected in ${(fleet.connectMs / 1000).toFixed(1)} s${fleet.failed ? ` (${fleet.failed} refused)` : ''}`);
+    console.log(
+      `  ${fleet.connected} warden sockets in ${PROCS} processes connected in ${(fleet.connectMs / 1000).toFixed(1)} s${fleet.failed ? ` (${fleet.failed} refused)` : ''}`,
+    );
 
     const latencies: Record<'baseline' | 'wakeup', number[]> = { baseline: [], wakeup: [] };
     const starts = new Map<string, number>();
@@ -132,7 +142,8 @@ async function main(): Promise<void> {
     }
     const rssPeak = process.memoryUsage().rss;
     const times = await fleet.times();
-    for (const [key, t0] of starts) (key.startsWith('bench.ping') ? latencies.baseline : latencies.wakeup).push(...(times[key] ?? []).map((t) => t - t0));
+    for (const [key, t0] of starts)
+      (key.startsWith('bench.ping') ? latencies.baseline : latencies.wakeup).push(...(times[key] ?? []).map((t) => t - t0));
 
     const ackStart = now();
     const answered = await fleet.answer({ event: 'wakeup.call', idField: 'callId', ackEvent: 'call.ack' });
@@ -140,16 +151,24 @@ async function main(): Promise<void> {
     const [{ n: acked }] = await ds.query(`select count(*)::int as n from wakeup_acks where accepted`);
 
     const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
-    console.log(`  api+worker RSS: ${mb(rssBefore)} before the sockets, ${mb(rssConnected)} with ${fleet.connected} connected, ${mb(rssPeak)} after ${ROUNDS} rounds`);
+    console.log(
+      `  api+worker RSS: ${mb(rssBefore)} before the sockets, ${mb(rssConnected)} with ${fleet.connected} connected, ${mb(rssPeak)} after ${ROUNDS} rounds`,
+    );
     const line = (name: string, xs: number[]): number[] => {
       xs.sort((a, b) => a - b);
-      console.log(`  ${name.padEnd(26)} ${String(xs.length).padStart(6)} msgs  p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${xs[xs.length - 1].toFixed(0)} ms`);
+      console.log(
+        `  ${name.padEnd(26)} ${String(xs.length).padStart(6)} msgs  p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${xs[xs.length - 1].toFixed(0)} ms`,
+      );
       return xs;
     };
     const base = line('baseline (bare emit)', latencies.baseline);
     const wake = line('warning → wakeup.call', latencies.wakeup);
-    console.log(`  ratio wake-up/baseline: p50 ×${(pct(wake, 50) / pct(base, 50)).toFixed(1)}  p99 ×${(pct(wake, 99) / pct(base, 99)).toFixed(1)}  (wakeup.tickMs ${config.wakeup.tickMs} ms)`);
-    console.log(`  acknowledgements over the socket: ${answered.ok} accepted of ${answered.ok + answered.failed} in ${ackSeconds.toFixed(1)} s = ${(answered.ok / ackSeconds).toFixed(0)} acks/s (ledger: ${acked} accepted)`);
+    console.log(
+      `  ratio wake-up/baseline: p50 ×${(pct(wake, 50) / pct(base, 50)).toFixed(1)}  p99 ×${(pct(wake, 99) / pct(base, 99)).toFixed(1)}  (wakeup.tickMs ${config.wakeup.tickMs} ms)`,
+    );
+    console.log(
+      `  acknowledgements over the socket: ${answered.ok} accepted of ${answered.ok + answered.failed} in ${ackSeconds.toFixed(1)} s = ${(answered.ok / ackSeconds).toFixed(0)} acks/s (ledger: ${acked} accepted)`,
+    );
   } finally {
     fleet?.stop();
     await app.close();

@@ -134,7 +134,10 @@ export async function launchPhones(childModule: string, url: string, tokens: str
   const readyP = new Promise<void>((r) => (allReady = r));
   const started = performance.now();
   for (let p = 0; p < procs; p++) {
-    const c = fork(childModule, [], { env: { ...process.env, BENCH_PHONE_CHILD: '1' }, execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] });
+    const c = fork(childModule, [], {
+      env: { ...process.env, BENCH_PHONE_CHILD: '1' },
+      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    });
     children.push(c);
     c.on('message', (m: FromChild) => {
       if (m.type === 'ready') {

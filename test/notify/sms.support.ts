@@ -107,7 +107,15 @@ export interface SmsApp {
 /** The real API (SMS module included) on this worker's database, listening, with `config`. */
 export async function bootSms(config: AppConfig): Promise<SmsApp> {
   const { app, ds, url, close } = await bootCustom({ imports: [ApiModule], config, listen: true });
-  return { app, ds, sms: app.get(SmsService), sender: app.get(SmsSender), providers: app.get(SmsProviders), base: `${url}/${API_PREFIX}`, close };
+  return {
+    app,
+    ds,
+    sms: app.get(SmsService),
+    sender: app.get(SmsSender),
+    providers: app.get(SmsProviders),
+    base: `${url}/${API_PREFIX}`,
+    close,
+  };
 }
 
 export async function resetSms(ds: DataSource): Promise<void> {

@@ -19,11 +19,15 @@ const ROOT = join(__dirname, '../..');
  * temporary config dir: the repo's files plus the provider and faster loops.
  */
 function startWorker(configDir: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, FANGXUN_CONFIG_DIR: configDir, NODE_ENV: 'test', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, FANGXUN_CONFIG_DIR: configDir, NODE_ENV: 'test', LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   return child;
 }
 
@@ -49,7 +53,16 @@ function configDirFor(standin: AliyunStandin): string {
       },
     ],
     chain: ['aliyun'],
-    sender: { enabled: true, intervalMs: 50, claimLimit: 500, leaseSeconds: 5, maxAttempts: 6, backoffBaseMs: 200, backoffMaxMs: 2000, unknownGiveUpSeconds: 600 },
+    sender: {
+      enabled: true,
+      intervalMs: 50,
+      claimLimit: 500,
+      leaseSeconds: 5,
+      maxAttempts: 6,
+      backoffBaseMs: 200,
+      backoffMaxMs: 2000,
+      unknownGiveUpSeconds: 600,
+    },
   };
   test.wakeup = { tickMs: 100 };
   writeFileSync(join(dir, 'test.yaml'), stringify(test));
@@ -100,9 +113,15 @@ describe(`kill -9 of the worker during a ${EXTRA + 5}-call fan-out, then a resta
     expect(await count(`select count(*)::int as n from sms_messages where status in ('queued', 'sending')`)).toBeGreaterThan(0);
 
     worker = startWorker(dir);
-    await eventually(async () => expect(await count(`select count(*)::int as n from sms_messages where status = 'sent'`)).toBe(EXTRA + 5), 120_000);
+    await eventually(
+      async () => expect(await count(`select count(*)::int as n from sms_messages where status = 'sent'`)).toBe(EXTRA + 5),
+      120_000,
+    );
     // the sender's status events reached every call (the board's "SMS sent")
-    await eventually(async () => expect(await count(`select count(*)::int as n from wakeup_calls where sms_status = 'sent'`)).toBe(EXTRA + 5), 60_000);
+    await eventually(
+      async () => expect(await count(`select count(*)::int as n from wakeup_calls where sms_status = 'sent'`)).toBe(EXTRA + 5),
+      60_000,
+    );
     worker.kill('SIGKILL');
 
     const perNumber = new Map<string, number>();

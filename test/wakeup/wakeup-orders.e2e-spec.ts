@@ -12,14 +12,27 @@ describe('wake-up orders and warning life cycles', () => {
   let ids: Record<Person, string>;
   let tok: Record<string, string>;
   const auth = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
-  const order = (user: string, body: Record<string, unknown>) => request(t.http).post('/api/v1/wakeup/campaigns').set(auth(user)).send(body);
+  const order = (user: string, body: Record<string, unknown>) =>
+    request(t.http).post('/api/v1/wakeup/campaigns').set(auth(user)).send(body);
   const calledIn = async (campaignId: string) =>
-    ((await t.ds.query(`select holder_name from wakeup_calls where campaign_id = $1 order by holder_name`, [campaignId])) as Array<{ holder_name: string }>).map(
-      (r) => r.holder_name,
-    );
+    (
+      (await t.ds.query(`select holder_name from wakeup_calls where campaign_id = $1 order by holder_name`, [campaignId])) as Array<{
+        holder_name: string;
+      }>
+    ).map((r) => r.holder_name);
   const raise = (level: 'blue' | 'yellow' | 'orange' | 'red', over: Record<string, unknown> = {}) =>
-    t.app.get(WarningService).raise({ kind: 'rainstorm', level, origin: 'manual', event: `暴雨${level}`, headline: `暴雨${level}预警`, divisionCodes: [TREE.townA], createdBy: 'test', ...over });
-  const campaignsOf = async (warningId: string) => t.ds.query(`select id, level, state from wakeup_campaigns where warning_id = $1`, [warningId]);
+    t.app.get(WarningService).raise({
+      kind: 'rainstorm',
+      level,
+      origin: 'manual',
+      event: `暴雨${level}`,
+      headline: `暴雨${level}预警`,
+      divisionCodes: [TREE.townA],
+      createdBy: 'test',
+      ...over,
+    });
+  const campaignsOf = async (warningId: string) =>
+    t.ds.query(`select id, level, state from wakeup_campaigns where warning_id = $1`, [warningId]);
 
   beforeAll(async () => {
     // a cap of 2 SMS per number per day: the first call and one repeat, then the board must say "phone him"
@@ -33,28 +46,55 @@ describe('wake-up orders and warning life cycles', () => {
   afterAll(() => t?.close());
 
   it('a town admin orders his own town by area; the village holders are called, nobody else', async () => {
-    const res = await order('admin-a', { title: '巡查指令', message: '立即巡查山塘', level: 'orange', area: { divisionCodes: [TREE.townA] }, include: ['village_holder'] }).expect(201);
+    const res = await order('admin-a', {
+      title: '巡查指令',
+      message: '立即巡查山塘',
+      level: 'orange',
+      area: { divisionCodes: [TREE.townA] },
+      include: ['village_holder'],
+    }).expect(201);
     expect(await calledIn(res.body.campaignId)).toEqual([PEOPLE.villageHeadA.name, PEOPLE.cadreA.name].sort());
   });
 
   it('refuses, naming the field: another town (403), both area and list (400), a bad level (400), nobody to call (422), an unknown holder (422)', async () => {
-    const b = await order('admin-b', { title: '巡查指令', message: '立即巡查', level: 'red', area: { divisionCodes: [TREE.townA] } }).expect(403);
+    const b = await order('admin-b', {
+      title: '巡查指令',
+      message: '立即巡查',
+      level: 'red',
+      area: { divisionCodes: [TREE.townA] },
+    }).expect(403);
     expect(b.body.code).toBe('OUT_OF_SCOPE');
-    const both = await order('duty', { title: '巡查指令', message: '立即巡查', level: 'red', area: { divisionCodes: [TREE.townA] }, holderIds: [ids.gridA] }).expect(400);
+    const both = await order('duty', {
+      title: '巡查指令',
+      message: '立即巡查',
+      level: 'red',
+      area: { divisionCodes: [TREE.townA] },
+      holderIds: [ids.gridA],
+    }).expect(400);
     expect(both.body.details[0].field).toBe('holderIds');
     const level = await order('duty', { title: '巡查指令', message: '立即巡查', level: 'purple', holderIds: [ids.gridA] }).expect(400);
     expect(level.body.details.map((d: { field: string }) => d.field)).toContain('level');
     await t.ds.query(`update responsibility_holders set active = false where id = $1`, [ids.townHeadB]);
     const nobody = await order('duty', { title: '巡查指令', message: '立即巡查', level: 'red', holderIds: [ids.townHeadB] }).expect(422);
     expect(nobody.body.code).toBe('NO_RECIPIENTS');
-    const unknown = await order('duty', { title: '巡查指令', message: '立即巡查', level: 'red', holderIds: [ids.gridA, '00000000-0000-4000-8000-000000000000'] }).expect(422);
+    const unknown = await order('duty', {
+      title: '巡查指令',
+      message: '立即巡查',
+      level: 'red',
+      holderIds: [ids.gridA, '00000000-0000-4000-8000-000000000000'],
+    }).expect(422);
     expect(unknown.body.details[0].field).toBe('holderIds[1]');
     await order('warden-a', { title: '巡查指令', message: '立即巡查', level: 'red', holderIds: [ids.gridA] }).expect(403);
     expect(await t.ds.query(`select count(*)::int as n from wakeup_campaigns`)).toEqual([{ n: 1 }]);
   });
 
   it('a warden reports the task done with counts over the socket; "done" first also answers "received"', async () => {
-    const res = await order('duty', { title: '转移指令', message: '转移危险区群众并回报人数', level: 'red', holderIds: [ids.gridA] }).expect(201);
+    const res = await order('duty', {
+      title: '转移指令',
+      message: '转移危险区群众并回报人数',
+      level: 'red',
+      holderIds: [ids.gridA],
+    }).expect(201);
     const [call] = await t.ds.query(`select id from wakeup_calls where campaign_id = $1`, [res.body.campaignId]);
     const phone = wardenClient(t.url, tok['warden-a']);
     await connected(phone.socket);
@@ -66,11 +106,20 @@ describe('wake-up orders and warning life cycles', () => {
     const [row] = await t.ds.query(`select received_via, done_via, done_counts from wakeup_calls where id = $1`, [call.id]);
     expect(row).toEqual({ received_via: 'socket', done_via: 'socket', done_counts: { peopleMoved: 12, households: 4 } });
     const ledger = await request(t.http).get(`/api/v1/wakeup/calls/${call.id}`).set(auth('duty')).expect(200);
-    expect(ledger.body.acks.map((a: { stage: string; accepted: boolean }) => `${a.stage}:${a.accepted}`)).toEqual(['received:true', 'done:true']);
+    expect(ledger.body.acks.map((a: { stage: string; accepted: boolean }) => `${a.stage}:${a.accepted}`)).toEqual([
+      'received:true',
+      'done:true',
+    ]);
   });
 
   it('when the daily SMS cap is reached the repeat is not sent and the board says to phone him', async () => {
-    const res = await order('duty', { title: '巡查指令', message: '立即巡查', level: 'red', holderIds: [ids.villageHeadB], requestKey: 'cap-1' }).expect(201);
+    const res = await order('duty', {
+      title: '巡查指令',
+      message: '立即巡查',
+      level: 'red',
+      holderIds: [ids.villageHeadB],
+      requestKey: 'cap-1',
+    }).expect(201);
     // village head B: this call's SMS is his 1st today; repeats at 3 and 6 minutes: the 2nd goes, the 3rd is capped
     clock.advance(3);
     await t.jobs.tick();
@@ -94,7 +143,8 @@ describe('wake-up orders and warning life cycles', () => {
     <area><areaDesc>古城街道</areaDesc><polygon>28.80,121.00 28.80,121.20 29.00,121.20 29.00,121.00 28.80,121.00</polygon></area>
   </info>
 </alert>`;
-    const post = (xml: string) => request(t.http).post('/api/v1/warnings').set(auth('duty')).set('content-type', 'application/cap+xml').send(xml);
+    const post = (xml: string) =>
+      request(t.http).post('/api/v1/warnings').set(auth('duty')).set('content-type', 'application/cap+xml').send(xml);
     const test = (await post(cap('TEST-1', 'Test')).expect(201)).body.id as string;
     const drill = (await post(cap('EXERCISE-1', 'Exercise')).expect(201)).body.id as string;
     await tickUntil(t, async () => expect(await campaignsOf(drill)).toHaveLength(1));

@@ -19,7 +19,9 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
   const auth = (u: string) => ({ Authorization: `Bearer ${tok[u]}` });
   const nameOf = (id: string) => (Object.keys(ids) as Person[]).find((k) => ids[k] === id);
   const smsTo = async (person: Person) =>
-    (await t.ds.query(`select template from sms_messages where to_phone = $1 order by created_at, id`, [PEOPLE[person].phone])) as Array<{ template: string }>;
+    (await t.ds.query(`select template from sms_messages where to_phone = $1 order by created_at, id`, [PEOPLE[person].phone])) as Array<{
+      template: string;
+    }>;
 
   let room: ReturnType<typeof commandClient>;
 
@@ -86,10 +88,14 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
     expect(phone.events.filter((e) => e.event === 'wakeup.call')).toHaveLength(1);
     // the command room sees the answer live, and the campaign's figures after the next round
     await eventually(() =>
-      expect(room.events.some((e) => e.event === 'wakeup.call_changed' && e.data.callId === callOf.gridA && e.data.state === 'received')).toBe(true),
+      expect(
+        room.events.some((e) => e.event === 'wakeup.call_changed' && e.data.callId === callOf.gridA && e.data.state === 'received'),
+      ).toBe(true),
     );
     await tickUntil(t, () =>
-      expect(room.events.some((e) => e.event === 'wakeup.campaign_progress' && e.data.townCode === null && e.data.acknowledged === 1)).toBe(true),
+      expect(room.events.some((e) => e.event === 'wakeup.campaign_progress' && e.data.townCode === null && e.data.acknowledged === 1)).toBe(
+        true,
+      ),
     );
     const garbage = await phone.socket.emitWithAck('call.ack', { callId: 'nope' });
     expect(garbage).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
@@ -116,7 +122,11 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
     await t.ds.transaction(async (m) => {
       await outbox.append(m, { topic: 'sms.reply', key: 'r1', payload: { from: PEOPLE.warnerA.phone, text: ' 收到！', provider: 'test' } });
       await outbox.append(m, { topic: 'sms.reply', key: 'r2', payload: { from: '+8613999999999', text: '收到', provider: 'test' } });
-      await outbox.append(m, { topic: 'sms.reply', key: 'r3', payload: { from: PEOPLE.villageHeadA.phone, text: '雨很大吗？', provider: 'test' } });
+      await outbox.append(m, {
+        topic: 'sms.reply',
+        key: 'r3',
+        payload: { from: PEOPLE.villageHeadA.phone, text: '雨很大吗？', provider: 'test' },
+      });
     });
     await tickUntil(t, async () => expect(await t.ds.query('select count(*)::int as n from wakeup_acks')).toEqual([{ n: 4 }]));
     const rows = await t.ds.query(`select holder_id, received_via from wakeup_calls where received_at is not null order by holder_name`);
@@ -147,7 +157,9 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
       ['townHeadA', 'superior', 'mayor'],
       ['villageHeadA', 'superior', 'townHeadA'],
     ]);
-    const [mayor] = await t.ds.query(`select origin, depth, escalated_from, deadline_at from wakeup_calls where holder_id = $1`, [ids.mayor]);
+    const [mayor] = await t.ds.query(`select origin, depth, escalated_from, deadline_at from wakeup_calls where holder_id = $1`, [
+      ids.mayor,
+    ]);
     expect(mayor).toMatchObject({ origin: 'escalation', depth: 1, escalated_from: callOf.townHeadA });
     expect(mayor.deadline_at.toISOString()).toBe('2026-07-01T08:20:00.000Z');
     // the town head is told by SMS whom to rouse; the mayor gets his own call
@@ -160,7 +172,10 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
   it("the board shows 6 calls (5 + the mayor by escalation), 3 answered, 2 silent past the deadline with whom they went to; town B can't see it", async () => {
     const res = await request(t.http).get(`/api/v1/wakeup/campaigns/${campaignId}/board`).set(auth('duty')).expect(200);
     expect(res.body.total).toMatchObject({ recipients: 6, acknowledged: 3, escalated: 2, unreached: 2 });
-    const silent = res.body.silent.map((s: { name: string; escalatedTo: Array<{ kind: string; name: string }> }) => [s.name, s.escalatedTo.map((e) => `${e.kind}:${e.name}`)]);
+    const silent = res.body.silent.map((s: { name: string; escalatedTo: Array<{ kind: string; name: string }> }) => [
+      s.name,
+      s.escalatedTo.map((e) => `${e.kind}:${e.name}`),
+    ]);
     expect(silent).toEqual(
       expect.arrayContaining([
         ['村书记A', ['superior:镇长A']],
@@ -183,7 +198,11 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
       .send({ note: '08:11 电话联系镇长A，已确认收到' })
       .expect(200);
     expect(res.body).toMatchObject({ accepted: true, late: true });
-    await request(t.http).post(`/api/v1/wakeup/calls/${callOf.townHeadA}/proxy-ack`).set(auth('admin-b')).send({ note: 'not mine to answer' }).expect(403);
+    await request(t.http)
+      .post(`/api/v1/wakeup/calls/${callOf.townHeadA}/proxy-ack`)
+      .set(auth('admin-b'))
+      .send({ note: 'not mine to answer' })
+      .expect(403);
   });
 
   it('the mayor stays silent past his own deadline: top of the chain, his silence goes to the board', async () => {

@@ -10,6 +10,17 @@ import { WakeupModule } from '@fangxun/wakeup';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
 @Module({
-  imports: [ConfigModule.forRoot(), PlatformModule, AuthModule, RegistryModule, GeoModule, FeedsModule, RealtimeGatewayModule, SmsModule, PublicWarningModule, WakeupModule],
+  imports: [
+    ConfigModule.forRoot(),
+    PlatformModule,
+    AuthModule,
+    RegistryModule,
+    GeoModule,
+    FeedsModule,
+    RealtimeGatewayModule,
+    SmsModule,
+    PublicWarningModule,
+    WakeupModule,
+  ],
 })
 export class ApiModule {}

@@ -12,6 +12,16 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
  * on). Every job claims its work from the database, so running two workers is safe.
  */
 @Module({
-  imports: [ConfigModule.forRoot(), PlatformModule, ScheduleModule.forRoot(), RegistryModule, FeedsModule, FeedsJobsModule, RealtimeRetentionModule, SmsJobsModule, WakeupJobsModule],
+  imports: [
+    ConfigModule.forRoot(),
+    PlatformModule,
+    ScheduleModule.forRoot(),
+    RegistryModule,
+    FeedsModule,
+    FeedsJobsModule,
+    RealtimeRetentionModule,
+    SmsJobsModule,
+    WakeupJobsModule,
+  ],
 })
 export class WorkerModule {}

@@ -68,7 +68,11 @@ export const wakeupSchema = z
     for (const [i, r] of w.rules.entries()) {
       for (const [j, earlier] of w.rules.slice(0, i).entries()) {
         if (coversAll(r, earlier)) {
-          ctx.addIssue({ code: 'custom', path: ['rules', i], message: `never used: rule ${j} (${earlier.name}) already covers all its kinds and levels` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i],
+            message: `never used: rule ${j} (${earlier.name}) already covers all its kinds and levels`,
+          });
         }
       }
     }

@@ -9,6 +9,8 @@ export * from './feeds-jobs.module';
 export { FeedPollService } from './polling/feed-poll.service';
 export type { PollOutcome } from './polling/feed-poll.types';
 export { WarningService } from './warnings/warning.service';
+export { warningAreasOf } from './warnings/warning-areas';
+export { WarningErrors } from './warnings/warning.errors';
 export type { IngestResult } from './warnings/warning.service';
 export type { RaiseWarningInput, UpdateWarningInput, WarningDto, WarningAreaDto, WarningReferenceDto } from './warnings/warning.dto';
 export * from './warnings/warning.types';

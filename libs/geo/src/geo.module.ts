@@ -36,6 +36,7 @@ import { TeamGeoJsonService } from './teams/team-geojson.service';
 import { TeamController } from './teams/team.controller';
 import { TeamRepository } from './teams/team.repository';
 import { TeamService } from './teams/team.service';
+import { IntersectingService } from './spatial/intersecting.service';
 import { SpatialController } from './spatial/spatial.controller';
 import { SPATIAL_PROVIDERS } from './spatial/spatial.providers';
 import { WhoMustAnswerService } from './spatial/who-must-answer.service';
@@ -88,6 +89,6 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
     ...SPATIAL_PROVIDERS,
     DivisionBoundariesService,
   ],
-  exports: [GeoJsonChecker, RiskObjectService, ShelterService, WhoMustAnswerService],
+  exports: [GeoJsonChecker, RiskObjectService, ShelterService, WhoMustAnswerService, IntersectingService],
 })
 export class GeoModule {}

@@ -8,5 +8,6 @@ export type { FlashFloodWatchRow } from './risk-objects/risk-object.repository';
 export * from './shelters/shelter.service';
 export * from './shelters/shelter.dto';
 export * from './spatial/who-must-answer.service';
+export { IntersectingService } from './spatial/intersecting.service';
 export * from './spatial/dto/area.dto';
 export * from './spatial/dto/who-must-answer.dto';

@@ -130,7 +130,11 @@ export class AckLinkController {
   @HttpCode(200)
   @ApiOkResponse({ type: AckOutcomeDto, description: 'JSON, or the confirmation page when the browser asks for HTML' })
   @ApiErrors(401, 404, 410)
-  async ack(@Param('token') token: string, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AckOutcome | string> {
+  async ack(
+    @Param('token') token: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AckOutcome | string> {
     const outcome = await this.acks.byLink(token);
     if (!accept?.includes('text/html')) return outcome;
     res.setHeader('Content-Type', 'text/html; charset=utf-8');

@@ -12,6 +12,7 @@ import { Warnings1764300000511 } from './1764300000511-Warnings';
 import { FeedPolling1764300000520 } from './1764300000520-FeedPolling';
 import { Thresholds1764300000530 } from './1764300000530-Thresholds';
 import { Wakeup1764300000700 } from './1764300000700-Wakeup';
+import { AreaRelationSlivers1764300000710 } from './1764300000710-AreaRelationSlivers';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   Thresholds1764300000530,
   Sms1764300000600,
   RealtimeEvents1764300000610,
-  Wakeup1764300000700,
   PublicWarnings1764300000620,
+  Wakeup1764300000700,
+  AreaRelationSlivers1764300000710,
 ];

@@ -51,6 +51,16 @@ export class RiskObjectDetailsRepository {
     return manager ?? this.ds.manager;
   }
 
+  /** Distinct phones of the helpers (帮扶人) of these objects' vulnerable people, in phone order. */
+  async helperPhones(ids: string[], manager?: EntityManager): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: Array<{ phone: string }> = await this.m(manager).query(
+      'select distinct helper_phone as phone from risk_object_vulnerable_people where risk_object_id = any($1::uuid[]) order by 1',
+      [ids],
+    );
+    return rows.map((r) => r.phone);
+  }
+
   async load(ids: string[], manager?: EntityManager): Promise<RiskObjectDetails> {
     const out: RiskObjectDetails = { people: new Map(), indicators: new Map(), shelters: new Map() };
     if (!ids.length) return out;

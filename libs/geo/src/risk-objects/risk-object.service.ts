@@ -31,7 +31,7 @@ import { FlashFloodWatchRow, RiskObjectRepository, RiskObjectRow } from './risk-
 import type { EntityManager } from 'typeorm';
 import { shapeProblems } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
-import type { RiskStatus } from './risk-object.types';
+import type { RiskObjectRef, RiskStatus } from './risk-object.types';
 import { riskObjectNotFound } from './risk-object.errors';
 
 /** Fields a PATCH may not set to null (the lists accept null as "empty", holders as "none"). */
@@ -182,6 +182,20 @@ export class RiskObjectService {
       };
     };
     return manager ? run(manager) : this.ds.transaction(run);
+  }
+
+  /**
+   * For other modules (public warning SMS): the objects among `codes` that exist, in one query
+   * (no area check: callers scope them). Unknown codes are simply absent.
+   */
+  async refsByCodes(codes: string[], manager?: EntityManager): Promise<RiskObjectRef[]> {
+    const rows = await this.objects.findByCodes([...new Set(codes)], false, manager);
+    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, divisionPath: r.divisionPath }));
+  }
+
+  /** For other modules: distinct phones of the helpers (帮扶人) of these objects' vulnerable people. */
+  async helperPhones(objectIds: string[], manager?: EntityManager): Promise<string[]> {
+    return this.details.helperPhones(objectIds, manager);
   }
 
   /** For the feeds' thresholds: flash-flood zones with indicators (no area check: callers are trusted). */

@@ -77,3 +77,12 @@ export interface RiskObjectProps {
   vulnerablePeople: VulnerablePerson[];
   indicators: Indicator[];
 }
+
+/** What another module needs to name, place and scope a risk object. */
+export interface RiskObjectRef {
+  id: string;
+  code: string;
+  name: string;
+  /** ltree path of the object's division. */
+  divisionPath: string;
+}

@@ -13,6 +13,9 @@ export interface AreaSql {
   params: unknown[];
 }
 
+/** Ids of the risk objects meeting any row of `a` (polygons), each once, through the GiST-indexed parts. */
+const POLYGON_HITS = 'select distinct p.risk_object_id as id from risk_object_parts p, a where st_intersects(p.geom, a.g)';
+
 /**
  * Polygons are tested against risk_object_parts (≤ 256-vertex pieces, GiST) and kept once per
  * object; circles against the expression index on (geom::geography), on the WGS 84 spheroid.
@@ -30,9 +33,17 @@ export function areaSql(area: AreaQuery): AreaSql {
   }
   return {
     area: 'select st_setsrid(st_geomfromgeojson($1::text), 4326) as g',
-    hits: 'select distinct p.risk_object_id as id from risk_object_parts p, a where st_intersects(p.geom, a.g)',
+    hits: POLYGON_HITS,
     relation: 'area_relation(r.geom, a.g)',
     distance: 'null::float8',
     params: [area.geojson],
   };
+}
+
+/**
+ * Several polygons at once (a warning's drawn areas): `area` makes one row of `a` per GeoJSON
+ * text in the text[] parameter `$n`, and `hits` is the same parts test as for one polygon.
+ */
+export function polygonsSql(n: number): Pick<AreaSql, 'area' | 'hits'> {
+  return { area: `select st_setsrid(st_geomfromgeojson(g), 4326) as g from unnest($${n}::text[]) g`, hits: POLYGON_HITS };
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
+import type { RiskObjectRef } from '../risk-objects/risk-object.types';
 import { AreaResolver } from './area-resolver.service';
+import type { AreaDto } from './dto/area.dto';
 import type { IntersectingRequestDto, IntersectingResultDto } from './dto/intersecting.dto';
 import { toAreaSummary, toIntersectingDivisionDto, toIntersectingObjectDto, toScopeDto } from './spatial.mapper';
 import { SpatialRepository } from './spatial.repository';
@@ -32,5 +34,22 @@ export class IntersectingService {
       riskObjects: objects.map(toIntersectingObjectDto),
       divisions: divisions.map((d) => toIntersectingDivisionDto(d, withBoundary)),
     };
+  }
+
+  /**
+   * For other modules (public warning SMS over a warning's area): the risk objects meeting any
+   * drawn polygon or lying under any named division (by registry path), limited to `withinPath`
+   * (an ltree path) when given. No principal: the caller passes the scope it wants. The areas
+   * are trusted (stored warnings), so they are not checked again; circles are not taken here.
+   */
+  async objectsInAreas(
+    areas: Array<Pick<AreaDto, 'polygon' | 'divisionCodes' | 'circle'>>,
+    withinPath: string | null = null,
+  ): Promise<RiskObjectRef[]> {
+    if (areas.some((a) => a.circle)) throw new Error('objectsInAreas takes polygons and division codes, not circles');
+    const polygons = areas.flatMap((a) => (a.polygon ? [JSON.stringify(a.polygon)] : []));
+    const codes = [...new Set(areas.flatMap((a) => a.divisionCodes ?? []))];
+    if (!polygons.length && !codes.length) return [];
+    return this.repo.objectsInAreas(polygons, codes, withinPath);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { RiskStatus, RiskType } from '../risk-objects/risk-object.types';
-import { areaSql } from './area-sql';
+import type { RiskObjectRef, RiskStatus, RiskType } from '../risk-objects/risk-object.types';
+import { areaSql, polygonsSql } from './area-sql';
 import type { AreaQuery, AreaRelation } from './spatial.types';
 
 export interface IntersectingObjectRow {
@@ -43,6 +43,25 @@ export class SpatialRepository {
        where d.path <@ $${q.params.length + 1}::ltree ${typeFilter}
        order by "distanceM", r.code`,
       params,
+    );
+  }
+
+  /**
+   * Risk objects meeting any of `polygons` (GeoJSON text) or lying under any of `divisionCodes`
+   * (by division path, not boundary: a geocoded division covers what the registry files under
+   * it), limited to `withinPath` when given; each once, in code order. One statement.
+   */
+  async objectsInAreas(polygons: string[], divisionCodes: string[], withinPath: string | null): Promise<RiskObjectRef[]> {
+    const q = polygonsSql(1);
+    return this.ds.query(
+      `with a as (${q.area}), hit as (${q.hits}),
+            named as (select path from divisions where code = any($2::text[]))
+       select r.id, r.code, r.name, d.path::text as "divisionPath"
+       from risk_objects r join divisions d on d.id = r.division_id
+       where ($3::ltree is null or d.path <@ $3::ltree)
+         and (r.id in (select id from hit) or exists (select 1 from named n where d.path <@ n.path))
+       order by r.code`,
+      [polygons, divisionCodes, withinPath],
     );
   }
 }

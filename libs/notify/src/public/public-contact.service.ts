@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, assertInScope, CommonErrors, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { RiskObjectRef, RiskObjectService } from '@fangxun/geo';
 import { maskPhone } from '../sms/sms.mapper';
 import { readContactFile } from './public-contact-file';
 import type { ContactDto, ContactImportReportDto, ListContactsQuery } from './public-warning.dto';
 import { contactNotFound, riskObjectNotFound } from './public-warning.errors';
-import { PublicWarningRepository, RiskObjectRef } from './public-warning.repository';
+import { PublicWarningRepository } from './public-warning.repository';
 
 const MAX_LISTED_ERRORS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,6 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class PublicContactService {
   constructor(
     private readonly repo: PublicWarningRepository,
+    private readonly objects: RiskObjectService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -75,7 +77,7 @@ export class PublicContactService {
         { field: 'code', problem: '2-40 letters, digits, _ or -' },
       ]);
     }
-    const [object] = await this.repo.riskObjectsByCode([code]);
+    const [object] = await this.objects.refsByCodes([code]);
     if (!object) throw riskObjectNotFound(code);
     assertInScope(p, object.divisionPath, 'code');
     return object;

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FeedsModule } from '@fangxun/feeds';
+import { GeoModule } from '@fangxun/geo';
 import { SmsModule } from '../sms/sms.module';
 import { PublicContactService } from './public-contact.service';
 import { PublicContactController, PublicWarningController } from './public-warning.controller';
@@ -7,7 +9,7 @@ import { PublicWarningService } from './public-warning.service';
 
 /** Public warning SMS (一键直达): contact lists of risk objects and the campaigns that text them. */
 @Module({
-  imports: [SmsModule],
+  imports: [SmsModule, GeoModule, FeedsModule],
   controllers: [PublicContactController, PublicWarningController],
   providers: [PublicWarningRepository, PublicContactService, PublicWarningService],
   exports: [PublicWarningService],

@@ -3,13 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ContactCategory, ContactRow } from './public-contact-file';
 
-/** What a campaign or a contact route needs of a risk object: its id and where it lies. */
-export interface RiskObjectRef {
-  id: string;
-  code: string;
-  divisionPath: string;
-}
-
 export interface ContactRecord {
   id: string;
   name: string;
@@ -51,9 +44,9 @@ const CAMPAIGN_COLS = `c.id, c.title, c.params, c.risk_object_codes as "riskObje
   c.recipients, c.queued, c.duplicates, c.capped, c.created_at as "createdAt"`;
 
 /**
- * Named queries over public_contacts and public_campaigns. Risk objects, their divisions and
- * vulnerable people are geo's tables, read here (never written) so that a campaign over 500
- * objects is one query, not 500 service calls.
+ * Named queries over public_contacts and public_campaigns, this module's own tables. Risk
+ * objects, their divisions and vulnerable people are read through geo's services; warnings
+ * through feeds'.
  */
 @Injectable()
 export class PublicWarningRepository {
@@ -79,36 +72,6 @@ export class PublicWarningRepository {
     } finally {
       await qr.release();
     }
-  }
-
-  async riskObjectsByCode(codes: string[], m: EntityManager = this.ds.manager): Promise<RiskObjectRef[]> {
-    if (!codes.length) return [];
-    return m.query(
-      `select ro.id, ro.code, d.path::text as "divisionPath"
-       from risk_objects ro join divisions d on d.id = ro.division_id where ro.code = any($1::text[])`,
-      [codes],
-    );
-  }
-
-  /**
-   * Objects inside a warning's area: each area's drawn polygon when it has one, else its geocoded
-   * divisions (the same reading as the wake-up), limited to `withinPath` (a town admin's area).
-   */
-  async riskObjectsInWarning(m: EntityManager, warningId: string, withinPath: string | null): Promise<RiskObjectRef[]> {
-    return m.query(
-      `select ro.id, ro.code, d.path::text as "divisionPath"
-       from risk_objects ro join divisions d on d.id = ro.division_id
-       where ($2::ltree is null or d.path <@ $2::ltree)
-         and exists (select 1 from warning_areas wa where wa.warning_id = $1 and (
-               (wa.geom is not null and st_intersects(ro.geom, wa.geom))
-            or (wa.geom is null and d.path <@ wa.division_paths)))
-       order by ro.code`,
-      [warningId, withinPath],
-    );
-  }
-
-  async warningExists(m: EntityManager, id: string): Promise<boolean> {
-    return (await m.query('select 1 from warnings where id = $1', [id])).length > 0;
   }
 
   /** Upserts by (object, phone); answers how many rows were new and how many changed (the rest were identical). */
@@ -153,14 +116,12 @@ export class PublicWarningRepository {
     return rows.length > 0;
   }
 
-  /** Distinct numbers to text: the objects' contacts and, when asked, the helpers of their vulnerable people. */
-  async recipientPhones(m: EntityManager, objectIds: string[], withHelpers: boolean): Promise<string[]> {
+  /** Distinct listed numbers of these objects, in phone order. */
+  async contactPhones(m: EntityManager, objectIds: string[]): Promise<string[]> {
+    if (!objectIds.length) return [];
     const rows: Array<{ phone: string }> = await m.query(
-      `select phone from public_contacts where risk_object_id = any($1::uuid[])
-       union
-       select helper_phone from risk_object_vulnerable_people where $2 and risk_object_id = any($1::uuid[])
-       order by 1`,
-      [objectIds, withHelpers],
+      'select distinct phone from public_contacts where risk_object_id = any($1::uuid[]) order by 1',
+      [objectIds],
     );
     return rows.map((r) => r.phone);
   }

@@ -50,7 +50,12 @@ export class SmsCallbackController {
   @ApiOkResponse({ description: 'the provider\'s ack, e.g. {"code":0,"msg":"接收成功"} for Aliyun' })
   @ApiErrors(400, 404)
   async receipts(@Param('provider') provider: string, @Req() req: RawBodyRequest, @Res() res: Response): Promise<void> {
-    const { ack } = await this.webhooks.receipts({ provider, query: req.query, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
+    const { ack } = await this.webhooks.receipts({
+      provider,
+      query: req.query,
+      headers: req.headers,
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+    });
     res.status(200).json(ack);
   }
 
@@ -61,7 +66,12 @@ export class SmsCallbackController {
   @ApiOkResponse({ description: "the provider's ack" })
   @ApiErrors(400, 404)
   async replies(@Param('provider') provider: string, @Req() req: RawBodyRequest, @Res() res: Response): Promise<void> {
-    const { ack } = await this.webhooks.replies({ provider, query: req.query, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
+    const { ack } = await this.webhooks.replies({
+      provider,
+      query: req.query,
+      headers: req.headers,
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+    });
     res.status(200).json(ack);
   }
 }

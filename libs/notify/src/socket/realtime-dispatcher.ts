@@ -70,10 +70,16 @@ export class RealtimeDispatcher {
     this.stopped = false;
     this.watermarkId = await this.repo.idBeforeTail(this.config.realtime.dispatchBatch);
     // Anything committed while the LISTEN connection was down is picked up on (re)connect.
-    this.listener = new PgListener(this.config.database.url, 'fangxun-realtime-listen', [NOTIFY_DURABLE, NOTIFY_LIVE], (channel, payload) => {
-      if (channel === NOTIFY_DURABLE) this.kick();
-      else if (payload) this.onLive(payload);
-    }, () => this.kick());
+    this.listener = new PgListener(
+      this.config.database.url,
+      'fangxun-realtime-listen',
+      [NOTIFY_DURABLE, NOTIFY_LIVE],
+      (channel, payload) => {
+        if (channel === NOTIFY_DURABLE) this.kick();
+        else if (payload) this.onLive(payload);
+      },
+      () => this.kick(),
+    );
     await this.listener.start();
     this.kick();
     await this.drained;

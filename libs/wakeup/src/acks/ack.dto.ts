@@ -6,9 +6,19 @@ import type { Stage } from '../wakeup.types';
 
 /** What a "done" answer reports when the call carried a task (evacuation counts feed the reports). */
 export class DoneCountsDto {
-  @ApiPropertyOptional({ description: 'people moved out of the danger zone' }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) peopleMoved?: number;
+  @ApiPropertyOptional({ description: 'people moved out of the danger zone' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  peopleMoved?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) households?: number;
-  @ApiPropertyOptional({ description: 'of whom elderly, disabled, sick (vulnerable)' }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000) vulnerableMoved?: number;
+  @ApiPropertyOptional({ description: 'of whom elderly, disabled, sick (vulnerable)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  vulnerableMoved?: number;
 }
 
 export class ProxyAckDto {

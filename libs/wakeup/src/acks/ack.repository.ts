@@ -31,7 +31,17 @@ export class AckRepository {
    * partial index decides, so two channels answering in the same millisecond cannot both win).
    */
   async record(m: EntityManager, a: AckInput): Promise<{ id: string; accepted: boolean }> {
-    const params = [a.callId, a.stage, a.channel, a.late, a.byUserId ?? null, a.fromPhone ?? null, a.note ?? null, a.counts ? JSON.stringify(a.counts) : null, a.at];
+    const params = [
+      a.callId,
+      a.stage,
+      a.channel,
+      a.late,
+      a.byUserId ?? null,
+      a.fromPhone ?? null,
+      a.note ?? null,
+      a.counts ? JSON.stringify(a.counts) : null,
+      a.at,
+    ];
     const first: Array<{ id: string }> = await m.query(
       `insert into wakeup_acks (call_id, stage, channel, accepted, late, by_user_id, from_phone, note, counts, at)
        values ($1, $2, $3, true, $4, $5, $6, $7, $8, $9) on conflict (call_id, stage) where accepted do nothing returning id::text`,

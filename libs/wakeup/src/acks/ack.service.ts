@@ -53,7 +53,8 @@ export class AckService {
     const now = this.clock.now();
     return this.campaigns.transaction(async (m) => {
       const call = await this.calls.lockForAnswer(m, req.callId);
-      if (!call) throw new AppError(WakeupErrors.CallNotFound, `call ${req.callId} not found`, [{ field: 'callId', problem: 'no such call' }]);
+      if (!call)
+        throw new AppError(WakeupErrors.CallNotFound, `call ${req.callId} not found`, [{ field: 'callId', problem: 'no such call' }]);
       check?.(call);
       // At the deadline itself escalation fires (due_at <= now): an answer then is already late.
       const late = now >= call.deadlineAt || call.campaignClosed;
@@ -61,7 +62,8 @@ export class AckService {
       let after: CallRow = call;
       if (req.stage === 'done' && !call.receivedAt) {
         // "Done" without "received" first (a warden who answers only when finished) answers both.
-        if ((await this.acks.record(m, { ...base, stage: 'received', counts: null })).accepted) after = await this.received(m, after, req.channel, now, late);
+        if ((await this.acks.record(m, { ...base, stage: 'received', counts: null })).accepted)
+          after = await this.received(m, after, req.channel, now, late);
       }
       const { accepted } = await this.acks.record(m, base);
       if (accepted) {
@@ -86,7 +88,9 @@ export class AckService {
   bySocket(holderId: string | null, userId: string, callId: string, stage: Stage, counts?: Record<string, number>): Promise<AckOutcome> {
     return this.acknowledge({ callId, stage, channel: 'socket', byUserId: userId, counts: counts ?? null }, (call) => {
       if (!holderId || call.holderId !== holderId)
-        throw new AppError(WakeupErrors.NotYourCall, 'this call is addressed to someone else', [{ field: 'callId', problem: 'not addressed to you' }]);
+        throw new AppError(WakeupErrors.NotYourCall, 'this call is addressed to someone else', [
+          { field: 'callId', problem: 'not addressed to you' },
+        ]);
     });
   }
 
@@ -106,7 +110,8 @@ export class AckService {
   private linkCallId(token: string): string {
     const v = this.channels.signer.verify(token);
     if (!v) throw new AppError(WakeupErrors.LinkInvalid, 'this link is not valid', [{ field: 'token', problem: 'not a link we issued' }]);
-    if (v.expiresAt < this.clock.now()) throw new AppError(WakeupErrors.LinkExpired, 'this link has expired', [{ field: 'token', problem: 'expired' }]);
+    if (v.expiresAt < this.clock.now())
+      throw new AppError(WakeupErrors.LinkExpired, 'this link has expired', [{ field: 'token', problem: 'expired' }]);
     return v.callId;
   }
 
@@ -131,7 +136,13 @@ export class AckService {
     );
   }
 
-  private async received(m: Parameters<CallRepository['setReceived']>[0], call: CallRow, via: AckChannel, now: Date, late: boolean): Promise<CallRow> {
+  private async received(
+    m: Parameters<CallRepository['setReceived']>[0],
+    call: CallRow,
+    via: AckChannel,
+    now: Date,
+    late: boolean,
+  ): Promise<CallRow> {
     const updated = await this.calls.setReceived(m, call.id, now, via, late);
     await this.steps.cancelPendingForCalls(m, [call.id], `answered via ${via}`, now);
     return updated ?? call;

@@ -24,11 +24,13 @@ export function parseSocketAck(raw: Record<string, unknown>): SocketAck {
   if (!(STAGES as readonly unknown[]).includes(stage)) throw validationError('stage', 'must be received or done');
   let counts: Record<string, number> | undefined;
   if (raw.counts !== undefined) {
-    if (typeof raw.counts !== 'object' || raw.counts === null || Array.isArray(raw.counts)) throw validationError('counts', 'must be an object');
+    if (typeof raw.counts !== 'object' || raw.counts === null || Array.isArray(raw.counts))
+      throw validationError('counts', 'must be an object');
     counts = {};
     for (const [k, v] of Object.entries(raw.counts)) {
       if (!COUNT_KEYS.includes(k)) throw validationError(`counts.${k}`, `unknown count (one of ${COUNT_KEYS.join(', ')})`);
-      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 1_000_000) throw validationError(`counts.${k}`, 'must be a whole number 0..1000000');
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 1_000_000)
+        throw validationError(`counts.${k}`, 'must be a whole number 0..1000000');
       counts[k] = v as number;
     }
   }
@@ -61,7 +63,9 @@ export class SocketAcks implements OnModuleInit {
   }
 
   private async seen(notice: SeenNotice): Promise<void> {
-    const ids = notice.events.filter((e) => e.event === 'wakeup.call' && typeof e.payload.callId === 'string').map((e) => e.payload.callId as string);
+    const ids = notice.events
+      .filter((e) => e.event === 'wakeup.call' && typeof e.payload.callId === 'string')
+      .map((e) => e.payload.callId as string);
     if (!ids.length) return;
     const marked = await this.calls.markPushDelivered(ids, this.clock.now());
     if (marked.length) this.log.debug?.(`${marked.length} call(s) seen on ${notice.principal.username}'s phone`);

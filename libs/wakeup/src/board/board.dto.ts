@@ -13,7 +13,8 @@ export class TallyDto {
   @ApiProperty({ description: 'past the deadline and still silent' }) unreached!: number;
   @ApiProperty({ description: 'SMS refused by the provider daily cap: phone them' }) smsCapped!: number;
   @ApiProperty({ description: 'acknowledged / recipients, 0..1' }) answerRate!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'seconds from start until 50 % had answered (null: not yet)' }) secondsTo50!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'seconds from start until 50 % had answered (null: not yet)' }) secondsTo50!:
+    number | null;
   @ApiProperty({ type: Number, nullable: true }) secondsTo90!: number | null;
   @ApiProperty({ type: Number, nullable: true }) secondsTo100!: number | null;
 }

@@ -43,7 +43,12 @@ export class BoardPublisher {
         const text = JSON.stringify(payload);
         if (this.last.get(key) === text) continue;
         this.last.set(key, text);
-        await this.channels.campaignEvent(m, 'wakeup.campaign_progress', { ...payload, at: now.toISOString() }, t.townCode ? [t.townCode] : []);
+        await this.channels.campaignEvent(
+          m,
+          'wakeup.campaign_progress',
+          { ...payload, at: now.toISOString() },
+          t.townCode ? [t.townCode] : [],
+        );
         sent++;
       }
       return sent;

@@ -26,7 +26,19 @@ export class BoardService {
     const now = this.clock.now();
     const tallies = await this.board.tallies([campaign.id], within, now);
     const total = tallies.find((t) => t.townCode === null);
-    const empty = { campaignId: campaign.id, townCode: null, recipients: 0, delivered: 0, acknowledged: 0, done: 0, late: 0, escalated: 0, unreached: 0, smsCapped: 0, answerSeconds: [] };
+    const empty = {
+      campaignId: campaign.id,
+      townCode: null,
+      recipients: 0,
+      delivered: 0,
+      acknowledged: 0,
+      done: 0,
+      late: 0,
+      escalated: 0,
+      unreached: 0,
+      smsCapped: 0,
+      answerSeconds: [],
+    };
     return {
       campaignId: campaign.id,
       state: campaign.state,

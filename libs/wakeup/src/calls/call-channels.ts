@@ -59,14 +59,21 @@ export class CallChannels {
     if (!calls.length) return;
     await this.realtime.publish(
       m,
-      calls.map((c) => ({ room: Rooms.division(c.divisionCode), event: 'wakeup.call_changed', payload: { ...toCallChangedEvent(c, change) } })),
+      calls.map((c) => ({
+        room: Rooms.division(c.divisionCode),
+        event: 'wakeup.call_changed',
+        payload: { ...toCallChangedEvent(c, change) },
+      })),
     );
   }
 
   async campaignEvent(m: EntityManager, event: string, payload: Record<string, unknown>, divisionCodes: string[]): Promise<void> {
     // A division event also reaches the screens above it; with no division, the city's screens.
     const rooms = divisionCodes.length ? [...new Set(divisionCodes)].map((d) => Rooms.division(d)) : [Rooms.command];
-    await this.realtime.publish(m, rooms.map((room) => ({ room, event, payload })));
+    await this.realtime.publish(
+      m,
+      rooms.map((room) => ({ room, event, payload })),
+    );
   }
 
   /**
@@ -74,7 +81,14 @@ export class CallChannels {
    * again after a crash finds its SMS already queued. Returns what the queue said per call.
    * Template parameters are cut to 35 characters (Aliyun's limit for a variable).
    */
-  async sms(m: EntityManager, campaign: CampaignRow, calls: CallRow[], kind: SmsKind, attempt: string, silent?: CallRow): Promise<Map<string, SmsResult>> {
+  async sms(
+    m: EntityManager,
+    campaign: CampaignRow,
+    calls: CallRow[],
+    kind: SmsKind,
+    attempt: string,
+    silent?: CallRow,
+  ): Promise<Map<string, SmsResult>> {
     const out = new Map<string, SmsResult>();
     if (!calls.length) return out;
     const expires = new Date(campaign.createdAt.getTime() + this.config.wakeup.linkTtlHours * 3600_000);
@@ -132,7 +146,12 @@ function templateFor(campaign: CampaignRow): string {
 
 function areaText(campaign: CampaignRow): string {
   const areas = (campaign.area as { warningAreas?: Array<{ areaDesc?: string }> }).warningAreas ?? [];
-  return areas.map((a) => a.areaDesc).filter(Boolean).join('、') || '临海市';
+  return (
+    areas
+      .map((a) => a.areaDesc)
+      .filter(Boolean)
+      .join('、') || '临海市'
+  );
 }
 
 /** SMS say times as people read them: Beijing wall-clock, HH:mm. */

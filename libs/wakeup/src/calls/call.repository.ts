@@ -142,7 +142,14 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
-  async setDone(m: EntityManager, id: string, at: Date, via: AckChannel, counts: Record<string, number> | null, late: boolean): Promise<CallRow | null> {
+  async setDone(
+    m: EntityManager,
+    id: string,
+    at: Date,
+    via: AckChannel,
+    counts: Record<string, number> | null,
+    late: boolean,
+  ): Promise<CallRow | null> {
     const rows: CallRow[] = await m.query(
       `with u as (update wakeup_calls set done_at = $2, done_via = $3, done_counts = $4, late = late or $5 where id = $1 and done_at is null returning *)
        select ${CALL_COLUMNS} from u k`,
@@ -181,5 +188,4 @@ export class CallRepository {
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
   }
-
 }

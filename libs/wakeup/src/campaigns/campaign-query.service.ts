@@ -24,7 +24,12 @@ export class CampaignQueryService {
   ) {}
 
   async list(principal: Principal, q: ListCampaignsQuery): Promise<CampaignDto[]> {
-    const rows = await this.campaigns.list({ state: q.state, warningId: q.warningId, withinPath: ownArea(principal) ?? undefined, limit: q.limit ?? 50 });
+    const rows = await this.campaigns.list({
+      state: q.state,
+      warningId: q.warningId,
+      withinPath: ownArea(principal) ?? undefined,
+      limit: q.limit ?? 50,
+    });
     return rows.map(toCampaignDto);
   }
 
@@ -61,7 +66,8 @@ export class CampaignQueryService {
   /** One call with its ledger (every answer on every channel) and its timers. */
   async call(principal: Principal, callId: string) {
     const c = await this.calls.get(callId);
-    if (!c || !inArea(principal, c.divisionPath)) throw new AppError(WakeupErrors.CallNotFound, `call ${callId} not found`, [{ field: 'id', problem: 'no such call in your area' }]);
+    if (!c || !inArea(principal, c.divisionPath))
+      throw new AppError(WakeupErrors.CallNotFound, `call ${callId} not found`, [{ field: 'id', problem: 'no such call in your area' }]);
     const [acks, steps] = await Promise.all([this.acks.forCall(c.id), this.steps.forCall(c.id)]);
     return {
       id: c.id,
@@ -70,7 +76,15 @@ export class CampaignQueryService {
       divisionCode: c.divisionCode,
       state: callState(c),
       deadlineAt: c.deadlineAt.toISOString(),
-      acks: acks.map((a) => ({ stage: a.stage, channel: a.channel, accepted: a.accepted, late: a.late, note: a.note, counts: a.counts, at: a.at.toISOString() })),
+      acks: acks.map((a) => ({
+        stage: a.stage,
+        channel: a.channel,
+        accepted: a.accepted,
+        late: a.late,
+        note: a.note,
+        counts: a.counts,
+        at: a.at.toISOString(),
+      })),
       steps: steps.map((s) => ({ kind: s.kind, seq: s.seq, dueAt: s.dueAt.toISOString(), state: s.state, attempts: s.attempts })),
     };
   }
@@ -88,7 +102,9 @@ export class CampaignQueryService {
     if (!c) throw new AppError(WakeupErrors.CampaignNotFound, `campaign ${id} not found`, [{ field: 'id', problem: 'no such campaign' }]);
     const area = ownArea(principal);
     if (area && !(await this.campaigns.touchesArea(id, area)))
-      throw new AppError(CommonErrors.OutOfScope, 'this campaign calls nobody in your area', [{ field: 'id', problem: 'outside the area you are responsible for' }]);
+      throw new AppError(CommonErrors.OutOfScope, 'this campaign calls nobody in your area', [
+        { field: 'id', problem: 'outside the area you are responsible for' },
+      ]);
     return c;
   }
 }

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { WAKEUP_LEVELS, WAKEUP_REASON_KINDS, WAKEUP_WARNING_KINDS } from '@fangxun/config';
 import type { WakeupLevel, WakeupReasonKind } from '@fangxun/config';
 import { AreaDto } from '@fangxun/geo';
@@ -26,13 +38,20 @@ export class StartCampaignDto {
   @ArrayMaxSize(5000)
   @IsUUID('all', { each: true })
   holderIds?: string[];
-  @ApiPropertyOptional({ enum: WAKEUP_REASON_KINDS, isArray: true, description: 'with area: which people (default config wakeup.manualInclude)' })
+  @ApiPropertyOptional({
+    enum: WAKEUP_REASON_KINDS,
+    isArray: true,
+    description: 'with area: which people (default config wakeup.manualInclude)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @IsIn(WAKEUP_REASON_KINDS, { each: true })
   include?: WakeupReasonKind[];
-  @ApiPropertyOptional({ default: false, description: 'a drill: SMS go to the sandbox provider' }) @IsOptional() @IsBoolean() drill?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'a drill: SMS go to the sandbox provider' })
+  @IsOptional()
+  @IsBoolean()
+  drill?: boolean;
   @ApiPropertyOptional({ description: 'idempotency key: the same key returns the first campaign', example: 'order-2026-07-01-001' })
   @IsOptional()
   @IsString()

@@ -92,7 +92,10 @@ export class CampaignRepository {
   }
 
   async touchesArea(id: string, path: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query('select 1 from wakeup_calls where campaign_id = $1 and division_path <@ $2::ltree limit 1', [id, path]);
+    const rows: unknown[] = await this.ds.query(
+      'select 1 from wakeup_calls where campaign_id = $1 and division_path <@ $2::ltree limit 1',
+      [id, path],
+    );
     return rows.length > 0;
   }
 

@@ -41,7 +41,9 @@ export class CampaignService {
       const id = await this.campaigns.insert(m, input, now);
       if (!id) {
         const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
-        const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [existing.id]);
+        const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [
+          existing.id,
+        ]);
         return { campaignId: existing.id, created: false, calls: n };
       }
       const campaign = (await this.campaigns.get(id, m))!;
@@ -78,7 +80,10 @@ export class CampaignService {
     );
     await this.channels.push(m, campaign, calls);
     const sms = await this.channels.sms(m, campaign, calls, 'first', 'first');
-    await this.calls.markSmsCapped(m, [...sms].filter(([, r]) => r === 'capped').map(([id]) => id));
+    await this.calls.markSmsCapped(
+      m,
+      [...sms].filter(([, r]) => r === 'capped').map(([id]) => id),
+    );
   }
 
   /** Closes the warning's active campaigns (cancelled, expired, superseded); their timers stop. */
@@ -100,7 +105,12 @@ export class CampaignService {
       [c.id],
     );
     const payload = { campaignId: c.id, reason, closedAt: now.toISOString() };
-    await this.channels.campaignEvent(m, 'wakeup.campaign_closed', payload, towns.map((t) => t.code));
+    await this.channels.campaignEvent(
+      m,
+      'wakeup.campaign_closed',
+      payload,
+      towns.map((t) => t.code),
+    );
     await this.outbox.append(m, { topic: 'wakeup.campaign_closed', key: c.id, payload: { campaignId: c.id, reason } });
     return true;
   }

@@ -45,7 +45,15 @@ export class RecipientFinder {
       .filter((p) => rows.has(p.holderId))
       .map((p) => {
         const h = rows.get(p.holderId)!;
-        return { holderId: h.id, name: h.name, role: h.role, divisionCode: h.divisionCode, divisionPath: h.divisionPath, mobile: h.mobile, reasons: p.kept };
+        return {
+          holderId: h.id,
+          name: h.name,
+          role: h.role,
+          divisionCode: h.divisionCode,
+          divisionPath: h.divisionPath,
+          mobile: h.mobile,
+          reasons: p.kept,
+        };
       });
     return { recipients, unreachable: [...unreachable.values()] };
   }
@@ -55,14 +63,27 @@ export class RecipientFinder {
     const rows = await this.holders.findRows(holderIds);
     const byId = new Map(rows.map((h) => [h.id, h]));
     holderIds.forEach((id, i) => {
-      if (!byId.has(id)) throw new AppError(CommonErrors.Unprocessable, `no holder ${id}`, [{ field: `holderIds[${i}]`, problem: 'no such responsibility holder' }]);
+      if (!byId.has(id))
+        throw new AppError(CommonErrors.Unprocessable, `no holder ${id}`, [
+          { field: `holderIds[${i}]`, problem: 'no such responsibility holder' },
+        ]);
       if (!isInScope(byId.get(id)!.divisionPath))
-        throw new AppError(CommonErrors.OutOfScope, `holder ${id} is outside your area`, [{ field: `holderIds[${i}]`, problem: 'outside the area you are responsible for' }]);
+        throw new AppError(CommonErrors.OutOfScope, `holder ${id} is outside your area`, [
+          { field: `holderIds[${i}]`, problem: 'outside the area you are responsible for' },
+        ]);
     });
     const reason: CallReason = { kind: 'named', text: principal.kind === 'user' ? `${principal.username} 点名叫应` : '指挥部点名叫应' };
     const active = rows.filter((h) => h.active);
     return {
-      recipients: active.map((h) => ({ holderId: h.id, name: h.name, role: h.role, divisionCode: h.divisionCode, divisionPath: h.divisionPath, mobile: h.mobile, reasons: [reason] })),
+      recipients: active.map((h) => ({
+        holderId: h.id,
+        name: h.name,
+        role: h.role,
+        divisionCode: h.divisionCode,
+        divisionPath: h.divisionPath,
+        mobile: h.mobile,
+        reasons: [reason],
+      })),
       unreachable: rows.filter((h) => !h.active).map((h) => ({ holderId: h.id, name: h.name, reason: 'inactive in the registry' })),
     };
   }

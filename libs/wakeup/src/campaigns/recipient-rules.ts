@@ -17,7 +17,10 @@ export interface ReasonedPerson {
  * Keeps the people with at least one included reason, each with only those reasons. A 包保
  * superior who is nothing else is left out on purpose: silence reaches them by escalation.
  */
-export function selectByReasons<P extends ReasonedPerson>(people: readonly P[], include: readonly WakeupReasonKind[]): Array<P & { kept: CallReason[] }> {
+export function selectByReasons<P extends ReasonedPerson>(
+  people: readonly P[],
+  include: readonly WakeupReasonKind[],
+): Array<P & { kept: CallReason[] }> {
   const out: Array<P & { kept: CallReason[] }> = [];
   for (const p of people) {
     const kept = p.reasons

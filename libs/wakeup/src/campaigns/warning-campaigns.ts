@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, WakeupLevel } from '@fangxun/config';
 import type { UserPrincipal } from '@fangxun/common';
-import { WarningService } from '@fangxun/feeds';
-import type { WarningDto } from '@fangxun/feeds';
-import type { AreaDto } from '@fangxun/geo';
+import { WarningService, warningAreasOf } from '@fangxun/feeds';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignService } from './campaign.service';
 import { RecipientFinder } from './recipient-finder';
@@ -31,7 +29,6 @@ const SYSTEM: UserPrincipal = {
   divisionCode: '',
   divisionPath: '',
 };
-const MAX_CODES_PER_AREA = 50;
 
 /**
  * Warnings → campaigns. Raised: wake the rule's people over the warning's areas. Updated to a
@@ -74,7 +71,7 @@ export class WarningCampaigns {
     const rule = matchRule(this.config.wakeup.rules, e.kind, e.level);
     if (!rule) return `no rule for ${e.level} ${e.kind}`;
     const w = await this.warnings.get(SYSTEM, e.warningId);
-    const areas = areasOf(w);
+    const areas = warningAreasOf(w);
     if (!areas.length) return 'warning has no area we can place';
     const { recipients, unreachable } = await this.finder.forAreas(areas, rule.include);
     const info = w.info.find((i) => (i.language ?? '').toLowerCase().startsWith('zh')) ?? w.info[0];
@@ -91,13 +88,17 @@ export class WarningCampaigns {
       recipients,
       unreachable,
       ruleName: rule.name,
-      area: { warningAreas: w.areas?.map((a) => ({ areaDesc: a.areaDesc, divisionCodes: a.divisionCodes, hasGeometry: !!a.geometry })) ?? [] },
+      area: {
+        warningAreas: w.areas?.map((a) => ({ areaDesc: a.areaDesc, divisionCodes: a.divisionCodes, hasGeometry: !!a.geometry })) ?? [],
+      },
     });
     return `campaign ${started.campaignId}: ${started.calls} calls${started.created ? '' : ' (existing)'}`;
   }
 
   private async followUpdate(e: WarningEvent, replaced: string[]): Promise<string> {
-    const running = await this.repo.transaction(async (m) => (await Promise.all(replaced.map((id) => this.repo.activeForWarning(m, id)))).flat());
+    const running = await this.repo.transaction(async (m) =>
+      (await Promise.all(replaced.map((id) => this.repo.activeForWarning(m, id)))).flat(),
+    );
     const highest = Math.max(0, ...running.map((c) => RANK[c.level]));
     if (e.level && RANK[e.level] > highest) {
       const result = await this.raise(e);
@@ -111,16 +112,4 @@ export class WarningCampaigns {
   private async close(warningId: string, reason: string): Promise<string> {
     return `${await this.campaigns.closeForWarning(warningId, reason)} campaign(s) closed: ${reason}`;
   }
-}
-
-/** The warning's places: drawn geometry when it has one (more exact than a named division), else its geocoded divisions. */
-export function areasOf(w: WarningDto): AreaDto[] {
-  const out: AreaDto[] = [];
-  for (const a of w.areas ?? []) {
-    if (a.geometry) out.push({ polygon: a.geometry } as unknown as AreaDto);
-    else
-      for (let i = 0; i < a.divisionCodes.length; i += MAX_CODES_PER_AREA)
-        out.push({ divisionCodes: a.divisionCodes.slice(i, i + MAX_CODES_PER_AREA) } as AreaDto);
-  }
-  return out;
 }

@@ -30,7 +30,12 @@ export function plannedSteps(policy: WakeupPolicy, calledAt: Date): PlannedStep[
  * Given `now`, repeats already overdue are skipped (after an outage, three SMS in a row would
  * say nothing more) but the escalation never is: when every later step is past, it is next.
  */
-export function nextStep(policy: WakeupPolicy, calledAt: Date, after?: { kind: PlannedStep['kind']; seq: number }, now?: Date): PlannedStep | null {
+export function nextStep(
+  policy: WakeupPolicy,
+  calledAt: Date,
+  after?: { kind: PlannedStep['kind']; seq: number },
+  now?: Date,
+): PlannedStep | null {
   const steps = plannedSteps(policy, calledAt);
   const i = after ? steps.findIndex((s) => s.kind === after.kind && s.seq === after.seq) : -1;
   if (after && i < 0) return null;

@@ -44,7 +44,11 @@ export class StepProcessor {
     let fired = 0;
     for (let pass = 0; pass < 3; pass++) {
       const now = this.clock.now();
-      const claimed = await this.steps.claimDue(now, this.config.wakeup.batchSize, new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000));
+      const claimed = await this.steps.claimDue(
+        now,
+        this.config.wakeup.batchSize,
+        new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000),
+      );
       for (const s of claimed) {
         try {
           if (await this.fire(s.id)) fired++;
@@ -68,7 +72,8 @@ export class StepProcessor {
       if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
       if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);
       if (campaign.state === 'closed') return this.finish(m, step, 'cancelled', 'campaign closed', now);
-      const result = step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step, now) : await this.escalate(m, campaign, call, now);
+      const result =
+        step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step, now) : await this.escalate(m, campaign, call, now);
       // The call's next timer, in the same transaction: fired once, scheduled once.
       const next = nextStep(this.config.wakeup.policies[campaign.level], call.createdAt, step, now);
       if (next) await this.steps.insertMany(m, [{ callId: call.id, step: next }]);
@@ -108,7 +113,14 @@ export class StepProcessor {
       const targets = policy.escalateTo
         .map((kind) => ({ kind, id: kind === 'superior' ? self.superiorId : self.backupId }))
         .filter((t): t is { kind: 'superior' | 'backup'; id: string } => !!t.id);
-      const rows = new Map((await this.holders.findRows(targets.map((t) => t.id), m)).map((h) => [h.id, h]));
+      const rows = new Map(
+        (
+          await this.holders.findRows(
+            targets.map((t) => t.id),
+            m,
+          )
+        ).map((h) => [h.id, h]),
+      );
       for (const t of targets) {
         const h = rows.get(t.id);
         if (!h?.active) continue;
@@ -117,7 +129,17 @@ export class StepProcessor {
           ? []
           : await this.calls.insertMany(m, {
               campaignId: campaign.id,
-              recipients: [{ holderId: h.id, name: h.name, role: h.role, divisionCode: h.divisionCode, divisionPath: h.divisionPath, mobile: h.mobile, reasons: [{ kind: 'escalation', text, via: { callId: call.id } }] }],
+              recipients: [
+                {
+                  holderId: h.id,
+                  name: h.name,
+                  role: h.role,
+                  divisionCode: h.divisionCode,
+                  divisionPath: h.divisionPath,
+                  mobile: h.mobile,
+                  reasons: [{ kind: 'escalation', text, via: { callId: call.id } }],
+                },
+              ],
               origin: 'escalation',
               escalatedFrom: call.id,
               depth: call.depth + 1,
@@ -132,14 +154,34 @@ export class StepProcessor {
         } else {
           // Already called in this campaign: he is told whom to rouse, by SMS and on his phone.
           await this.channels.sms(m, campaign, [target], 'escalation', `escalation:${call.id}`, call);
-          if (target.holderId) await this.channels.personEvent(m, target.holderId, 'wakeup.escalation', { campaignId: campaign.id, silentCallId: call.id, silentName: call.holderName, text });
+          if (target.holderId)
+            await this.channels.personEvent(m, target.holderId, 'wakeup.escalation', {
+              campaignId: campaign.id,
+              silentCallId: call.id,
+              silentName: call.holderName,
+              text,
+            });
         }
-        await this.escalations.insert(m, campaign.id, { fromCallId: call.id, kind: t.kind, toHolderId: h.id, toCallId: target.id, toName: h.name, at: now });
+        await this.escalations.insert(m, campaign.id, {
+          fromCallId: call.id,
+          kind: t.kind,
+          toHolderId: h.id,
+          toCallId: target.id,
+          toName: h.name,
+          at: now,
+        });
         reached.push(`${t.kind} ${h.name}`);
       }
     }
     if (!reached.length) {
-      await this.escalations.insert(m, campaign.id, { fromCallId: call.id, kind: 'board', toHolderId: null, toCallId: null, toName: null, at: now });
+      await this.escalations.insert(m, campaign.id, {
+        fromCallId: call.id,
+        kind: 'board',
+        toHolderId: null,
+        toCallId: null,
+        toName: null,
+        at: now,
+      });
       reached.push('board');
     }
     await this.channels.boardChanged(m, [{ ...call, escalatedAt: call.escalatedAt ?? now }], 'escalated');

@@ -49,12 +49,19 @@ export class StepRepository {
 
   /** The step locked, if it is still pending (another worker may have fired it meanwhile). */
   async lockPending(m: EntityManager, id: string): Promise<StepRow | null> {
-    const rows: StepRow[] = await m.query(`select ${STEP_COLUMNS} from wakeup_steps s where s.id = $1 and s.state = 'pending' for update`, [id]);
+    const rows: StepRow[] = await m.query(`select ${STEP_COLUMNS} from wakeup_steps s where s.id = $1 and s.state = 'pending' for update`, [
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
   async finish(m: EntityManager, id: string, state: 'done' | 'cancelled', result: string, at: Date): Promise<void> {
-    await m.query('update wakeup_steps set state = $2, result = $3, done_at = $4, leased_until = null where id = $1', [id, state, result.slice(0, 200), at]);
+    await m.query('update wakeup_steps set state = $2, result = $3, done_at = $4, leased_until = null where id = $1', [
+      id,
+      state,
+      result.slice(0, 200),
+      at,
+    ]);
   }
 
   async cancelPendingForCalls(m: EntityManager, callIds: string[], reason: string, at: Date): Promise<void> {
