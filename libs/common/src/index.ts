@@ -5,3 +5,4 @@ export * from './cursor';
 export * from './mask';
 export * from './principal';
 export * from './scope';
+export * from './interval-job';

@@ -8,3 +8,4 @@ export * from './logging';
 export * from './platform.module';
 export * from './validation.pipe';
 export * from './page-query.dto';
+export * from './single-file.interceptor';

@@ -24,6 +24,22 @@ export interface Recipient {
   reasons: CallReason[];
 }
 
+/** A registry holder as a recipient, with why he is called. */
+export function recipientOf(
+  h: { id: string; name: string; role: string; divisionCode: string; divisionPath: string; mobile: string },
+  reasons: CallReason[],
+): Recipient {
+  return {
+    holderId: h.id,
+    name: h.name,
+    role: h.role,
+    divisionCode: h.divisionCode,
+    divisionPath: h.divisionPath,
+    mobile: h.mobile,
+    reasons,
+  };
+}
+
 /** What starts a campaign: a warning (from the feeds' outbox) or a duty officer's order. */
 export interface StartCampaignInput {
   source: 'warning' | 'manual';

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { IntervalJob } from '@fangxun/common';
 import { WarningService } from './warning.service';
 
 /**
@@ -7,37 +8,22 @@ import { WarningService } from './warning.service';
  * never expire (and announce) the same warning. Drains in batches until nothing is due.
  */
 @Injectable()
-export class WarningExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(WarningExpiryJob.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class WarningExpiryJob extends IntervalJob {
   constructor(
     private readonly warnings: WarningService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.feeds.warningExpirySeconds * 1000);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.feeds.warningExpirySeconds * 1000;
   }
 
-  async tick(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  protected async round(): Promise<number> {
     let total = 0;
-    try {
-      for (let n = await this.warnings.expireDue(); n > 0; n = await this.warnings.expireDue()) total += n;
-      if (total) this.log.log(`expired ${total} warning(s)`);
-    } catch (err) {
-      this.log.error(`warning expiry failed: ${(err as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    for (let n = await this.warnings.expireDue(); n > 0; n = await this.warnings.expireDue()) total += n;
+    if (total) this.log.log(`expired ${total} warning(s)`);
     return total;
   }
 }

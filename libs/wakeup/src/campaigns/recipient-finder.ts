@@ -3,6 +3,7 @@ import type { WakeupReasonKind } from '@fangxun/config';
 import { AppError, CommonErrors, Principal } from '@fangxun/common';
 import { AnswerablePersonDto, AreaDto, WhoMustAnswerService } from '@fangxun/geo';
 import { HolderService } from '@fangxun/registry';
+import { recipientOf } from '../wakeup.types';
 import type { CallReason, Recipient } from '../wakeup.types';
 import { selectByReasons } from './recipient-rules';
 
@@ -41,20 +42,7 @@ export class RecipientFinder {
       include,
     );
     const rows = new Map((await this.holders.findRows(chosen.map((p) => p.holderId))).map((h) => [h.id, h]));
-    const recipients = chosen
-      .filter((p) => rows.has(p.holderId))
-      .map((p) => {
-        const h = rows.get(p.holderId)!;
-        return {
-          holderId: h.id,
-          name: h.name,
-          role: h.role,
-          divisionCode: h.divisionCode,
-          divisionPath: h.divisionPath,
-          mobile: h.mobile,
-          reasons: p.kept,
-        };
-      });
+    const recipients = chosen.filter((p) => rows.has(p.holderId)).map((p) => recipientOf(rows.get(p.holderId)!, p.kept));
     return { recipients, unreachable: [...unreachable.values()] };
   }
 
@@ -75,15 +63,7 @@ export class RecipientFinder {
     const reason: CallReason = { kind: 'named', text: principal.kind === 'user' ? `${principal.username} 点名叫应` : '指挥部点名叫应' };
     const active = rows.filter((h) => h.active);
     return {
-      recipients: active.map((h) => ({
-        holderId: h.id,
-        name: h.name,
-        role: h.role,
-        divisionCode: h.divisionCode,
-        divisionPath: h.divisionPath,
-        mobile: h.mobile,
-        reasons: [reason],
-      })),
+      recipients: active.map((h) => recipientOf(h, [reason])),
       unreachable: rows.filter((h) => !h.active).map((h) => ({ holderId: h.id, name: h.name, reason: 'inactive in the registry' })),
     };
   }

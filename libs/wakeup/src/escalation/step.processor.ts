@@ -7,6 +7,7 @@ import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
 import { CampaignService } from '../campaigns/campaign.service';
+import { recipientOf } from '../wakeup.types';
 import { deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
 import { StepRepository, StepRow } from './step.repository';
@@ -129,17 +130,7 @@ export class StepProcessor {
           ? []
           : await this.calls.insertMany(m, {
               campaignId: campaign.id,
-              recipients: [
-                {
-                  holderId: h.id,
-                  name: h.name,
-                  role: h.role,
-                  divisionCode: h.divisionCode,
-                  divisionPath: h.divisionPath,
-                  mobile: h.mobile,
-                  reasons: [{ kind: 'escalation', text, via: { callId: call.id } }],
-                },
-              ],
+              recipients: [recipientOf(h, [{ kind: 'escalation', text, via: { callId: call.id } }])],
               origin: 'escalation',
               escalatedFrom: call.id,
               depth: call.depth + 1,
