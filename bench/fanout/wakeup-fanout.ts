@@ -6,6 +6,7 @@
  *    `wakeup.call` — through the whole path: warning stored + outbox, the worker's wake-up loop
  *    (production tick, `wakeup.tickMs`), "who must answer", the campaign transaction (5,000 calls,
  *    15,000 timers, 5,000 push events, 5,000 SMS queued), NOTIFY, dispatch, room emits.
+ * Rounds are a warning each, the next one sent when the SMS of the previous one have drained.
  * Then every phone answers its last call over the socket (acks/s), and the process's resident
  * memory is read with the sockets connected. Prints figures and the ratio; it is not a test.
  *
@@ -139,6 +140,10 @@ async function main(): Promise<void> {
       });
       if (res.status >= 300) throw new Error(`warning refused: ${res.status} ${await res.text()}`);
       await fleet.allGot(wkey);
+      // Warnings come minutes apart: let this round's 5,000 SMS drain before the next warning.
+      while ((await ds.query(`select count(*)::int as n from sms_messages where status in ('queued', 'sending')`))[0].n > 0) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
     const rssPeak = process.memoryUsage().rss;
     const times = await fleet.times();

@@ -120,7 +120,8 @@ describe('wake-up orders and warning life cycles', () => {
       holderIds: [ids.villageHeadB],
       requestKey: 'cap-1',
     }).expect(201);
-    // village head B: this call's SMS is his 1st today; repeats at 3 and 6 minutes: the 2nd goes, the 3rd is capped
+    // village head B: this call's first SMS is his 1st today; repeats at 3 and 6 minutes: the 2nd goes, the 3rd is capped
+    await t.jobs.tick();
     clock.advance(3);
     await t.jobs.tick();
     clock.advance(3);

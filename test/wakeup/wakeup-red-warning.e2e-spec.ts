@@ -64,7 +64,7 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
     expect(Object.keys(callOf).sort()).toEqual(['cadreA', 'gridA', 'townHeadA', 'villageHeadA', 'warnerA']);
     // red: 10 minutes to answer (config/default.yaml wakeup.policies.red)
     expect(calls.every((k) => k.deadline_at.getTime() === T0.getTime() + 10 * 60_000)).toBe(true);
-    // every call has its first SMS queued in the same transaction, with a signed link
+    // every call has its first SMS queued, with a signed link, by its first timer in the same round
     for (const p of ['townHeadA', 'villageHeadA', 'cadreA', 'gridA', 'warnerA'] as Person[]) expect(await smsTo(p)).toHaveLength(1);
     expect(await smsTo('townHeadB')).toHaveLength(0);
     expect(await smsTo('mayor')).toHaveLength(0);

@@ -44,9 +44,9 @@ describe(`two workers on one database: each of ${N} silent calls' repeat and esc
       .expect(201);
     expect(again.body).toMatchObject({ campaignId: res.body.campaignId, created: false, calls: N });
 
-    // the two repeats, then the deadline: each time both workers race for the same due steps
+    // the first SMS at once, the two repeats, then the deadline: each time both workers race for the same due steps
     const fired = { a: 0, b: 0 };
-    for (const minutes of [3, 3, 4]) {
+    for (const minutes of [0, 3, 3, 4]) {
       clock.advance(minutes);
       for (let round = 0; round < 20; round++) {
         const [x, y] = await Promise.all([a.app.get(StepProcessor).fireDue(), b.app.get(StepProcessor).fireDue()]);
@@ -55,15 +55,17 @@ describe(`two workers on one database: each of ${N} silent calls' repeat and esc
         if (x + y === 0) break;
       }
     }
-    expect(fired.a + fired.b).toBe(3 * N);
+    // 4 per patroller, and the first SMS of the village head, called by their escalations
+    expect(fired.a + fired.b).toBe(4 * N + 1);
     // (which worker fired which step is up to SKIP LOCKED; what matters is that none fired one twice)
     const steps = await a.ds.query(
       `select k.origin, s.state, count(*)::int as n from wakeup_steps s join wakeup_calls k on k.id = s.call_id group by 1, 2 order by 1, 2`,
     );
-    // the village head's own call (escalation) has its next timer ahead (one stored at a time)
+    // the village head's own call (escalation): its first SMS went, its next timer is ahead (one stored at a time)
     expect(steps).toEqual([
+      { origin: 'escalation', state: 'done', n: 1 },
       { origin: 'escalation', state: 'pending', n: 1 },
-      { origin: 'recipient', state: 'done', n: 3 * N },
+      { origin: 'recipient', state: 'done', n: 4 * N },
     ]);
     // every silent patroller escalated once, to the village head, who is called once
     expect(await a.ds.query(`select kind, count(*)::int as n from wakeup_escalations group by kind`)).toEqual([{ kind: 'superior', n: N }]);

@@ -20,6 +20,7 @@ import { ManualOrders } from './campaigns/manual-orders';
 import { RecipientFinder } from './campaigns/recipient-finder';
 import { WarningCampaigns } from './campaigns/warning-campaigns';
 import { EscalationRepository } from './escalation/escalation.repository';
+import { FirstSmsBatch } from './escalation/first-sms.batch';
 import { StepProcessor } from './escalation/step.processor';
 import { StepRepository } from './escalation/step.repository';
 import { WakeupEventsHandler } from './events/wakeup-events.handler';
@@ -49,6 +50,7 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     CampaignQueryService,
     AckService,
     SocketAcks,
+    FirstSmsBatch,
     StepProcessor,
     BoardService,
     BoardPublisher,

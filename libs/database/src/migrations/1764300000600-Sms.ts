@@ -47,8 +47,11 @@ export class Sms1764300000600 implements MigrationInterface {
     await q.query(`create index sms_messages_due_idx on sms_messages (due_at) where status = 'queued'`);
     await q.query(`create index sms_messages_lease_idx on sms_messages (lease_until) where status = 'sending'`);
     await q.query('create index sms_messages_ref_idx on sms_messages (ref_type, ref_id)');
-    await q.query('create index sms_messages_provider_msg_idx on sms_messages (provider, provider_message_id)');
-    await q.query('create index sms_messages_out_id_idx on sms_messages (out_id)');
+    // Partial: a queued message has neither yet, and a 5,000-message fan-out should not index 10,000 nulls.
+    await q.query(
+      'create index sms_messages_provider_msg_idx on sms_messages (provider, provider_message_id) where provider_message_id is not null',
+    );
+    await q.query('create index sms_messages_out_id_idx on sms_messages (out_id) where out_id is not null');
     await q.query('create index sms_messages_to_idx on sms_messages (to_phone, created_at desc)');
     await q.query(`
       create table sms_daily_counts (

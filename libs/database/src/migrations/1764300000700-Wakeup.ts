@@ -62,8 +62,8 @@ export class Wakeup1764300000700 implements MigrationInterface {
         check ((done_at is null) or (received_at is not null)),
         constraint wakeup_calls_one_per_person unique (campaign_id, holder_id)
       )`);
-    await q.query('create index wakeup_calls_campaign_idx on wakeup_calls (campaign_id, division_path)');
-    await q.query('create index wakeup_calls_holder_open_idx on wakeup_calls (holder_id) where received_at is null');
+    // Campaign lookups use the (campaign_id, holder_id) key; SMS replies find open calls by number.
+    // Nothing else is indexed: every index is paid for 5,000 times in a fan-out.
     await q.query('create index wakeup_calls_mobile_open_idx on wakeup_calls (mobile) where received_at is null');
     await q.query(`
       create table wakeup_acks (
@@ -98,7 +98,7 @@ export class Wakeup1764300000700 implements MigrationInterface {
       create table wakeup_steps (
         id bigint generated always as identity primary key,
         call_id uuid not null references wakeup_calls(id) on delete cascade,
-        kind varchar(12) not null check (kind in ('repeat_sms', 'escalate')),
+        kind varchar(12) not null check (kind in ('first_sms', 'repeat_sms', 'escalate')),
         seq smallint not null,
         due_at timestamptz not null,
         state varchar(10) not null default 'pending' check (state in ('pending', 'done', 'cancelled')),

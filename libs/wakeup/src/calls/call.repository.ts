@@ -97,6 +97,11 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
+  /** Several calls locked, in id order (so two batches never wait on each other crosswise). */
+  async lockMany(m: EntityManager, ids: string[]): Promise<CallRow[]> {
+    return m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.id = any($1::uuid[]) order by k.id for update`, [ids]);
+  }
+
   /** The call locked, with its campaign's state (one round trip for the acknowledgement path). */
   async lockForAnswer(m: EntityManager, id: string): Promise<(CallRow & { campaignClosed: boolean }) | null> {
     const rows: Array<CallRow & { campaignClosed: boolean }> = await m.query(

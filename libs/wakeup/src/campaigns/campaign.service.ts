@@ -29,8 +29,8 @@ export class CampaignService {
   ) {}
 
   /**
-   * One transaction: the campaign, one call per person with its deadline, every escalation
-   * timer, the push to each phone and the first SMS. A crash before commit leaves nothing (the
+   * One transaction: the campaign, one call per person with its deadline, its first timer (the
+   * first SMS, due now), and the push to each phone. A crash before commit leaves nothing (the
    * outbox event that asked for it is delivered again); after commit everything is there.
    * The same source key twice gives the first campaign back.
    */
@@ -65,7 +65,8 @@ export class CampaignService {
   }
 
   /**
-   * New calls go out: timers, push, first SMS. Used by `start` and by escalation (the superior
+   * New calls go out: the push, and the first timer — the first SMS, due at once (the worker
+   * queues those in batches right after this commits). Used by `start` and by escalation (the superior
    * newly called is a call like any other, with his own deadline and his own escalation).
    */
   async dispatch(m: EntityManager, campaign: CampaignRow, calls: CallRow[], now: Date): Promise<void> {
@@ -79,11 +80,6 @@ export class CampaignService {
       }),
     );
     await this.channels.push(m, campaign, calls);
-    const sms = await this.channels.sms(m, campaign, calls, 'first', 'first');
-    await this.calls.markSmsCapped(
-      m,
-      [...sms].filter(([, r]) => r === 'capped').map(([id]) => id),
-    );
   }
 
   /** Closes the warning's active campaigns (cancelled, expired, superseded); their timers stop. */

@@ -1,10 +1,11 @@
 import { nextStep, plannedSteps } from './policy';
 
 describe('plannedSteps', () => {
-  it('repeats the SMS at each configured minute, in order, then escalates at the deadline', () => {
+  it('sends the first SMS at once, repeats it at each configured minute, in order, then escalates at the deadline', () => {
     const at = new Date('2026-07-01T08:00:00Z');
     const steps = plannedSteps({ deadlineMinutes: 10, repeatSmsAtMinutes: [6, 3], escalateTo: ['superior'], maxEscalationDepth: 2 }, at);
     expect(steps.map((s) => [s.kind, s.seq, s.dueAt.toISOString()])).toEqual([
+      ['first_sms', 0, '2026-07-01T08:00:00.000Z'],
       ['repeat_sms', 1, '2026-07-01T08:03:00.000Z'],
       ['repeat_sms', 2, '2026-07-01T08:06:00.000Z'],
       ['escalate', 0, '2026-07-01T08:10:00.000Z'],
@@ -16,8 +17,8 @@ describe('plannedSteps', () => {
     const p = { deadlineMinutes: 10, repeatSmsAtMinutes: [3, 6], escalateTo: ['superior' as const], maxEscalationDepth: 2 };
     const chain = [];
     for (let s = nextStep(p, at); s; s = nextStep(p, at, s)) chain.push(`${s.kind}${s.seq}`);
-    expect(chain).toEqual(['repeat_sms1', 'repeat_sms2', 'escalate0']);
-    expect(nextStep({ ...p, repeatSmsAtMinutes: [] }, at)?.kind).toBe('escalate');
+    expect(chain).toEqual(['first_sms0', 'repeat_sms1', 'repeat_sms2', 'escalate0']);
+    expect(nextStep({ ...p, repeatSmsAtMinutes: [] }, at, { kind: 'first_sms', seq: 0 })?.kind).toBe('escalate');
   });
 
   it('after an outage skips overdue repeats but never the escalation', () => {
@@ -25,6 +26,7 @@ describe('plannedSteps', () => {
     const p = { deadlineMinutes: 10, repeatSmsAtMinutes: [3, 6], escalateTo: ['superior' as const], maxEscalationDepth: 2 };
     const later = (min: number) => new Date(at.getTime() + min * 60_000);
     expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(4))?.seq).toBe(2);
+    expect(nextStep(p, at, { kind: 'first_sms', seq: 0 }, later(3))?.seq).toBe(1); // due now is not overdue
     expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(7))?.kind).toBe('escalate');
     expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(30))?.kind).toBe('escalate');
     expect(nextStep(p, at, { kind: 'escalate', seq: 0 }, later(30))).toBeNull();

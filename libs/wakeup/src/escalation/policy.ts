@@ -1,7 +1,7 @@
 import type { WakeupPolicy } from '@fangxun/config';
 
 export interface PlannedStep {
-  kind: 'repeat_sms' | 'escalate';
+  kind: 'first_sms' | 'repeat_sms' | 'escalate';
   seq: number;
   dueAt: Date;
 }
@@ -12,14 +12,16 @@ export function deadlineOf(policy: WakeupPolicy, calledAt: Date): Date {
 }
 
 /**
- * The durable timers of one call, in order: a repeat SMS at each configured minute, then
- * escalation at the deadline. The first push and SMS are not steps: they go out in the
- * transaction that creates the call. Only the next step is stored at a time (`nextStep`): a
- * fan-out writes one timer per person, and an answered call leaves nothing to cancel later.
+ * The durable timers of one call, in order: the first SMS at once, a repeat SMS at each
+ * configured minute, then escalation at the deadline. The push is not a step: it goes out in
+ * the transaction that creates the call; the first SMS is a step due at that instant, committed
+ * with the call, so the phones are not kept waiting while 5,000 SMS are queued (the worker
+ * queues them right after, in batches). Only the next step is stored at a time (`nextStep`).
  */
 export function plannedSteps(policy: WakeupPolicy, calledAt: Date): PlannedStep[] {
   const at = (min: number) => new Date(calledAt.getTime() + min * 60_000);
   return [
+    { kind: 'first_sms' as const, seq: 0, dueAt: calledAt },
     ...[...policy.repeatSmsAtMinutes].sort((a, b) => a - b).map((m, i) => ({ kind: 'repeat_sms' as const, seq: i + 1, dueAt: at(m) })),
     { kind: 'escalate' as const, seq: 0, dueAt: deadlineOf(policy, calledAt) },
   ];
@@ -41,5 +43,5 @@ export function nextStep(
   if (after && i < 0) return null;
   const later = steps.slice(i + 1);
   if (!now) return later[0] ?? null;
-  return later.find((s) => s.dueAt > now) ?? later[later.length - 1] ?? null;
+  return later.find((s) => s.dueAt >= now) ?? later[later.length - 1] ?? null;
 }

@@ -10,12 +10,13 @@ import { CampaignService } from '../campaigns/campaign.service';
 import { recipientOf } from '../wakeup.types';
 import { deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
+import { FirstSmsBatch } from './first-sms.batch';
 import { StepRepository, StepRow } from './step.repository';
 
 const KIND_ZH = { superior: '包保上级', backup: 'B岗' } as const;
 
 /**
- * Fires due steps: repeat the SMS to a silent person, or escalate at the deadline. Each step
+ * Fires due steps: the first SMS (in batches), repeat the SMS to a silent person, or escalate at the deadline. Each step
  * runs in one transaction holding the step and its call locked, so its effects (SMS queued,
  * superior called, board told) commit exactly once with the step marked done, whichever
  * worker fires it and however often a crash makes it be claimed again.
@@ -32,6 +33,7 @@ export class StepProcessor {
     private readonly escalations: EscalationRepository,
     private readonly holders: HolderService,
     private readonly channels: CallChannels,
+    private readonly firstSms: FirstSmsBatch,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -50,7 +52,15 @@ export class StepProcessor {
         this.config.wakeup.batchSize,
         new Date(now.getTime() + this.config.wakeup.leaseSeconds * 1000),
       );
-      for (const s of claimed) {
+      const firsts = claimed.filter((s) => s.kind === 'first_sms');
+      if (firsts.length) {
+        try {
+          fired += await this.firstSms.fire(firsts.map((s) => s.id));
+        } catch (err) {
+          this.log.error(`${firsts.length} first SMS steps failed: ${(err as Error).message}`);
+        }
+      }
+      for (const s of claimed.filter((x) => x.kind !== 'first_sms')) {
         try {
           if (await this.fire(s.id)) fired++;
         } catch (err) {
@@ -73,8 +83,9 @@ export class StepProcessor {
       if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
       if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);
       if (campaign.state === 'closed') return this.finish(m, step, 'cancelled', 'campaign closed', now);
+      // first_sms steps are fired in batches (FirstSmsBatch); one that comes here alone is sent the same way.
       const result =
-        step.kind === 'repeat_sms' ? await this.repeat(m, campaign, call, step, now) : await this.escalate(m, campaign, call, now);
+        step.kind === 'escalate' ? await this.escalate(m, campaign, call, now) : await this.repeat(m, campaign, call, step, now);
       // The call's next timer, in the same transaction: fired once, scheduled once.
       const next = nextStep(this.config.wakeup.policies[campaign.level], call.createdAt, step, now);
       if (next) await this.steps.insertMany(m, [{ callId: call.id, step: next }]);
@@ -88,9 +99,12 @@ export class StepProcessor {
   }
 
   private async repeat(m: EntityManager, campaign: CampaignRow, call: CallRow, step: StepRow, now: Date): Promise<string> {
-    // Fired late (a worker was down) at or past the deadline: escalation is next, a repeat adds nothing.
-    if (now >= call.deadlineAt) return 'skipped: deadline passed';
-    const r = (await this.channels.sms(m, campaign, [call], 'repeat', `repeat${step.seq}`)).get(call.id)!;
+    // A repeat fired late (a worker was down) at or past the deadline adds nothing: escalation is next.
+    const first = step.kind === 'first_sms';
+    if (!first && now >= call.deadlineAt) return 'skipped: deadline passed';
+    const r = (await this.channels.sms(m, campaign, [call], first ? 'first' : 'repeat', first ? 'first' : `repeat${step.seq}`)).get(
+      call.id,
+    )!;
     if (r === 'capped') {
       // The provider's daily cap for this number is reached: the board shows it, to phone him instead.
       await this.calls.markSmsCapped(m, [call.id]);

@@ -6,7 +6,7 @@ import type { PlannedStep } from './policy';
 export interface StepRow {
   id: string;
   callId: string;
-  kind: 'repeat_sms' | 'escalate';
+  kind: 'first_sms' | 'repeat_sms' | 'escalate';
   seq: number;
   dueAt: Date;
   state: 'pending' | 'done' | 'cancelled';
@@ -53,6 +53,24 @@ export class StepRepository {
       id,
     ]);
     return rows[0] ?? null;
+  }
+
+  /** These steps locked, those still pending (a batch of first SMS). */
+  async lockPendingMany(m: EntityManager, ids: string[]): Promise<StepRow[]> {
+    return m.query(
+      `select ${STEP_COLUMNS} from wakeup_steps s where s.id = any($1::bigint[]) and s.state = 'pending' order by s.id for update`,
+      [ids],
+    );
+  }
+
+  async finishMany(m: EntityManager, ids: string[], state: 'done' | 'cancelled', result: string, at: Date): Promise<void> {
+    if (!ids.length) return;
+    await m.query('update wakeup_steps set state = $2, result = $3, done_at = $4, leased_until = null where id = any($1::bigint[])', [
+      ids,
+      state,
+      result.slice(0, 200),
+      at,
+    ]);
   }
 
   async finish(m: EntityManager, id: string, state: 'done' | 'cancelled', result: string, at: Date): Promise<void> {
