@@ -205,16 +205,24 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
       .expect(403);
   });
 
-  it('the mayor stays silent past his own deadline: top of the chain, his silence goes to the board', async () => {
+  it("the mayor stays silent past his own deadline: top of the chain, the city's duty officer of the day is called; his silence goes to the board", async () => {
     clock.advance(10);
     await t.jobs.tick();
-    const [e] = await t.ds.query(
-      `select e.kind from wakeup_escalations e join wakeup_calls f on f.id = e.from_call_id where f.holder_id = $1`,
-      [ids.mayor],
-    );
-    expect(e.kind).toBe('board');
+    const escalationsFrom = async (holderId: string) =>
+      (await t.ds.query(
+        `select e.kind, e.to_name from wakeup_escalations e join wakeup_calls f on f.id = e.from_call_id where f.holder_id = $1`,
+        [holderId],
+      )) as Array<{
+        kind: string;
+        to_name: string | null;
+      }>;
+    expect(await escalationsFrom(ids.mayor)).toEqual([{ kind: 'duty', to_name: '值班员' }]);
+    expect(await smsTo('dutyOfficer')).toHaveLength(1);
+    clock.advance(10);
+    await t.jobs.tick();
+    expect(await escalationsFrom(ids.dutyOfficer)).toEqual([{ kind: 'board', to_name: null }]);
     const res = await request(t.http).get(`/api/v1/wakeup/campaigns/${campaignId}/board`).set(auth('duty')).expect(200);
-    expect(res.body.silent.map((s: { name: string }) => s.name).sort()).toEqual(['市长', '村书记A']);
+    expect(res.body.silent.map((s: { name: string }) => s.name).sort()).toEqual(['值班员', '市长', '村书记A'].sort());
   });
 
   it('cancelling the warning closes the campaign and stops its timers', async () => {

@@ -13,10 +13,12 @@ import { TREE } from '../support/fixtures';
  *   └─ town B 331082100    121.2–121.4                    镇长B ── 市长
  *      └─ village B / grid B                              村书记B ── 镇长B;  网格员B ── 村书记B
  *
+ * The city's duty roster for 2026-07-01: leader 市长, duty officer 值班员 (top of every chain's escalation).
  * The user `warden-a` is 网格员A. Phones are +86138000000NN (NN per person).
  */
 export const PEOPLE = {
   mayor: { name: '市长', role: 'city_leader', division: TREE.city, phone: '+8613800000001', superior: null, backup: null },
+  dutyOfficer: { name: '值班员', role: 'city_leader', division: TREE.city, phone: '+8613800000002', superior: null, backup: null },
   townHeadA: { name: '镇长A', role: 'town_head', division: TREE.townA, phone: '+8613800000011', superior: 'mayor', backup: null },
   villageHeadA: {
     name: '村书记A',
@@ -92,6 +94,11 @@ export async function seedWorld(ds: DataSource): Promise<Record<Person, string>>
     [ids.warnerA, TREE.gridA],
   );
   await ds.query(`update users set holder_id = $1 where username = 'warden-a'`, [ids.gridA]);
+  await ds.query(
+    `with r as (insert into duty_rosters (duty_date, division_id, leader_id) select '2026-07-01', id, $1 from divisions where code = $3 returning id)
+     insert into duty_roster_officers (roster_id, holder_id) select r.id, $2 from r`,
+    [ids.mayor, ids.dutyOfficer, TREE.city],
+  );
   return ids;
 }
 

@@ -4,6 +4,7 @@ export * from './entities/division.entity';
 export * from './entities/holder.entity';
 export * from './holders/holder.service';
 export * from './holders/phone';
+export { RosterService } from './rosters/roster.service';
 export * from './registry.errors';
 export * from './registry.module';
 export { readTable } from './import/tabular-reader';

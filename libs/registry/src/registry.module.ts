@@ -20,6 +20,6 @@ import { RosterService } from './rosters/roster.service';
   imports: [TypeOrmModule.forFeature([DivisionEntity, HolderEntity, DutyRosterEntity])],
   controllers: [DivisionController, HolderController, HolderImportController, RosterController],
   providers: [DivisionRepository, DivisionService, HolderRepository, HolderService, HolderImportService, RosterRepository, RosterService],
-  exports: [DivisionService, HolderService],
+  exports: [DivisionService, HolderService, RosterService],
 })
 export class RegistryModule {}

@@ -87,7 +87,7 @@ export class Wakeup1764300000700 implements MigrationInterface {
         id bigint generated always as identity primary key,
         campaign_id uuid not null references wakeup_campaigns(id) on delete cascade,
         from_call_id uuid not null references wakeup_calls(id) on delete cascade,
-        kind varchar(10) not null check (kind in ('superior', 'backup', 'board')),
+        kind varchar(10) not null check (kind in ('superior', 'backup', 'duty', 'board')),
         to_holder_id uuid references responsibility_holders(id) on delete set null,
         to_call_id uuid references wakeup_calls(id) on delete set null,
         to_name varchar(50),

@@ -21,7 +21,7 @@ import { backupProblem, roleLevelProblem, superiorProblem } from './holder-rules
 import { toHolderDto } from './holder.mapper';
 import { ChainHolderRow, HolderRepository, HolderRow, HolderWrite } from './holder.repository';
 
-export type { ChainHolderRow } from './holder.repository';
+export type { ChainHolderRow, HolderRow } from './holder.repository';
 
 const SORT_VALUE = {
   name: (r: HolderRow) => r.name,

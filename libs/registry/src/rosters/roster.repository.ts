@@ -38,6 +38,12 @@ export class RosterRepository {
     return rows[0];
   }
 
+  /** The roster of the root division (the city) for a day. */
+  async forRootOn(dutyDate: string): Promise<RosterRow | undefined> {
+    const rows: RosterRow[] = await this.ds.query(`${SELECT} where d.parent_id is null and r.duty_date = $1::date`, [dutyDate]);
+    return rows[0];
+  }
+
   async list(f: {
     withinPath: string;
     from?: string;

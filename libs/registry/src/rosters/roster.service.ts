@@ -26,6 +26,16 @@ export class RosterService {
     private readonly holders: HolderService,
   ) {}
 
+  /**
+   * Who is on duty at the city's headquarters on a (Beijing) day: the leader on duty and the
+   * duty officers, as holder ids; null when no roster is filed for that day. For other modules
+   * (wake-up escalation), no scoping.
+   */
+  async cityOnDuty(dutyDate: string): Promise<{ leaderId: string; officerIds: string[] } | null> {
+    const r = await this.rosters.forRootOn(dutyDate);
+    return r ? { leaderId: r.leaderId, officerIds: r.officerIds } : null;
+  }
+
   async get(principal: Principal, id: string): Promise<RosterDto> {
     return this.toDto(await this.rowInScope(principal, id));
   }

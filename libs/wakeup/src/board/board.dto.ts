@@ -20,7 +20,7 @@ export class TallyDto {
 }
 
 export class EscalatedToDto {
-  @ApiProperty({ enum: ['superior', 'backup', 'board'] }) kind!: string;
+  @ApiProperty({ enum: ['superior', 'backup', 'duty', 'board'] }) kind!: string;
   @ApiProperty({ nullable: true }) name!: string | null;
   @ApiProperty({ nullable: true }) callId!: string | null;
   @ApiProperty() answered!: boolean;

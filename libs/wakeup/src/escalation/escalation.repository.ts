@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 export interface EscalationRow {
   fromCallId: string;
-  kind: 'superior' | 'backup' | 'board';
+  kind: 'superior' | 'backup' | 'duty' | 'board';
   toHolderId: string | null;
   toCallId: string | null;
   toName: string | null;

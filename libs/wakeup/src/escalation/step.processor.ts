@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
-import { HolderService } from '@fangxun/registry';
+import { HolderService, RosterService } from '@fangxun/registry';
+import type { HolderRow } from '@fangxun/registry';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
@@ -13,7 +14,7 @@ import { EscalationRepository } from './escalation.repository';
 import { FirstSmsBatch } from './first-sms.batch';
 import { StepRepository, StepRow } from './step.repository';
 
-const KIND_ZH = { superior: '包保上级', backup: 'B岗' } as const;
+const KIND_ZH = { superior: '其包保上级', backup: '其B岗', duty: '市防指值班员' } as const;
 
 /**
  * Fires due steps: the first SMS (in batches), repeat the SMS to a silent person, or escalate at the deadline. Each step
@@ -32,6 +33,7 @@ export class StepProcessor {
     private readonly campaignService: CampaignService,
     private readonly escalations: EscalationRepository,
     private readonly holders: HolderService,
+    private readonly rosters: RosterService,
     private readonly channels: CallChannels,
     private readonly firstSms: FirstSmsBatch,
     private readonly clock: Clock,
@@ -115,9 +117,10 @@ export class StepProcessor {
 
   /**
    * At the deadline: call the person's 包保 superior and/or named backup (as configured), each
-   * once per campaign — someone already called is told who is silent below him — and, at the
-   * top of the chain or past the allowed depth, hand the silent person to the duty officer's
-   * board. The silent call stays open: a late answer still counts (marked late).
+   * once per campaign — someone already called is told who is silent below him. At the top of
+   * the chain or past the allowed depth, the city's duty officers of the day (the duty roster)
+   * are called; when there are none, or the silent person is one of them, the silence goes to
+   * the board. The silent call stays open: a late answer still counts (marked late).
    */
   private async escalate(m: EntityManager, campaign: CampaignRow, call: CallRow, now: Date): Promise<string> {
     const policy = this.config.wakeup.policies[campaign.level];
@@ -138,44 +141,15 @@ export class StepProcessor {
       );
       for (const t of targets) {
         const h = rows.get(t.id);
-        if (!h?.active) continue;
-        const text = `${call.holderName}（${call.divisionCode}）未在时限内应答，升级至其${KIND_ZH[t.kind]}`;
-        const [created] = (await this.calls.findInCampaign(m, campaign.id, h.id))
-          ? []
-          : await this.calls.insertMany(m, {
-              campaignId: campaign.id,
-              recipients: [recipientOf(h, [{ kind: 'escalation', text, via: { callId: call.id } }])],
-              origin: 'escalation',
-              escalatedFrom: call.id,
-              depth: call.depth + 1,
-              createdAt: now,
-              deadlineAt: deadlineOf(policy, now),
-            });
-        // Not created: he was already called, or another worker's escalation (of someone else
-        // silent under him) called him a moment ago — the insert waited for it and did nothing.
-        const target = created ?? (await this.calls.findInCampaign(m, campaign.id, h.id))!;
-        if (created) {
-          await this.campaignService.dispatch(m, campaign, [created], now);
-        } else {
-          // Already called in this campaign: he is told whom to rouse, by SMS and on his phone.
-          await this.channels.sms(m, campaign, [target], 'escalation', `escalation:${call.id}`, call);
-          if (target.holderId)
-            await this.channels.personEvent(m, target.holderId, 'wakeup.escalation', {
-              campaignId: campaign.id,
-              silentCallId: call.id,
-              silentName: call.holderName,
-              text,
-            });
-        }
-        await this.escalations.insert(m, campaign.id, {
-          fromCallId: call.id,
-          kind: t.kind,
-          toHolderId: h.id,
-          toCallId: target.id,
-          toName: h.name,
-          at: now,
-        });
-        reached.push(`${t.kind} ${h.name}`);
+        if (h?.active) reached.push(await this.escalateTo(m, campaign, call, h, t.kind, call.depth + 1, now));
+      }
+    }
+    if (!reached.length) {
+      const duty = await this.rosters.cityOnDuty(beijingDate(now));
+      const officers = duty ? (await this.holders.findRows(duty.officerIds, m)).filter((h) => h.active && h.id !== call.holderId) : [];
+      // A duty officer's own silence goes to the board: his call is made at the last depth.
+      if (call.depth <= policy.maxEscalationDepth && !duty?.officerIds.includes(call.holderId ?? '')) {
+        for (const h of officers) reached.push(await this.escalateTo(m, campaign, call, h, 'duty', policy.maxEscalationDepth + 1, now));
       }
     }
     if (!reached.length) {
@@ -193,4 +167,61 @@ export class StepProcessor {
     this.log.log(`call ${call.id} silent at deadline: escalated to ${reached.join(', ')}`);
     return `escalated to ${reached.join(', ')}`.slice(0, 200);
   }
+
+  /**
+   * Someone answers for the silent person's silence: called now (a call of his own, with his own
+   * deadline and escalation) or, if already called in this campaign, told by SMS and on his
+   * phone whom to rouse. Recorded as an escalation either way.
+   */
+  private async escalateTo(
+    m: EntityManager,
+    campaign: CampaignRow,
+    call: CallRow,
+    h: HolderRow,
+    kind: 'superior' | 'backup' | 'duty',
+    depth: number,
+    now: Date,
+  ): Promise<string> {
+    const text = `${call.holderName}（${call.divisionCode}）未在时限内应答，升级至${KIND_ZH[kind]}`;
+    const [created] = (await this.calls.findInCampaign(m, campaign.id, h.id))
+      ? []
+      : await this.calls.insertMany(m, {
+          campaignId: campaign.id,
+          recipients: [recipientOf(h, [{ kind: 'escalation', text, via: { callId: call.id } }])],
+          origin: 'escalation',
+          escalatedFrom: call.id,
+          depth,
+          createdAt: now,
+          deadlineAt: deadlineOf(this.config.wakeup.policies[campaign.level], now),
+        });
+    // Not created: he was already called, or another worker's escalation (of someone else silent
+    // under him) called him a moment ago — the insert waited for it and did nothing.
+    const target = created ?? (await this.calls.findInCampaign(m, campaign.id, h.id))!;
+    if (created) {
+      await this.campaignService.dispatch(m, campaign, [created], now);
+    } else {
+      await this.channels.sms(m, campaign, [target], 'escalation', `escalation:${call.id}`, call);
+      if (target.holderId)
+        await this.channels.personEvent(m, target.holderId, 'wakeup.escalation', {
+          campaignId: campaign.id,
+          silentCallId: call.id,
+          silentName: call.holderName,
+          text,
+        });
+    }
+    await this.escalations.insert(m, campaign.id, {
+      fromCallId: call.id,
+      kind,
+      toHolderId: h.id,
+      toCallId: target.id,
+      toName: h.name,
+      at: now,
+    });
+    return `${kind} ${h.name}`;
+  }
+}
+
+/** The Beijing calendar day (duty rosters are kept by it). */
+export function beijingDate(d: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
