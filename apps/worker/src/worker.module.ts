@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from '@fangxun/config';
+import { OutboxJobsModule } from '@fangxun/database';
 import { FeedsJobsModule, FeedsModule } from '@fangxun/feeds';
 import { RealtimeRetentionModule, SmsJobsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
@@ -22,6 +23,7 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
     RealtimeRetentionModule,
     SmsJobsModule,
     WakeupJobsModule,
+    OutboxJobsModule,
   ],
 })
 export class WorkerModule {}

@@ -136,6 +136,14 @@ export const configSchema = z
       thresholds: thresholdsSchema,
     }),
     wakeup: wakeupSchema,
+    outbox: z
+      .object({
+        /** Events every consumer is done with are deleted after this many days. */
+        retentionDays: z.number().int().min(1).max(3650),
+        pruneEverySeconds: z.number().int().min(10).max(86_400),
+        pruneBatch: z.number().int().min(100).max(100_000),
+      })
+      .strict(),
     realtime: realtimeSchema,
     sms: smsSchema,
     publicWarnings: publicWarningsSchema,

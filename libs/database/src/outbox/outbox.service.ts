@@ -111,4 +111,24 @@ export class OutboxService {
       [consumer, eventIds],
     );
   }
+
+  /**
+   * Deletes, `batch` at a time, events created before `before` that every consumer is done
+   * with: behind the slowest consumer's cursor and with no delivery still unacked. Their
+   * delivery rows go with them (cascade). With no consumer at all nothing is deleted.
+   */
+  async prune(before: Date, batch: number): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await this.ds.query(
+      `with horizon as (select after_txid, after_id from outbox_consumers order by after_txid, after_id limit 1),
+       doomed as (
+         select e.id from outbox_events e, horizon h
+         where e.created_at < $1 and (e.txid, e.id) <= (h.after_txid, h.after_id)
+           and not exists (select 1 from outbox_deliveries d where d.event_id = e.id and d.acked_at is null)
+         order by e.id limit $2),
+       gone as (delete from outbox_events e using doomed where e.id = doomed.id returning 1)
+       select count(*)::int as n from gone`,
+      [before, batch],
+    );
+    return n;
+  }
 }
