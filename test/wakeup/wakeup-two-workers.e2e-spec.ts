@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { StepProcessor } from '@fangxun/wakeup';
+import { AckService, StepProcessor } from '@fangxun/wakeup';
 import { loginAll, seedTree, seedUsers } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
@@ -75,5 +75,38 @@ describe(`two workers on one database: each of ${N} silent calls' repeat and esc
       `select count(*)::int as n, count(distinct idempotency_key)::int as distinct from sms_messages where to_phone like '+861380010%'`,
     );
     expect([n, distinct]).toEqual([3 * N, 3 * N]);
+  });
+
+  it("answers arriving while both workers fire the same calls' timers: no deadlock, every answer counts, no timer outlives its answer", async () => {
+    const tok = await loginAll(a);
+    const holders: Array<{ id: string }> = await a.ds.query(`select id from responsibility_holders where name like '巡查员%'`);
+    const res = await request(a.http)
+      .post('/api/v1/wakeup/campaigns')
+      .set({ Authorization: `Bearer ${tok.duty}` })
+      .send({ title: '二次巡查', message: '再次巡查', level: 'red', holderIds: holders.map((h) => h.id), requestKey: 'race-2' })
+      .expect(201);
+    const calls: Array<{ id: string }> = await a.ds.query(`select id from wakeup_calls where campaign_id = $1 and origin = 'recipient'`, [
+      res.body.campaignId,
+    ]);
+    // the first SMS of every call is due now: both workers fire them while every patroller answers
+    const results = await Promise.allSettled([
+      a.app.get(StepProcessor).fireDue(),
+      b.app.get(StepProcessor).fireDue(),
+      ...calls.map((c, i) =>
+        (i % 2 ? a : b).app.get(AckService).acknowledge({ callId: c.id, stage: 'received', channel: 'sms_reply', fromPhone: null }),
+      ),
+    ]);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect([a.app.get(StepProcessor).failures, b.app.get(StepProcessor).failures]).toEqual([0, 0]);
+    const [{ answered }] = await a.ds.query(
+      `select count(*)::int as answered from wakeup_calls where campaign_id = $1 and received_at is not null and origin = 'recipient'`,
+      [res.body.campaignId],
+    );
+    expect(answered).toBe(N);
+    const pending = await a.ds.query(
+      `select count(*)::int as n from wakeup_steps s join wakeup_calls k on k.id = s.call_id where k.campaign_id = $1 and s.state = 'pending'`,
+      [res.body.campaignId],
+    );
+    expect(pending).toEqual([{ n: 0 }]);
   });
 });

@@ -28,10 +28,12 @@ export class FirstSmsBatch {
   /** Returns how many steps it finished (done or cancelled). */
   async fire(stepIds: string[]): Promise<number> {
     return this.campaigns.transaction(async (m) => {
+      // Calls first, then their steps: the order every writer of both keeps (answers lock the
+      // call and then cancel its steps), so a batch and an answer never deadlock.
+      const calls = await this.calls.lockMany(m, await this.steps.callIdsOf(m, stepIds));
       const steps = await this.steps.lockPendingMany(m, stepIds);
       if (!steps.length) return 0;
       const now = this.clock.now();
-      const calls = await this.calls.lockMany(m, [...new Set(steps.map((s) => s.callId))]);
       const campaigns = new Map<string, CampaignRow>();
       for (const id of new Set(calls.map((c) => c.campaignId))) campaigns.set(id, (await this.campaigns.get(id, m))!);
       const live = calls.filter((c) => !c.receivedAt && campaigns.get(c.campaignId)?.state === 'active');

@@ -25,6 +25,8 @@ const KIND_ZH = { superior: '其包保上级', backup: '其B岗', duty: '市防�
 @Injectable()
 export class StepProcessor {
   private readonly log = new Logger(StepProcessor.name);
+  /** Steps whose firing failed in this process (left pending, retried after their lease). */
+  failures = 0;
 
   constructor(
     private readonly steps: StepRepository,
@@ -59,6 +61,7 @@ export class StepProcessor {
         try {
           fired += await this.firstSms.fire(firsts.map((s) => s.id));
         } catch (err) {
+          this.failures += firsts.length;
           this.log.error(`${firsts.length} first SMS steps failed: ${(err as Error).message}`);
         }
       }
@@ -66,6 +69,7 @@ export class StepProcessor {
         try {
           if (await this.fire(s.id)) fired++;
         } catch (err) {
+          this.failures++;
           // Left pending with its lease: taken again when the lease ends.
           this.log.error(`step ${s.id} (${s.kind}) failed: ${(err as Error).message}`);
         }
@@ -77,10 +81,12 @@ export class StepProcessor {
 
   async fire(stepId: string): Promise<boolean> {
     return this.campaigns.transaction(async (m) => {
+      // The call first, then the step: the order answers keep too (lock the call, cancel its steps).
+      const [callId] = await this.steps.callIdsOf(m, [stepId]);
+      const call = callId ? await this.calls.lock(m, callId) : null;
       const step = await this.steps.lockPending(m, stepId);
       if (!step) return false; // another worker fired it meanwhile
       const now = this.clock.now();
-      const call = await this.calls.lock(m, step.callId);
       const campaign = call ? await this.campaigns.get(call.campaignId, m) : null;
       if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
       if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);

@@ -47,6 +47,15 @@ export class StepRepository {
     );
   }
 
+  /** The calls of these steps (no lock): the call is locked first, then its steps, everywhere. */
+  async callIdsOf(m: EntityManager, ids: string[]): Promise<string[]> {
+    const rows: Array<{ callId: string }> = await m.query(
+      'select distinct call_id as "callId" from wakeup_steps where id = any($1::bigint[])',
+      [ids],
+    );
+    return rows.map((r) => r.callId);
+  }
+
   /** The step locked, if it is still pending (another worker may have fired it meanwhile). */
   async lockPending(m: EntityManager, id: string): Promise<StepRow | null> {
     const rows: StepRow[] = await m.query(`select ${STEP_COLUMNS} from wakeup_steps s where s.id = $1 and s.state = 'pending' for update`, [
