@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@n
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors } from '@fangxun/common';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /** Attempts per (client IP, username): slows guessing one account's password. */
 export const LOGIN_PER_USER = 'login-user';
@@ -14,16 +15,20 @@ export const LOGIN_IP_FACTOR = 10;
 
 /**
  * The login limits. The throttler module is registered by AuthModule only for this guard;
- * nothing applies it globally, so other routes are not rate limited by it.
+ * nothing applies it globally, so other routes are not rate limited by it. With Redis
+ * configured (`REDIS_URL`, as for several api replicas) the counters live there and every
+ * replica shares them; otherwise in this process's memory.
  */
 export function loginThrottlerOptions(config: AppConfig): ThrottlerModuleOptions {
   const ttl = config.auth.login.windowSeconds * 1000;
   const limit = config.auth.login.maxAttempts;
+  const database = new URL(config.database.url).pathname.slice(1);
   return {
     throttlers: [
       { name: LOGIN_PER_USER, ttl, limit },
       { name: LOGIN_PER_IP, ttl, limit: limit * LOGIN_IP_FACTOR },
     ],
+    ...(config.realtime.redisUrl ? { storage: new RedisThrottlerStorage(config.realtime.redisUrl, `fx-login:${database}`) } : {}),
   };
 }
 
