@@ -1,6 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { prepareDatabase } from '@fangxun/platform';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { prepareDatabase, serveWorkerHealth } from '@fangxun/platform';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -9,7 +12,12 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await prepareDatabase(app);
-  app.get(Logger).log('worker started');
+  const { healthPort } = app.get<AppConfig>(APP_CONFIG).worker;
+  if (healthPort) {
+    const server = await serveWorkerHealth(app.get<DataSource>(getDataSourceToken()), healthPort);
+    process.once('SIGTERM', () => server.close());
+  }
+  app.get(Logger).log(`worker started${healthPort ? `; /health and /ready on port ${healthPort}` : ''}`);
 }
 
 main().catch((err: unknown) => {

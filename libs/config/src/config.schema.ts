@@ -136,6 +136,12 @@ export const configSchema = z
       thresholds: thresholdsSchema,
     }),
     wakeup: wakeupSchema,
+    worker: z
+      .object({
+        /** Port of the worker's own /health and /ready (0: not served). */
+        healthPort: z.number().int().min(0).max(65535),
+      })
+      .strict(),
     outbox: z
       .object({
         /** Events every consumer is done with are deleted after this many days. */

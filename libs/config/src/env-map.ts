@@ -22,8 +22,13 @@ export const ENV_MAP: Record<string, EnvBinding> = {
   JWT_TTL_SECONDS: { key: 'auth.jwtTtlSeconds', type: 'number', doc: 'access-token lifetime' },
   LOGIN_MAX_ATTEMPTS: { key: 'auth.login.maxAttempts', type: 'number', doc: 'login attempts per client+username per window' },
   LOGIN_WINDOW_SECONDS: { key: 'auth.login.windowSeconds', type: 'number', doc: 'login rate-limit window' },
-  REDIS_URL: { key: 'realtime.redisUrl', type: 'string', doc: 'Redis for several api replicas: socket.io adapter, shared login-attempt counters' },
+  REDIS_URL: {
+    key: 'realtime.redisUrl',
+    type: 'string',
+    doc: 'Redis for several api replicas: socket.io adapter, shared login-attempt counters',
+  },
   LOG_LEVEL: { key: 'log.level', type: 'string', doc: 'fatal | error | warn | info | debug | trace | silent' },
+  WORKER_HEALTH_PORT: { key: 'worker.healthPort', type: 'number', doc: "port of the worker's own /health and /ready (0 = none)" },
   LOG_PRETTY: { key: 'log.pretty', type: 'boolean', doc: 'human-readable logs (development only)' },
   SEED_DEMO_PASSWORD: { key: 'seed.demoPassword', type: 'string', doc: 'password of the seeded demo users' },
 };

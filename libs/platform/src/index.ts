@@ -9,3 +9,4 @@ export * from './platform.module';
 export * from './validation.pipe';
 export * from './page-query.dto';
 export * from './single-file.interceptor';
+export * from './worker-health';

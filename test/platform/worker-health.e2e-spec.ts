@@ -1,0 +1,28 @@
+import type { Server } from 'node:http';
+import { healthPort, serveWorkerHealth } from '@fangxun/platform';
+import { bootApi, TestApp } from '../support/app';
+
+describe("the worker's own /health and /ready", () => {
+  let t: TestApp;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await bootApi();
+    server = await serveWorkerHealth(t.ds, 0, '127.0.0.1');
+    base = `http://127.0.0.1:${healthPort(server)}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    await t?.close();
+  });
+
+  it('answers liveness, and readiness with the database and PostGIS; nothing else is served', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', database: 'up', postgis: expect.stringMatching(/^3\./) });
+    expect((await fetch(`${base}/api/v1/wakeup/campaigns`)).status).toBe(404);
+    expect((await fetch(`${base}/health`, { method: 'POST' })).status).toBe(405);
+  });
+});
