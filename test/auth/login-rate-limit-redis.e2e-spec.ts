@@ -1,11 +1,9 @@
 import request from 'supertest';
-import Redis from 'ioredis';
 import { loadConfig } from '@fangxun/config';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { bootCustom, CustomApp, truncateAll } from '../support/app';
 import { PASSWORD, seedTree, seedUsers } from '../support/fixtures';
-
-const REDIS = 'redis://127.0.0.1:6379';
+import { clearLoginCounters, TEST_REDIS_URL } from '../support/login-counters';
 
 describe('login rate limit shared by two api replicas through Redis', () => {
   let a: CustomApp;
@@ -15,12 +13,8 @@ describe('login rate limit shared by two api replicas through Redis', () => {
 
   beforeAll(async () => {
     const base = loadConfig();
-    // This run's keys only (the prefix carries the database name), so earlier runs leave nothing behind.
-    const redis = new Redis(REDIS);
-    const keys = await redis.keys(`fx-login:${new URL(base.database.url).pathname.slice(1)}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    const config = { ...base, realtime: { ...base.realtime, redisUrl: REDIS } };
+    await clearLoginCounters(base.database.url);
+    const config = { ...base, realtime: { ...base.realtime, redisUrl: TEST_REDIS_URL } };
     a = await bootCustom({ imports: [ApiModule], config });
     b = await bootCustom({ imports: [ApiModule], config });
     await truncateAll(a.ds);
@@ -30,6 +24,7 @@ describe('login rate limit shared by two api replicas through Redis', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await clearLoginCounters();
   });
 
   it('five wrong passwords spread over both replicas use up the one allowance: the sixth is 429 on either', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { RealtimeService as RealtimeServiceType } from '@fangxun/notify';
 import type { TestApp } from '../support/app';
+import { clearLoginCounters } from '../support/login-counters';
 import { client, linkHolder, listen, ready, TestClient, until } from './socket-support';
 
 // The config is read when the api module is first loaded: set Redis before importing it.
@@ -24,6 +25,7 @@ describe('two api replicas with the Redis adapter: durable events once from the 
   };
 
   beforeAll(async () => {
+    await clearLoginCounters();
     const fixtures = await import('../support/fixtures');
     const support = await import('../support/app');
     const notify = await import('@fangxun/notify');
@@ -39,6 +41,7 @@ describe('two api replicas with the Redis adapter: durable events once from the 
   });
   afterAll(async () => {
     delete process.env.REDIS_URL;
+    await clearLoginCounters();
     await b?.close();
     await a?.close();
   });
