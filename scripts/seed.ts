@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthModule, NewUserSpec, UsersService } from '@fangxun/auth';
+import { beijingDate } from '@fangxun/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@fangxun/config';
 import { DatabaseModule, runMigrationsLocked } from '@fangxun/database';
 import { RegistryModule } from '@fangxun/registry';
@@ -100,8 +101,8 @@ async function seedDemoUsers(users: UsersService, ds: DataSource, password: stri
 function rosterFrom(): string {
   const arg = process.argv.find((a) => a.startsWith('--roster-from='));
   if (arg) return arg.slice('--roster-from='.length);
-  // en-CA formats as YYYY-MM-DD; duty days are Beijing days whatever the host's zone.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  // Duty days are Beijing days whatever the host's zone.
+  return beijingDate(new Date());
 }
 
 function printSummary(r: RegistrySeedResult, users: DemoUsers | undefined): void {

@@ -1,16 +1,12 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Test } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { Logger } from 'nestjs-pino';
-import type { DataSource } from 'typeorm';
 import { Clock } from '@fangxun/common';
-import { APP_CONFIG, AppConfig, loadConfig, PolledFeedConfig } from '@fangxun/config';
+import { AppConfig, loadConfig, PolledFeedConfig } from '@fangxun/config';
 import { FeedsModule, IngestReport, RawReading, ReadingIngestService } from '@fangxun/feeds';
-import { API_PREFIX, prepareDatabase } from '@fangxun/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { FeedPollScheduler } from '../../libs/feeds/src/polling/feed-poll.scheduler';
-import type { TestApp } from '../support/app';
+import { bootCustom, TestApp } from '../support/app';
+import type { FakeClock } from '../support/fake-clock';
 
 /** One canned answer of the stand-in feed. */
 export interface Canned {
@@ -89,18 +85,7 @@ export class FeedServer {
   }
 }
 
-/** The clock the app sees; tests move it. */
-export class FakeClock extends Clock {
-  constructor(private at: Date) {
-    super();
-  }
-  set(at: string | Date): void {
-    this.at = new Date(at);
-  }
-  override now(): Date {
-    return new Date(this.at);
-  }
-}
+export { FakeClock } from '../support/fake-clock';
 
 /** Stands in for ReadingIngestService: keeps every batch and accepts every row. */
 export class RecordingIngest {
@@ -138,19 +123,12 @@ export function feed(over: Partial<PolledFeedConfig> & Pick<PolledFeedConfig, 'n
 export async function bootFeeds(feeds: PolledFeedConfig[], clock: FakeClock, ingest?: RecordingIngest): Promise<TestApp> {
   const base = loadConfig();
   const config: AppConfig = { ...base, feeds: { ...base.feeds, polled: feeds } };
-  let builder = Test.createTestingModule({ imports: [ApiModule, FeedsModule], providers: [Clock, FeedPollScheduler] })
-    .overrideProvider(APP_CONFIG)
-    .useValue(config)
-    .overrideProvider(Clock)
-    .useValue(clock);
   // Without a recorder the real ReadingIngestService stores the readings.
-  if (ingest) builder = builder.overrideProvider(ReadingIngestService).useValue(ingest);
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });
-  await prepareDatabase(app);
-  await app.init();
-  const ds = app.get<DataSource>(getDataSourceToken());
-  return { app, ds, http: app.getHttpServer(), close: () => app.close() };
+  return bootCustom({
+    imports: [ApiModule, FeedsModule],
+    providers: [Clock, FeedPollScheduler],
+    config,
+    clock,
+    replace: ingest ? [{ token: ReadingIngestService, value: ingest }] : [],
+  });
 }

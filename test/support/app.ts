@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { INestApplication, Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
@@ -42,6 +42,9 @@ export interface BootOptions {
   clock?: Clock;
   /** Listen on 127.0.0.1 on a free port (socket.io clients and provider pushes need one). */
   listen?: boolean;
+  /** Extra providers (a worker job a test drives) and replaced ones (a recording stand-in). */
+  providers?: Provider[];
+  replace?: Array<{ token: unknown; value: unknown }>;
 }
 
 export interface CustomApp extends TestApp {
@@ -54,9 +57,10 @@ export interface CustomApp extends TestApp {
  * modules, with config and clock replaced where a test needs it, on this worker's database.
  */
 export async function bootCustom(o: BootOptions): Promise<CustomApp> {
-  let builder = Test.createTestingModule({ imports: o.imports });
+  let builder = Test.createTestingModule({ imports: o.imports, providers: o.providers ?? [] });
   if (o.config) builder = builder.overrideProvider(APP_CONFIG).useValue(o.config);
   if (o.clock) builder = builder.overrideProvider(Clock).useValue(o.clock);
+  for (const r of o.replace ?? []) builder = builder.overrideProvider(r.token).useValue(r.value);
   const app = (await builder.compile()).createNestApplication({ bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready', 'metrics'] });

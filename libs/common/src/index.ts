@@ -6,3 +6,4 @@ export * from './mask';
 export * from './principal';
 export * from './scope';
 export * from './interval-job';
+export * from './beijing';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, CommonErrors, Role, UserPrincipal } from '@fangxun/common';
+import { AppError, CommonErrors, Role, UserPrincipal, UUID_PATTERN } from '@fangxun/common';
 import { UserRow, UsersRepository } from '../users/users.repository';
 
 /** Claims of a Fangxun access token (HS256, issuer from config). */
@@ -14,8 +14,6 @@ export interface AccessTokenClaims {
   /** ltree path of the division, so that clients and gateways can scope without a lookup. */
   divisionPath: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Issues access tokens and turns a presented one back into the principal it stands for. */
 @Injectable()
@@ -54,7 +52,7 @@ export class AccessTokenService {
     } catch (err) {
       throw unauthenticated((err as Error).name === 'TokenExpiredError' ? 'access token expired' : 'invalid access token');
     }
-    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) throw unauthenticated('invalid access token');
+    if (typeof claims.sub !== 'string' || !UUID_PATTERN.test(claims.sub)) throw unauthenticated('invalid access token');
     const user = await this.users.findById(claims.sub);
     if (!user || !user.active) throw unauthenticated('user no longer active');
     return toUserPrincipal(user);

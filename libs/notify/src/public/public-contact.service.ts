@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, assertInScope, CommonErrors, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
+import { AppError, assertInScope, CommonErrors, decodeCursor, encodeCursor, Page, Principal, UUID_PATTERN } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RiskObjectRef, RiskObjectService } from '@fangxun/geo';
 import { maskPhone } from '../sms/sms.mapper';
@@ -9,7 +9,6 @@ import { contactNotFound, riskObjectNotFound } from './public-warning.errors';
 import { PublicWarningRepository } from './public-warning.repository';
 
 const MAX_LISTED_ERRORS = 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Contact lists of risk objects: import from the village's spreadsheet, list (masked), remove one. */
 @Injectable()
@@ -68,7 +67,7 @@ export class PublicContactService {
 
   async remove(p: Principal, code: string, contactId: string): Promise<void> {
     const object = await this.objectInScope(p, code);
-    if (!UUID.test(contactId) || !(await this.repo.deleteContact(object.id, contactId))) throw contactNotFound(contactId);
+    if (!UUID_PATTERN.test(contactId) || !(await this.repo.deleteContact(object.id, contactId))) throw contactNotFound(contactId);
   }
 
   private async objectInScope(p: Principal, code: string): Promise<RiskObjectRef> {

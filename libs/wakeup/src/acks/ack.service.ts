@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, assertInScope, Clock, Principal } from '@fangxun/common';
-import { beijingTime, CallChannels } from '../calls/call-channels';
+import { AppError, assertInScope, beijingClock, Clock, Principal } from '@fangxun/common';
+import { CallChannels } from '../calls/call-channels';
 import type { LinkCall } from './ack-page';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
@@ -104,7 +104,7 @@ export class AckService {
     const call = await this.calls.get(this.linkCallId(token));
     if (!call) throw new AppError(WakeupErrors.CallNotFound, 'call not found', [{ field: 'token', problem: 'the call is gone' }]);
     const campaign = (await this.campaigns.get(call.campaignId))!;
-    return { title: campaign.title, name: call.holderName, deadline: beijingTime(call.deadlineAt), received: !!call.receivedAt };
+    return { title: campaign.title, name: call.holderName, deadline: beijingClock(call.deadlineAt), received: !!call.receivedAt };
   }
 
   private linkCallId(token: string): string {
@@ -122,7 +122,7 @@ export class AckService {
    */
   async bySmsReply(from: string, text: string): Promise<AckOutcome[]> {
     if (!isAckReply(text, this.config.wakeup.ackReplies)) return [];
-    const open = await this.campaigns.transaction((m) => this.calls.openByPhone(m, from));
+    const open = await this.calls.openByPhone(from);
     const out: AckOutcome[] = [];
     for (const c of open) out.push(await this.acknowledge({ callId: c.id, stage: 'received', channel: 'sms_reply', fromPhone: from }));
     return out;

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { validationError } from '@fangxun/common';
 import { RealtimeService } from '@fangxun/notify';
 import type { SeenNotice } from '@fangxun/notify';
-import { Clock } from '@fangxun/common';
+import { Clock, UUID_PATTERN, validationError } from '@fangxun/common';
 import { CallRepository } from '../calls/call.repository';
 import { STAGES } from '../wakeup.types';
 import type { Stage } from '../wakeup.types';
@@ -14,12 +13,11 @@ interface SocketAck {
   counts?: Record<string, number>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNT_KEYS = ['peopleMoved', 'households', 'vulnerableMoved'];
 
 /** `call.ack {callId, stage?, counts?}` over the warden namespace. */
 export function parseSocketAck(raw: Record<string, unknown>): SocketAck {
-  if (typeof raw.callId !== 'string' || !UUID.test(raw.callId)) throw validationError('callId', 'must be a call id (uuid)');
+  if (typeof raw.callId !== 'string' || !UUID_PATTERN.test(raw.callId)) throw validationError('callId', 'must be a call id (uuid)');
   const stage = raw.stage ?? 'received';
   if (!(STAGES as readonly unknown[]).includes(stage)) throw validationError('stage', 'must be received or done');
   let counts: Record<string, number> | undefined;

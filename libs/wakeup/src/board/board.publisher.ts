@@ -34,8 +34,7 @@ export class BoardPublisher {
     if (!ids.length) return 0;
     return this.campaigns.transaction(async (m) => {
       // One worker publishes per round; another running at the same moment skips.
-      const [{ got }]: Array<{ got: boolean }> = await m.query(`select pg_try_advisory_xact_lock(hashtext('fangxun.wakeup.board')) as got`);
-      if (!got) return 0;
+      if (!(await this.board.tryPublishLock(m))) return 0;
       let sent = 0;
       for (const t of await this.board.tallies(ids, null, now, m)) {
         const payload = { campaignId: t.campaignId, ...toTallyDto(t) };

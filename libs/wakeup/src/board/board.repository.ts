@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { TOWN_OF_CALL } from '../calls/call.repository';
 
 export interface TallyRow {
   campaignId: string;
@@ -33,8 +34,6 @@ export interface SilentRow {
   escalatedTo: Array<{ kind: string; name: string | null; callId: string | null; answered: boolean }>;
 }
 
-const TOWN = `coalesce(nullif(split_part(k.division_path::text, '.', 2), ''), k.division_path::text)`;
-
 /** The command board's figures, computed from the calls themselves (never kept as counters). */
 @Injectable()
 export class BoardRepository {
@@ -43,7 +42,7 @@ export class BoardRepository {
   async tallies(campaignIds: string[], withinPath: string | null, now: Date, m?: EntityManager): Promise<TallyRow[]> {
     if (!campaignIds.length) return [];
     return (m ?? this.ds).query(
-      `select k.campaign_id as "campaignId", ${TOWN} as "townCode",
+      `select k.campaign_id as "campaignId", ${TOWN_OF_CALL} as "townCode",
               count(*)::int as recipients,
               count(*) filter (where k.push_delivered_at is not null or k.sms_status = 'delivered' or k.received_at is not null)::int as delivered,
               count(*) filter (where k.received_at is not null)::int as acknowledged,
@@ -56,7 +55,7 @@ export class BoardRepository {
                 filter (where k.received_at is not null), '{}') as "answerSeconds"
        from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
        where k.campaign_id = any($1::uuid[]) and ($2::ltree is null or k.division_path <@ $2::ltree)
-       group by grouping sets ((k.campaign_id, ${TOWN}), (k.campaign_id))
+       group by grouping sets ((k.campaign_id, ${TOWN_OF_CALL}), (k.campaign_id))
        order by 1, 2 nulls first`,
       [campaignIds, withinPath, now],
     );
@@ -77,6 +76,12 @@ export class BoardRepository {
        order by k.deadline_at, k.division_path, k.holder_name`,
       [campaignId, withinPath],
     );
+  }
+
+  /** One publisher per round across workers: a transaction-scoped advisory lock, not waited for. */
+  async tryPublishLock(m: EntityManager): Promise<boolean> {
+    const [{ got }]: Array<{ got: boolean }> = await m.query(`select pg_try_advisory_xact_lock(hashtext('fangxun.wakeup.board')) as got`);
+    return got;
   }
 
   async activeCampaignIds(): Promise<string[]> {

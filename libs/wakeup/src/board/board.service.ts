@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, CITY_WIDE_ROLES, Principal } from '@fangxun/common';
+import { Clock, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
-import { CampaignQueryService } from '../campaigns/campaign-query.service';
+import { CampaignQueryService, ownArea } from '../campaigns/campaign-query.service';
 import type { BoardDto, SilentPersonDto } from './board.dto';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository, SilentRow } from './board.repository';
@@ -54,8 +54,7 @@ export class BoardService {
     if (town) {
       return (await this.divisions.getInScope(principal, town, 'town')).path;
     }
-    if (principal.kind === 'user' && !CITY_WIDE_ROLES.includes(principal.role)) return principal.divisionPath;
-    return null;
+    return ownArea(principal);
   }
 }
 

@@ -153,8 +153,3 @@ function areaText(campaign: CampaignRow): string {
       .join('、') || '临海市'
   );
 }
-
-/** SMS say times as people read them: Beijing wall-clock, HH:mm. */
-export function beijingTime(d: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
-}

@@ -37,6 +37,17 @@ export const CALL_COLUMNS = `k.id, k.campaign_id as "campaignId", k.holder_id as
   k.done_counts as "doneCounts", k.late, k.escalated_at as "escalatedAt", k.push_delivered_at as "pushDeliveredAt",
   k.sms_status as "smsStatus", k.sms_capped as "smsCapped"`;
 
+/**
+ * The town a call counts under on the board: the second level of its division path; a
+ * city-level person counts under the city. (`townCodes` does the same in memory.)
+ */
+export const TOWN_OF_CALL = `coalesce(nullif(split_part(k.division_path::text, '.', 2), ''), k.division_path::text)`;
+
+/** The towns of these calls, as in TOWN_OF_CALL: the rooms that must see their campaign. */
+export function townCodes(calls: Array<{ divisionPath: string }>): string[] {
+  return [...new Set(calls.map((c) => c.divisionPath.split('.').slice(0, 2).pop()!))];
+}
+
 export interface NewCalls {
   campaignId: string;
   recipients: Recipient[];
@@ -86,6 +97,19 @@ export class CallRepository {
     );
   }
 
+  async countIn(m: EntityManager, campaignId: string): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [campaignId]);
+    return n;
+  }
+
+  async townsOf(m: EntityManager, campaignId: string): Promise<string[]> {
+    const rows: Array<{ code: string }> = await m.query(
+      `select distinct ${TOWN_OF_CALL} as code from wakeup_calls k where k.campaign_id = $1`,
+      [campaignId],
+    );
+    return rows.map((r) => r.code);
+  }
+
   async get(id: string, m?: EntityManager): Promise<CallRow | null> {
     const rows: CallRow[] = await (m ?? this.ds).query(`select ${CALL_COLUMNS} from wakeup_calls k where k.id = $1`, [id]);
     return rows[0] ?? null;
@@ -121,8 +145,8 @@ export class CallRepository {
   }
 
   /** Calls of active campaigns still waiting for "received" from this number, oldest first. */
-  async openByPhone(m: EntityManager, phone: string): Promise<CallRow[]> {
-    return m.query(
+  async openByPhone(phone: string): Promise<CallRow[]> {
+    return this.ds.query(
       `select ${CALL_COLUMNS} from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
        where k.mobile = $1 and k.received_at is null and c.state = 'active' order by k.created_at, k.id`,
       [phone],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, Principal } from '@fangxun/common';
+import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, isWithin, Principal } from '@fangxun/common';
 import { AckRepository } from '../acks/ack.repository';
 import { CallRepository } from '../calls/call.repository';
 import { callState } from '../calls/call.mapper';
@@ -116,5 +116,5 @@ export function ownArea(p: Principal): string | null {
 
 function inArea(p: Principal, path: string): boolean {
   const area = ownArea(p);
-  return !area || path === area || path.startsWith(`${area}.`);
+  return !area || isWithin(path, area);
 }

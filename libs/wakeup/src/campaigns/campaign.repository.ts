@@ -99,6 +99,13 @@ export class CampaignRepository {
     return rows.length > 0;
   }
 
+  /** Running campaigns of these warnings, read without a lock (to compare levels). */
+  async activeForWarnings(warningIds: string[]): Promise<CampaignRow[]> {
+    return this.ds.query(`select ${COLUMNS} from wakeup_campaigns c where c.warning_id = any($1::uuid[]) and c.state = 'active'`, [
+      warningIds,
+    ]);
+  }
+
   async activeForWarning(m: EntityManager, warningId: string): Promise<CampaignRow[]> {
     return m.query(`select ${COLUMNS} from wakeup_campaigns c where c.warning_id = $1 and c.state = 'active' for update`, [warningId]);
   }

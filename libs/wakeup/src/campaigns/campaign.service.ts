@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
-import { CallRepository, CallRow } from '../calls/call.repository';
+import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
 import { deadlineOf, nextStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';
@@ -41,10 +41,7 @@ export class CampaignService {
       const id = await this.campaigns.insert(m, input, now);
       if (!id) {
         const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
-        const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [
-          existing.id,
-        ]);
-        return { campaignId: existing.id, created: false, calls: n };
+        return { campaignId: existing.id, created: false, calls: await this.calls.countIn(m, existing.id) };
       }
       const campaign = (await this.campaigns.get(id, m))!;
       const calls = await this.calls.insertMany(m, {
@@ -95,18 +92,8 @@ export class CampaignService {
   async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date): Promise<boolean> {
     if (!(await this.campaigns.close(m, c.id, reason, now))) return false;
     await this.steps.cancelPendingForCampaign(m, c.id, `campaign closed: ${reason}`, now);
-    const towns: Array<{ code: string }> = await m.query(
-      `select distinct coalesce(nullif(split_part(division_path::text, '.', 2), ''), division_path::text) as code
-       from wakeup_calls where campaign_id = $1`,
-      [c.id],
-    );
     const payload = { campaignId: c.id, reason, closedAt: now.toISOString() };
-    await this.channels.campaignEvent(
-      m,
-      'wakeup.campaign_closed',
-      payload,
-      towns.map((t) => t.code),
-    );
+    await this.channels.campaignEvent(m, 'wakeup.campaign_closed', payload, await this.calls.townsOf(m, c.id));
     await this.outbox.append(m, { topic: 'wakeup.campaign_closed', key: c.id, payload: { campaignId: c.id, reason } });
     return true;
   }
@@ -124,9 +111,4 @@ export class CampaignService {
       createdAt: c.createdAt.toISOString(),
     };
   }
-}
-
-/** Towns of the calls (a city-level person's own division is the city): the rooms that must see the campaign. */
-export function townCodes(calls: CallRow[]): string[] {
-  return [...new Set(calls.map((c) => c.divisionPath.split('.').slice(0, 2).pop()!))];
 }

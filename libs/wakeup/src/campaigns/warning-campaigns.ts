@@ -96,9 +96,7 @@ export class WarningCampaigns {
   }
 
   private async followUpdate(e: WarningEvent, replaced: string[]): Promise<string> {
-    const running = await this.repo.transaction(async (m) =>
-      (await Promise.all(replaced.map((id) => this.repo.activeForWarning(m, id)))).flat(),
-    );
+    const running = await this.repo.activeForWarnings(replaced);
     const highest = Math.max(0, ...running.map((c) => RANK[c.level]));
     if (e.level && RANK[e.level] > highest) {
       const result = await this.raise(e);

@@ -22,12 +22,4 @@ export class EscalationRepository {
       [campaignId, e.fromCallId, e.kind, e.toHolderId, e.toCallId, e.toName, e.at],
     );
   }
-
-  async forCampaign(campaignId: string): Promise<EscalationRow[]> {
-    return this.ds.query(
-      `select from_call_id as "fromCallId", kind, to_holder_id as "toHolderId", to_call_id as "toCallId", to_name as "toName", at
-       from wakeup_escalations where campaign_id = $1 order by at, id`,
-      [campaignId],
-    );
-  }
 }

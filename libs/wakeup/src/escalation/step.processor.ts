@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { Clock } from '@fangxun/common';
+import { beijingDate, Clock } from '@fangxun/common';
 import { HolderService, RosterService } from '@fangxun/registry';
 import type { HolderRow } from '@fangxun/registry';
 import { CallChannels } from '../calls/call-channels';
@@ -225,9 +225,4 @@ export class StepProcessor {
     });
     return `${kind} ${h.name}`;
   }
-}
-
-/** The Beijing calendar day (duty rosters are kept by it). */
-export function beijingDate(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }

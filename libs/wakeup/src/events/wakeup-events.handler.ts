@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { UUID_PATTERN } from '@fangxun/common';
 import type { OutboxEvent } from '@fangxun/database';
 import { AckService } from '../acks/ack.service';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
 import { WarningCampaigns, WarningEvent } from '../campaigns/warning-campaigns';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The outbox consumer name: every event the wake-up reads, it reads once under this name. */
 export const WAKEUP_CONSUMER = 'wakeup';
@@ -50,7 +49,7 @@ export class WakeupEventsHandler {
     const last = new Map<string, string>();
     for (const e of events) {
       const p = e.payload as { refType?: string; refId?: string; status?: string };
-      if (p.refType !== 'wakeup_call' || !p.refId || !p.status || !UUID.test(p.refId)) continue;
+      if (p.refType !== 'wakeup_call' || !p.refId || !p.status || !UUID_PATTERN.test(p.refId)) continue;
       if (last.get(p.refId) !== 'delivered') last.set(p.refId, p.status);
     }
     if (!last.size) return 0;

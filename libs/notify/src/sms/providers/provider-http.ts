@@ -1,3 +1,4 @@
+import { beijingDate } from '@fangxun/common';
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 
 /** Connection errors after which nothing can have reached the provider. */
@@ -56,7 +57,7 @@ export function beijingTime(s: unknown): Date | null {
 
 /** yyyyMMdd of an instant in Beijing (Aliyun QuerySendDetails SendDate). */
 export function beijingYmd(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return beijingDate(d).replace(/-/g, '');
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
