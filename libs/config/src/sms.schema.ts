@@ -95,8 +95,17 @@ export const smsSchema = z
         /** The worker's loop (off: only explicit ticks, as in tests). */
         enabled: z.boolean(),
         intervalMs: z.number().int().min(10).max(600_000),
-        /** Messages claimed per tick. */
+        /** Messages claimed per tick (first sends and backed-off retries: the fresh lane). */
         claimLimit: z.number().int().min(1).max(10_000),
+        /**
+         * The recovery lane (unknown outcomes: asked of the provider before anything is re-sent)
+         * runs beside the fresh lane, never in front of it: rows it claims per pass, status
+         * look-ups in flight at once, and how long one pass may start new look-ups (the rest go
+         * back for the next pass). Its lease is extended while it works.
+         */
+        recoveryClaimLimit: z.number().int().min(1).max(10_000).default(200),
+        queryConcurrency: z.number().int().min(1).max(256).default(16),
+        recoveryPassSeconds: z.number().int().min(1).max(3600).default(30),
         /** A claimed message stays with its worker this long; must exceed the whole chain's timeouts. */
         leaseSeconds: z.number().int().min(5).max(3600),
         maxAttempts: z.number().int().min(1).max(50),

@@ -33,7 +33,7 @@ export class AliyunStandin extends StandinBase {
       case 'SendBatchSms':
         return this.send(params, res);
       case 'QuerySendDetails':
-        return this.query(params, res);
+        return this.later(() => this.query(params, res));
       default:
         return this.json(res, 404, this.error('InvalidAction.NotFound', `Specified api is not found, please check your url and method.`));
     }

@@ -30,6 +30,8 @@ export interface PushResult {
  */
 export abstract class StandinBase {
   mode: StandinMode = 'ok';
+  /** Status look-ups (Aliyun QuerySendDetails, Tencent PullSmsSendStatusByPhoneNumber) answer after this long. */
+  queryDelayMs = 0;
   readonly modeQueue: StandinMode[] = [];
   readonly sends: StandinSend[] = [];
   readonly requests: Array<{ action: string; verified: boolean; error?: string }> = [];
@@ -74,6 +76,7 @@ export abstract class StandinBase {
 
   reset(): void {
     this.mode = 'ok';
+    this.queryDelayMs = 0;
     this.modeQueue.length = 0;
     this.sends.length = 0;
     this.requests.length = 0;
@@ -81,6 +84,16 @@ export abstract class StandinBase {
 
   protected takeMode(): StandinMode {
     return this.modeQueue.shift() ?? this.mode;
+  }
+
+  /** Answers a status look-up after `queryDelayMs` (a slow provider query API). */
+  protected later(fn: () => void): void {
+    if (this.queryDelayMs > 0) setTimeout(fn, this.queryDelayMs);
+    else fn();
+  }
+
+  queries(): number {
+    return this.requests.filter((r) => r.action === 'QuerySendDetails' || r.action === 'PullSmsSendStatusByPhoneNumber').length;
   }
 
   protected hang(res: ServerResponse): void {

@@ -38,7 +38,7 @@ export class TencentStandin extends StandinBase {
       return this.json(res, 200, this.err('FailedOperation.JsonParseFail', '解析请求包体时候失败。'));
     }
     if (action === 'SendSms') return this.send(p, res);
-    if (action === 'PullSmsSendStatusByPhoneNumber') return this.pull(p, res);
+    if (action === 'PullSmsSendStatusByPhoneNumber') return this.later(() => this.pull(p, res));
     this.json(res, 200, this.err('InvalidAction', `接口${action}不存在。`));
   }
 

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { SmsProviders } from './sms-providers';
 import { SmsRepository, SmsRow } from './sms.repository';
-import type { FailureClass, SendOutcome, SmsItem, SmsProvider } from './sms.types';
+import type { FailureClass, QueryOutcome, SendOutcome, SmsItem, SmsProvider } from './sms.types';
 
 export interface SenderPass {
   claimed: number;
@@ -56,37 +56,117 @@ export class SmsSender {
     private readonly outbox: OutboxService,
   ) {}
 
+  /** Both lanes once, fresh first (tests and benches; the worker runs each lane in its own loop). */
   async runOnce(): Promise<SenderPass> {
+    const fresh = await this.runFresh();
+    const recovery = await this.runRecovery();
+    return sumPasses(fresh, recovery);
+  }
+
+  /**
+   * The fresh lane: due `queued` rows (first sends, backed-off retries) down the chain. An
+   * unknown outcome is handed to the recovery lane at once, so a slow status API never holds
+   * back the next first send.
+   */
+  async runFresh(): Promise<SenderPass> {
     const cfg = this.config.sms.sender;
     const token = randomUUID();
-    const pass: SenderPass = { claimed: 0, recovered: 0, sent: 0, requeued: 0, failed: 0, unknown: 0 };
-    const { orphans, fresh } = await this.repo.claim(token, cfg.claimLimit, cfg.leaseSeconds);
-    pass.claimed = orphans.length + fresh.length;
-    if (!pass.claimed) return pass;
-    const toSend = [...fresh, ...(await this.recover(token, orphans, pass))];
+    const pass = emptyPass();
+    const rows = await this.repo.claimFresh(token, cfg.claimLimit, cfg.leaseSeconds);
+    pass.claimed = rows.length;
+    if (!rows.length) return pass;
+    await this.withLease(token, () => this.sendAll(token, rows, pass, () => []));
+    return pass;
+  }
+
+  /**
+   * The recovery lane: rows left `sending` after their lease (unknown outcomes, dead senders).
+   * Each is asked of its provider (at most `queryConcurrency` look-ups in flight, no new one
+   * after `recoveryPassSeconds`) before it is re-sent; the lease is extended while it works.
+   */
+  async runRecovery(): Promise<SenderPass> {
+    const cfg = this.config.sms.sender;
+    const token = randomUUID();
+    const pass = emptyPass();
+    const orphans = await this.repo.claimOrphans(token, cfg.recoveryClaimLimit, cfg.leaseSeconds);
+    pass.claimed = orphans.length;
+    if (!orphans.length) return pass;
+    await this.withLease(token, async () => {
+      const resend = await this.recover(token, orphans, pass, Date.now() + cfg.recoveryPassSeconds * 1000);
+      // The provider whose attempt failed goes last in the chain for its re-send.
+      await this.sendAll(token, resend, pass, (r) => (r.errorCode && r.provider ? [r.provider] : []));
+    });
+    return pass;
+  }
+
+  /** Sends rows down their chain (drills through sms.drillChain); `demote` names providers to try last. */
+  private async sendAll(token: string, rows: SmsRow[], pass: SenderPass, demote: (r: SmsRow) => string[]): Promise<void> {
+    const groups = new Map<string, { chain: SmsProvider[]; rows: SmsRow[] }>();
+    for (const r of rows) {
+      const last = demote(r);
+      const base = this.providers.chain(r.purpose === 'drill' ? 'drill' : undefined);
+      const chain = [...base.filter((p) => !last.includes(p.name)), ...base.filter((p) => last.includes(p.name))];
+      const key = chain.map((p) => p.name).join(',');
+      const g = groups.get(key) ?? { chain, rows: [] };
+      g.rows.push(r);
+      groups.set(key, g);
+    }
     const failures = new Map<string, Failure>();
-    for (const drill of [false, true]) {
-      let pending = toSend.filter((r) => (r.purpose === 'drill') === drill);
-      for (const provider of this.providers.chain(drill ? 'drill' : undefined)) {
+    for (const { chain, rows: group } of groups.values()) {
+      let pending = group;
+      for (const provider of chain) {
         if (!pending.length) break;
         pending = await this.sendVia(provider, token, pending, failures, pass);
       }
       for (const row of pending) await this.giveUpOrRetry(token, row, failures.get(row.id), pass);
     }
-    return pass;
+  }
+
+  /** Extends the claim's lease every third of it while `fn` works, so no one takes rows still in hand. */
+  private async withLease<T>(token: string, fn: () => Promise<T>): Promise<T> {
+    const seconds = this.config.sms.sender.leaseSeconds;
+    const timer = setInterval(
+      () => {
+        this.repo.extendLease(token, seconds).catch((err: unknown) => this.log.warn(`lease extension failed: ${String(err)}`));
+      },
+      (seconds * 1000) / 3,
+    );
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   /** Rows found `sending` after their lease: ask the provider whether that attempt left. */
-  private async recover(token: string, orphans: SmsRow[], pass: SenderPass): Promise<SmsRow[]> {
+  private async recover(token: string, orphans: SmsRow[], pass: SenderPass, deadline: number): Promise<SmsRow[]> {
     const resend: SmsRow[] = [];
-    for (const row of orphans) {
-      const provider = row.provider ? this.providers.get(row.provider) : undefined;
-      if (!row.outId || !provider) {
-        // Claimed but never marked for a provider request: nothing left.
-        resend.push(row);
-        continue;
+    const late: string[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < orphans.length) {
+        const row = orphans[next++];
+        if (Date.now() > deadline) {
+          late.push(row.id);
+          continue;
+        }
+        if (await this.recoverOne(token, row, pass)) resend.push(row);
       }
-      const [q] = await provider.query([
+    };
+    const n = Math.min(this.config.sms.sender.queryConcurrency, orphans.length);
+    await Promise.all(Array.from({ length: n }, worker));
+    // Out of time for this pass: back to the lane at once (still `sending`, asked next pass).
+    await this.repo.handOver(token, late, 'OUTCOME_UNKNOWN', 'status look-up not reached in this pass');
+    return resend;
+  }
+
+  /** One look-up; true when the row must be sent again (the attempt did not leave). */
+  private async recoverOne(token: string, row: SmsRow, pass: SenderPass): Promise<boolean> {
+    const provider = row.provider ? this.providers.get(row.provider) : undefined;
+    if (!row.outId || !provider) return true; // claimed but never marked for a provider request: nothing left
+    let q: QueryOutcome;
+    try {
+      [q] = await provider.query([
         {
           messageId: row.id,
           to: row.to,
@@ -95,17 +175,23 @@ export class SmsSender {
           sentAfter: row.sendingAt ?? row.createdAt,
         },
       ]);
-      if (q.found === true) {
-        await this.recordSent(token, [{ id: row.id, providerMessageId: q.providerMessageId ?? row.providerMessageId }]);
-        pass.recovered++;
-        pass.sent++;
-      } else if (q.found === false) {
-        resend.push(row);
-      } else {
-        await this.unknownOutcome(token, row, q.reason, pass);
-      }
+    } catch (err) {
+      q = { messageId: row.id, found: 'unknown', reason: err instanceof Error ? err.message : String(err) };
     }
-    return resend;
+    if (q?.found === true) {
+      const n = (await this.recordSent(token, [{ id: row.id, providerMessageId: q.providerMessageId ?? row.providerMessageId }])).length;
+      pass.sent += n; // not `+= await`: look-ups run concurrently
+      pass.recovered++;
+      return false;
+    }
+    if (q?.found === false) {
+      if (row.attempt < this.config.sms.sender.maxAttempts) return true;
+      await this.fail(token, row, row.errorCode ?? 'NOT_SENT', `gave up after ${row.attempt} attempts; the last did not leave`);
+      pass.failed++;
+      return false;
+    }
+    await this.unknownOutcome(token, row, q?.found === 'unknown' ? q.reason : 'no answer', pass);
+    return false;
   }
 
   private async unknownOutcome(token: string, row: SmsRow, reason: string, pass: SenderPass): Promise<void> {
@@ -183,7 +269,6 @@ export class SmsSender {
       r.provider = provider.name;
       r.outId = outId;
     });
-    const sentAfter = new Date(Date.now() - 5000);
     let outcomes: SendOutcome[];
     try {
       outcomes = await provider.send({ outId, template: rows[0].template, items: rows.map(item) });
@@ -206,26 +291,19 @@ export class SmsSender {
       }
     }
     if (unknown.length) {
-      // The request may have left: ask before anyone sends again (here or through the next provider).
-      const answers = await provider.query(unknown.map((r) => ({ messageId: r.id, to: r.to, outId, sentAfter })));
-      const byMsg = new Map(answers.map((a) => [a.messageId, a]));
-      for (const r of unknown) {
-        const a = byMsg.get(r.id);
-        if (a?.found === true) accepted.push({ id: r.id, providerMessageId: a.providerMessageId });
-        else if (a?.found === false) {
-          failures.set(
-            r.id,
-            mergeFailure(failures.get(r.id), {
-              failure: 'retryable',
-              code: 'NOT_SENT_AFTER_TIMEOUT',
-              message: `${provider.name}: no trace of attempt`,
-            }),
-          );
-          left.push(r);
-        } else await this.unknownOutcome(token, { ...r, sendingAt: sentAfter }, a?.found === 'unknown' ? a.reason : 'no answer', pass);
-      }
+      // The request may have left: nobody sends these again before the provider is asked, and
+      // the asking is the recovery lane's (the fresh lane does not wait for a slow status API).
+      const first = byId.get(unknown[0].id);
+      await this.repo.handOver(
+        token,
+        unknown.map((r) => r.id),
+        first?.result === 'unknown' ? first.code : 'NO_OUTCOME',
+        `${provider.name}: ${first?.result === 'unknown' ? first.message : 'no outcome'}`,
+      );
+      pass.unknown += unknown.length;
     }
-    pass.sent += (await this.recordSent(token, accepted)).length;
+    const sent = (await this.recordSent(token, accepted)).length;
+    pass.sent += sent; // not `+= await`: chunks run concurrently
     return left;
   }
 
@@ -268,6 +346,21 @@ export class SmsSender {
   private async events(m: EntityManager, rows: SmsRow[]): Promise<void> {
     await this.outbox.appendMany(m, rows.map(statusEvent));
   }
+}
+
+function emptyPass(): SenderPass {
+  return { claimed: 0, recovered: 0, sent: 0, requeued: 0, failed: 0, unknown: 0 };
+}
+
+function sumPasses(a: SenderPass, b: SenderPass): SenderPass {
+  return {
+    claimed: a.claimed + b.claimed,
+    recovered: a.recovered + b.recovered,
+    sent: a.sent + b.sent,
+    requeued: a.requeued + b.requeued,
+    failed: a.failed + b.failed,
+    unknown: a.unknown + b.unknown,
+  };
 }
 
 function item(r: SmsRow): SmsItem {

@@ -135,12 +135,31 @@ export class SmsRepository {
   }
 
   /**
-   * Claims work for one sender pass, committed at once: first rows left `sending` by a sender
-   * whose lease ran out (their outcome is unknown), then due `queued` rows, which become
-   * `sending`. Both get this pass's claim token and a lease; SKIP LOCKED keeps two senders apart.
+   * The fresh lane's claim, committed at once: due `queued` rows (first sends and backed-off
+   * retries) become `sending` with this pass's claim token and a lease. Wake-up orders and
+   * drills before public warnings, then by due time. SKIP LOCKED keeps two senders apart.
    */
-  async claim(token: string, limit: number, leaseSeconds: number): Promise<{ orphans: SmsRow[]; fresh: SmsRow[] }> {
-    const orphans: SmsRow[] = await this.ds.query(
+  async claimFresh(token: string, limit: number, leaseSeconds: number): Promise<SmsRow[]> {
+    return this.ds.query(
+      `with c as (
+         select id from sms_messages where status = 'queued' and due_at <= now()
+         order by (purpose = 'public'), due_at, created_at limit $2 for update skip locked),
+       u as (
+         update sms_messages m set status = 'sending', claim_token = $1, lease_until = now() + make_interval(secs => $3),
+           out_id = null, updated_at = now()
+         from c where m.id = c.id returning m.*)
+       select ${COLS} from u m`,
+      [token, limit, leaseSeconds],
+    );
+  }
+
+  /**
+   * The recovery lane's claim: rows left `sending` whose lease ran out (a dead sender, or an
+   * unknown outcome handed over by the fresh lane). Their outcome is unknown until the
+   * provider is asked.
+   */
+  async claimOrphans(token: string, limit: number, leaseSeconds: number): Promise<SmsRow[]> {
+    return this.ds.query(
       `with c as (
          select id from sms_messages where status = 'sending' and lease_until < now()
          order by lease_until limit $2 for update skip locked),
@@ -150,18 +169,28 @@ export class SmsRepository {
        select ${COLS} from u m`,
       [token, limit, leaseSeconds],
     );
-    const fresh: SmsRow[] = await this.ds.query(
-      `with c as (
-         select id from sms_messages where status = 'queued' and due_at <= now()
-         order by due_at, created_at limit $2 for update skip locked),
-       u as (
-         update sms_messages m set status = 'sending', claim_token = $1, lease_until = now() + make_interval(secs => $3),
-           out_id = null, updated_at = now()
-         from c where m.id = c.id returning m.*)
-       select ${COLS} from u m`,
-      [token, Math.max(0, limit - orphans.length), leaseSeconds],
+  }
+
+  /** Keeps this claim's rows while the pass still works on them (a lease that ran out is not revived). */
+  async extendLease(token: string, leaseSeconds: number): Promise<void> {
+    await this.ds.query(
+      `update sms_messages set lease_until = now() + make_interval(secs => $2)
+       where claim_token = $1 and status = 'sending' and lease_until > now()`,
+      [token, leaseSeconds],
     );
-    return { orphans, fresh };
+  }
+
+  /**
+   * Hands rows whose outcome is unknown to the recovery lane: they stay `sending`, their lease
+   * ends now, and the reason is kept. The fresh lane does not wait for the look-up.
+   */
+  async handOver(token: string, ids: string[], code: string, message: string): Promise<void> {
+    if (!ids.length) return;
+    await this.ds.query(
+      `update sms_messages set lease_until = now(), error_code = $3, error_message = left($4, 500), updated_at = now()
+       where id = any($2::uuid[]) and claim_token = $1 and status = 'sending'`,
+      [token, ids, code, message],
+    );
   }
 
   /**
