@@ -263,6 +263,8 @@ describe('SMS provider formats (fixtures from the providers’ documentation)', 
       Response: { SendStatusSet: Array<{ Code: string }> };
     };
     expect(failure.Response.SendStatusSet.map((s) => classifyTencent(s.Code))).toEqual(['permanent', 'permanent']);
-    expect(classifyTencent('LimitExceeded.PhoneNumberDailyLimit')).toBe('throttled');
+    // A per-number daily limit is final for the day (capped), not a throttle to retry six times.
+    expect(classifyTencent('LimitExceeded.PhoneNumberDailyLimit')).toBe('capped');
+    expect(classifyAliyun('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:10')).toBe('capped');
   });
 });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { OutboxService } from '@fangxun/database';
 import { WarningService } from '@fangxun/feeds';
 import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
@@ -131,6 +132,37 @@ describe('wake-up orders and warning life cycles', () => {
     const board = await request(t.http).get(`/api/v1/wakeup/campaigns/${res.body.campaignId}/board`).set(auth('duty')).expect(200);
     expect(board.body.total.smsCapped).toBe(1);
     expect(board.body.silent[0]).toMatchObject({ name: PEOPLE.villageHeadB.name, smsCapped: true });
+  });
+
+  it("a provider's per-number limit (SMS ends capped) flags the call on the board, as our own cap does", async () => {
+    const res = await order('duty', {
+      title: '巡查指令',
+      message: '立即巡查',
+      level: 'red',
+      holderIds: [ids.warnerA],
+      requestKey: 'provider-cap-1',
+    }).expect(201);
+    await t.jobs.tick();
+    const [sms] = await t.ds.query(`select id, ref_id as "callId" from sms_messages where to_phone = $1`, [PEOPLE.warnerA.phone]);
+    // What the sender commits when Aliyun answers 天级流控 and Tencent PhoneNumberDailyLimit.
+    await t.ds.transaction(async (m) => {
+      await m.query(`update sms_messages set status = 'capped', error_code = 'isv.BUSINESS_LIMIT_CONTROL' where id = $1`, [sms.id]);
+      await t.app.get(OutboxService).append(m, {
+        topic: 'sms.status_changed',
+        key: sms.id,
+        payload: {
+          smsId: sms.id,
+          refType: 'wakeup_call',
+          refId: sms.callId,
+          to: PEOPLE.warnerA.phone,
+          status: 'capped',
+          provider: 'tencent',
+        },
+      });
+    });
+    const board = () => request(t.http).get(`/api/v1/wakeup/campaigns/${res.body.campaignId}/board`).set(auth('duty')).expect(200);
+    await tickUntil(t, async () => expect((await board()).body.total.smsCapped).toBe(1));
+    expect((await board()).body.silent[0]).toMatchObject({ name: PEOPLE.warnerA.name, smsCapped: true });
   });
 
   it('Test messages wake nobody; an Exercise runs as a drill', async () => {

@@ -44,8 +44,13 @@ export class AliyunStandin extends StandinBase {
     const requestId = randomUUID().toUpperCase();
     if (mode === '500')
       return this.json(res, 500, this.error('InternalError', 'The request processing has failed due to some unknown error.'));
+    // Per-number flow control: one code for minute, hour and day; the message says which.
     if (mode === 'throttle')
       return this.json(res, 200, { Message: '触发分钟级流控Permits:1', RequestId: requestId, Code: 'isv.BUSINESS_LIMIT_CONTROL' });
+    if (mode === 'limit_hour')
+      return this.json(res, 200, { Message: '触发小时级流控Permits:5', RequestId: requestId, Code: 'isv.BUSINESS_LIMIT_CONTROL' });
+    if (mode === 'limit_day')
+      return this.json(res, 200, { Message: '触发天级流控Permits:10', RequestId: requestId, Code: 'isv.BUSINESS_LIMIT_CONTROL' });
     let phones: string[];
     let templateParams: unknown[];
     try {
@@ -68,6 +73,9 @@ export class AliyunStandin extends StandinBase {
       return this.json(res, 200, { Message: '参数超出最大数量', RequestId: requestId, Code: 'isv.MOBILE_COUNT_OVER_LIMIT' });
     if (phones.some((n) => !/^(\+?86|0086)?1\d{10}$/.test(n)))
       return this.json(res, 200, { Message: '手机号码格式错误', RequestId: requestId, Code: 'isv.MOBILE_NUMBER_ILLEGAL' });
+    // A number at its daily limit refuses the whole request (Aliyun answers per request).
+    if (phones.some((n) => this.dailyLimited.has(`+86${n.replace(/^(\+?86|0086)/, '')}`)))
+      return this.json(res, 200, { Message: '触发天级流控Permits:10', RequestId: requestId, Code: 'isv.BUSINESS_LIMIT_CONTROL' });
     const bizId = `${digits(18)}^0`;
     const at = new Date();
     phones.forEach((n, i) =>

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * How a stand-in answers its next send requests: normally, HTTP 500, never (hangs after the
- * message "left", i.e. after recording it), or the provider's throttling answer.
+ * message "left", i.e. after recording it), the provider's throttling answer (Aliyun: minute
+ * flow control), or its per-number hourly / daily limit answer for every number of the request.
  */
-export type StandinMode = 'ok' | '500' | 'timeout' | 'throttle';
+export type StandinMode = 'ok' | '500' | 'timeout' | 'throttle' | 'limit_hour' | 'limit_day';
 
 /** One message the stand-in "sent" (what tests count per number). */
 export interface StandinSend {
@@ -30,6 +31,8 @@ export interface PushResult {
  */
 export abstract class StandinBase {
   mode: StandinMode = 'ok';
+  /** Numbers at their daily limit with this provider: refused with its per-number limit code. */
+  readonly dailyLimited = new Set<string>();
   /** Status look-ups (Aliyun QuerySendDetails, Tencent PullSmsSendStatusByPhoneNumber) answer after this long. */
   queryDelayMs = 0;
   readonly modeQueue: StandinMode[] = [];
@@ -77,6 +80,7 @@ export abstract class StandinBase {
   reset(): void {
     this.mode = 'ok';
     this.queryDelayMs = 0;
+    this.dailyLimited.clear();
     this.modeQueue.length = 0;
     this.sends.length = 0;
     this.requests.length = 0;

@@ -61,6 +61,11 @@ export class TencentStandin extends StandinBase {
     let mismatches = 0;
     const set = phones.map((phone) => {
       if (!/^\+861\d{10}$/.test(phone)) return this.failed(phone, 'InvalidParameterValue.IncorrectPhoneNumber', '手机号格式错误。');
+      // Per-number limits come per entry of SendStatusSet.
+      if (mode === 'limit_day' || this.dailyLimited.has(phone))
+        return this.failed(phone, 'LimitExceeded.PhoneNumberDailyLimit', '单个手机号日下发短信条数超过设定的上限。');
+      if (mode === 'limit_hour')
+        return this.failed(phone, 'LimitExceeded.PhoneNumberOneHourLimit', '单个手机号1小时内下发短信条数超过设定的上限。');
       if (expected !== undefined && expected !== paramSet.length) {
         // The official failure example spells the code without its final "e" on the second entry.
         const code =

@@ -17,6 +17,7 @@ import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
+import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Wakeup1764300000700,
   AreaRelationSlivers1764300000710,
   OutboxPrune1764300000720,
+  SmsCapped1764300000814,
 ];

@@ -130,7 +130,8 @@ export class DeliveryCountsDto {
   @ApiProperty() delivered!: number;
   @ApiProperty() undelivered!: number;
   @ApiProperty() failed!: number;
-  @ApiProperty({ description: 'not queued: the number reached its daily SMS cap (phone them)' }) capped!: number;
+  @ApiProperty({ description: "the number's daily SMS cap was reached (ours, or a provider's per-number limit): phone them" })
+  capped!: number;
 }
 
 export class PublicWarningDto {

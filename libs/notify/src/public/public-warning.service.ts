@@ -24,7 +24,7 @@ import { CampaignRecord, PublicWarningRepository } from './public-warning.reposi
 
 export const PUBLIC_CAMPAIGN_REF = 'public_campaign';
 const TEMPLATE = 'public_warning';
-const EMPTY: Record<SmsStatus, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0 };
+const EMPTY: Record<SmsStatus, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, capped: 0 };
 /**
  * Warnings are read city-wide: a town admin relaying a warning may name one that reaches past
  * his town (its objects are then limited to his area, not the warning hidden from him).
@@ -233,6 +233,7 @@ function toDto(r: CampaignRecord, counts: Record<SmsStatus, number>): PublicWarn
     recipients: r.recipients,
     queued: r.queued,
     duplicates: r.duplicates,
-    delivery: { ...counts, capped: r.capped },
+    // capped: not queued (our daily cap) plus refused by a provider's per-number limit
+    delivery: { ...counts, capped: r.capped + counts.capped },
   };
 }

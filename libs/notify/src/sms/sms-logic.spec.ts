@@ -1,5 +1,6 @@
 import { loadConfig, smsSchema } from '@fangxun/config';
 import { safeEqual } from './providers/callback-auth';
+import { classifyAliyun, classifyTencent } from './providers/error-codes';
 import { beijingTime, beijingYmd, toE164 } from './providers/provider-http';
 import { renderTemplate } from './sms-templates';
 import { maskPhone } from './sms.mapper';
@@ -43,6 +44,20 @@ describe('SMS pure logic', () => {
     expect(bad.success).toBe(false);
     const unknownChain = smsSchema.safeParse({ ...sms, chain: ['ghost'] });
     expect(unknownChain.success).toBe(false);
+  });
+
+  it("maps providers' limit codes: per-number hour/day/same-content limits are capped, minute and 30 s limits throttle", () => {
+    expect(classifyAliyun('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:10')).toBe('capped');
+    expect(classifyAliyun('isv.BUSINESS_LIMIT_CONTROL', '触发小时级流控Permits:5')).toBe('capped');
+    expect(classifyAliyun('isv.BUSINESS_LIMIT_CONTROL', '触发分钟级流控Permits:1')).toBe('throttled');
+    expect(classifyAliyun('isv.MOBILE_NUMBER_ILLEGAL')).toBe('permanent');
+    expect(classifyTencent('LimitExceeded.PhoneNumberDailyLimit')).toBe('capped');
+    expect(classifyTencent('LimitExceeded.PhoneNumberOneHourLimit')).toBe('capped');
+    expect(classifyTencent('LimitExceeded.PhoneNumberSameContentDailyLimit')).toBe('capped');
+    expect(classifyTencent('LimitExceeded.PhoneNumberThirtySecondLimit')).toBe('throttled');
+    expect(classifyTencent('LimitExceeded.DeliveryFrequencyLimit')).toBe('throttled');
+    expect(classifyTencent('LimitExceeded.AppDailyLimit')).toBe('throttled');
+    expect(classifyTencent('LimitExceeded.PhoneNumberCountLimit')).toBe('permanent');
   });
 
   it('compares secrets in constant time and never equal across lengths', () => {

@@ -14,6 +14,7 @@ export interface SenderPass {
   sent: number;
   requeued: number;
   failed: number;
+  capped: number;
   unknown: number;
 }
 
@@ -277,6 +278,13 @@ export class SmsSender {
       const message = err instanceof Error ? err.message : String(err);
       outcomes = rows.map((r) => ({ messageId: r.id, result: 'unknown', code: 'ADAPTER_ERROR', message }));
     }
+    if (rows.length > 1 && sameCap(outcomes, rows.length)) {
+      // One limit answer for the whole request (Aliyun answers per request, not per number):
+      // find out whose limit it is, one number per request, rather than capping them all.
+      const left: SmsRow[] = [];
+      for (const r of rows) left.push(...(await this.sendChunk(provider, token, [r], failures, pass)));
+      return left;
+    }
     const byId = new Map(outcomes.map((o) => [o.messageId, o]));
     const accepted: Array<{ id: string; providerMessageId: string | null }> = [];
     const unknown: SmsRow[] = [];
@@ -319,6 +327,12 @@ export class SmsSender {
   private async giveUpOrRetry(token: string, row: SmsRow, f: Failure | undefined, pass: SenderPass): Promise<void> {
     const cfg = this.config.sms.sender;
     const failure = f ?? { failure: 'retryable' as const, code: 'NO_PROVIDER', message: 'no enabled provider took it' };
+    if (failure.failure === 'capped') {
+      // A provider's per-number limit, and no other provider in the chain took it: final for today.
+      await this.fail(token, row, failure.code, failure.message, 'capped');
+      pass.capped++;
+      return;
+    }
     if (failure.failure === 'permanent' || row.attempt >= cfg.maxAttempts) {
       await this.fail(
         token,
@@ -335,12 +349,12 @@ export class SmsSender {
     pass.requeued++;
   }
 
-  private async fail(token: string, row: SmsRow, code: string, message: string): Promise<void> {
+  private async fail(token: string, row: SmsRow, code: string, message: string, status: 'failed' | 'capped' = 'failed'): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const failed = await this.repo.markFailed(m, token, row.id, code, message);
+      const failed = await this.repo.markFailed(m, token, row.id, code, message, status);
       if (failed) await this.events(m, [failed]);
     });
-    this.log.warn(`sms ${row.id} failed: ${code}`);
+    this.log.warn(`sms ${row.id} ${status}: ${code}`);
   }
 
   private async events(m: EntityManager, rows: SmsRow[]): Promise<void> {
@@ -349,7 +363,7 @@ export class SmsSender {
 }
 
 function emptyPass(): SenderPass {
-  return { claimed: 0, recovered: 0, sent: 0, requeued: 0, failed: 0, unknown: 0 };
+  return { claimed: 0, recovered: 0, sent: 0, requeued: 0, failed: 0, capped: 0, unknown: 0 };
 }
 
 function sumPasses(a: SenderPass, b: SenderPass): SenderPass {
@@ -359,6 +373,7 @@ function sumPasses(a: SenderPass, b: SenderPass): SenderPass {
     sent: a.sent + b.sent,
     requeued: a.requeued + b.requeued,
     failed: a.failed + b.failed,
+    capped: a.capped + b.capped,
     unknown: a.unknown + b.unknown,
   };
 }
@@ -367,9 +382,26 @@ function item(r: SmsRow): SmsItem {
   return { messageId: r.id, to: r.to, template: r.template, params: r.params };
 }
 
-/** Across the chain, a message is permanently failed only if every provider said so. */
+/** True when every outcome is the same per-number limit answer (a request-level answer). */
+function sameCap(outcomes: SendOutcome[], n: number): boolean {
+  const first = outcomes[0];
+  return (
+    outcomes.length === n &&
+    first?.result === 'failed' &&
+    first.failure === 'capped' &&
+    outcomes.every((o) => o.result === 'failed' && o.failure === 'capped' && o.code === first.code && o.message === first.message)
+  );
+}
+
+/**
+ * Across the chain: a provider's per-number limit makes the message `capped` whatever the
+ * others said (it is final for today: phone the person); otherwise it is permanently failed
+ * only if every provider said so.
+ */
 function mergeFailure(prev: Failure | undefined, o: Failure): Failure {
   if (!prev) return { failure: o.failure, code: o.code, message: o.message };
+  if (prev.failure === 'capped') return prev;
+  if (o.failure === 'capped') return { failure: o.failure, code: o.code, message: o.message };
   return prev.failure === 'permanent' && o.failure === 'permanent'
     ? o
     : { ...o, failure: o.failure === 'permanent' ? prev.failure : o.failure };

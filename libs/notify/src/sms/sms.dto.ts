@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'capped'] as const;
 
 export class ListSmsQuery {
   @ApiPropertyOptional({ example: 'wakeup_call' })

@@ -229,15 +229,22 @@ export class SmsRepository {
     );
   }
 
-  /** sending → failed (gave up) for rows this claim holds. */
-  async markFailed(m: EntityManager, token: string, id: string, code: string, message: string): Promise<SmsRow | null> {
+  /** sending → failed (gave up) or capped (a provider's per-number limit) for rows this claim holds. */
+  async markFailed(
+    m: EntityManager,
+    token: string,
+    id: string,
+    code: string,
+    message: string,
+    status: 'failed' | 'capped' = 'failed',
+  ): Promise<SmsRow | null> {
     const [row]: SmsRow[] = await m.query(
       `with u as (
-         update sms_messages set status = 'failed', claim_token = null, lease_until = null, error_code = $3,
+         update sms_messages set status = $5, claim_token = null, lease_until = null, error_code = $3,
            error_message = left($4, 500), updated_at = now()
          where id = $2 and claim_token = $1 and status = 'sending' returning *)
        select ${COLS} from u m`,
-      [token, id, code, message],
+      [token, id, code, message, status],
     );
     return row ?? null;
   }

@@ -70,7 +70,7 @@ export class SmsService {
   /** Messages per status for each of `refIds` (every status present, zero when none). */
   async countsByRef(refType: string, refIds: string[]): Promise<Map<string, Record<SmsStatus, number>>> {
     const out = new Map<string, Record<SmsStatus, number>>(
-      refIds.map((id) => [id, { queued: 0, sending: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0 }]),
+      refIds.map((id) => [id, { queued: 0, sending: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, capped: 0 }]),
     );
     for (const r of await this.repo.countsByRef(refType, refIds)) {
       const counts = out.get(r.refId);

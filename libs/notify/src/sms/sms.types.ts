@@ -1,8 +1,13 @@
 /** The SMS channel's vocabulary, shared by the queue, the sender, the adapters and the webhooks. */
 export type SmsPurpose = 'wakeup' | 'public' | 'drill';
-export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
-/** How a provider's refusal is handled: retry later, never retry, or slow down / fail over. */
-export type FailureClass = 'retryable' | 'permanent' | 'throttled';
+/** `capped`: a provider's per-number limit (daily, hourly, per template) refused it, final for the day: phone the person. */
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'capped';
+/**
+ * How a provider's refusal is handled: retry later, never retry, slow down / fail over, or the
+ * number's own limit at that provider is reached for the day (the next provider is tried once;
+ * if none takes it, the message ends `capped`).
+ */
+export type FailureClass = 'retryable' | 'permanent' | 'throttled' | 'capped';
 
 /** One message of a provider request. `to` is E.164 (+86…). */
 export interface SmsItem {

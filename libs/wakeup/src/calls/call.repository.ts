@@ -205,11 +205,15 @@ export class CallRepository {
     );
   }
 
-  /** SMS statuses from the sender and receipts, [callId, status] pairs; "delivered" is never overwritten. Returns the calls changed. */
+  /**
+   * SMS statuses from the sender and receipts, [callId, status] pairs; "delivered" is never
+   * overwritten. "capped" (a provider's per-number limit) also flags the call "phone him", as
+   * our own daily cap does. Returns the calls changed.
+   */
   async setSmsStatuses(m: EntityManager, pairs: Array<[string, string]>): Promise<CallRow[]> {
     return m.query(
       `with u as (
-         update wakeup_calls k set sms_status = v.status
+         update wakeup_calls k set sms_status = v.status, sms_capped = k.sms_capped or v.status = 'capped'
          from unnest($1::uuid[], $2::text[]) as v(id, status)
          where k.id = v.id and k.sms_status is distinct from 'delivered' and k.sms_status is distinct from v.status
          returning k.*)

@@ -85,7 +85,7 @@ export class AliyunSmsProvider implements SmsProvider {
     // 5xx: the gateway may have acted before failing; let QuerySendDetails decide.
     if (r.res.status >= 500) return [...fake, ...items.map((i) => outcomeOf(i, 'unknown', code || `HTTP_${r.res.status}`, message))];
     if (r.res.status === 429) return [...fake, ...failAll(items, 'throttled', code || 'HTTP_429', message)];
-    return [...fake, ...failAll(items, classifyAliyun(code), code || `HTTP_${r.res.status}`, message)];
+    return [...fake, ...failAll(items, classifyAliyun(code, message), code || `HTTP_${r.res.status}`, message)];
   }
 
   /**

@@ -8,7 +8,6 @@ import type { FailureClass } from '../sms.types';
  * A code we do not know is retryable: a later attempt (or the next provider) decides.
  */
 const ALIYUN: Record<string, FailureClass> = {
-  'isv.BUSINESS_LIMIT_CONTROL': 'throttled',
   Throttling: 'throttled',
   'Throttling.User': 'throttled',
   'Throttling.Api': 'throttled',
@@ -37,11 +36,33 @@ const ALIYUN: Record<string, FailureClass> = {
   SignatureNonceUsed: 'retryable',
 };
 
-export function classifyAliyun(code: string): FailureClass {
+/**
+ * `isv.BUSINESS_LIMIT_CONTROL` is Aliyun's per-number flow control for minute, hour and day
+ * alike; only the message says which ("触发分钟级流控Permits:1", "触发小时级流控Permits:5",
+ * "触发天级流控Permits:10"). The hour and day limits are final for our purpose (a wake-up cannot
+ * wait an hour: phone the person); the minute limit is a throttle (retry, next provider).
+ */
+const ALIYUN_NUMBER_LIMIT = /天级|日级|小时级|day|hour/i;
+
+export function classifyAliyun(code: string, message = ''): FailureClass {
+  if (code === 'isv.BUSINESS_LIMIT_CONTROL') return ALIYUN_NUMBER_LIMIT.test(message) ? 'capped' : 'throttled';
   return ALIYUN[code] ?? 'retryable';
 }
 
+/**
+ * Tencent's per-number limits (SendStatusSet[].Code, 2021-01-11 error list): daily, one hour,
+ * same content per day → capped; thirty seconds and the console's frequency policy → throttled.
+ * The application-wide daily quotas (AppDailyLimit, DailyLimit, App…DailyLimit) stop this
+ * provider for every number: throttled, so the next provider takes over.
+ */
 const TENCENT: Array<[string, FailureClass]> = [
+  ['LimitExceeded.PhoneNumberDailyLimit', 'capped'],
+  ['LimitExceeded.PhoneNumberOneHourLimit', 'capped'],
+  ['LimitExceeded.PhoneNumberSameContentDailyLimit', 'capped'],
+  ['LimitExceeded.PhoneNumberThirtySecondLimit', 'throttled'],
+  ['LimitExceeded.DeliveryFrequencyLimit', 'throttled'],
+  ['LimitExceeded.PhoneNumberCountLimit', 'permanent'],
+  ['LimitExceeded.AppCountryOrRegionInBlacklist', 'permanent'],
   ['LimitExceeded.', 'throttled'],
   ['RequestLimitExceeded', 'throttled'],
   ['InternalError', 'retryable'],
