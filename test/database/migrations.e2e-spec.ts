@@ -61,6 +61,7 @@ describe('migrations', () => {
       'risk_objects',
       'shelters',
       'sms_daily_counts',
+      'sms_early_receipts',
       'sms_messages',
       'sms_replies',
       'stations',

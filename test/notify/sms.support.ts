@@ -123,7 +123,7 @@ export async function bootSms(config: AppConfig): Promise<SmsApp> {
 
 export async function resetSms(ds: DataSource): Promise<void> {
   await ds.query(
-    'truncate sms_replies, sms_messages, sms_daily_counts, outbox_deliveries, outbox_events, outbox_consumers restart identity cascade',
+    'truncate sms_replies, sms_early_receipts, sms_messages, sms_daily_counts, outbox_deliveries, outbox_events, outbox_consumers restart identity cascade',
   );
 }
 

@@ -115,6 +115,17 @@ export const smsSchema = z
         unknownGiveUpSeconds: z.number().int().min(10).max(86_400),
       })
       .strict(),
+    /**
+     * Receipts that arrive before the send's answer (Tencent pushes by SerialNo, which only the
+     * answer tells us) are parked, then applied when the answer lands: kept this long, this many at most.
+     */
+    earlyReceipts: z
+      .object({
+        keepSeconds: z.number().int().min(10).max(86_400),
+        maxParked: z.number().int().min(1).max(1_000_000),
+      })
+      .strict()
+      .default({ keepSeconds: 3600, maxParked: 50_000 }),
     /** Messages per number per Beijing day (Aliyun allows 50 per signature+template+number). */
     dailyCapPerNumber: z.number().int().min(1).max(10_000),
     /** Generic gateway callbacks: X-Fangxun-Timestamp may differ from our clock by this much. */

@@ -31,6 +31,8 @@ export interface PushResult {
  */
 export abstract class StandinBase {
   mode: StandinMode = 'ok';
+  /** When set, the receipt of each send is pushed to `url` BEFORE the send is answered (a receipt racing the answer). */
+  earlyReceipts: { url: string; success: boolean } | null = null;
   /** Numbers at their daily limit with this provider: refused with its per-number limit code. */
   readonly dailyLimited = new Set<string>();
   /** Status look-ups (Aliyun QuerySendDetails, Tencent PullSmsSendStatusByPhoneNumber) answer after this long. */
@@ -81,6 +83,7 @@ export abstract class StandinBase {
     this.mode = 'ok';
     this.queryDelayMs = 0;
     this.dailyLimited.clear();
+    this.earlyReceipts = null;
     this.modeQueue.length = 0;
     this.sends.length = 0;
     this.requests.length = 0;

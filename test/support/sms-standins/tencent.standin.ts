@@ -59,6 +59,7 @@ export class TencentStandin extends StandinBase {
     const session = typeof p.SessionContext === 'string' ? p.SessionContext : '';
     const at = new Date();
     let mismatches = 0;
+    const before = this.sends.length;
     const set = phones.map((phone) => {
       if (!/^\+861\d{10}$/.test(phone)) return this.failed(phone, 'InvalidParameterValue.IncorrectPhoneNumber', '手机号格式错误。');
       // Per-number limits come per entry of SendStatusSet.
@@ -78,8 +79,12 @@ export class TencentStandin extends StandinBase {
       this.sends.push({ to: phone, outId: session, providerMessageId: serial, template: templateId, params: paramSet, at });
       return { SerialNo: serial, PhoneNumber: phone, Fee: 1, SessionContext: session, Code: 'Ok', Message: 'send success', IsoCode: 'CN' };
     });
-    if (mode === 'timeout') return this.hang(res);
-    this.json(res, 200, { Response: { SendStatusSet: set, RequestId: randomUUID() } });
+    const answer = (): void =>
+      mode === 'timeout' ? this.hang(res) : this.json(res, 200, { Response: { SendStatusSet: set, RequestId: randomUUID() } });
+    const early = this.earlyReceipts;
+    if (!early) return answer();
+    // The carrier's report overtakes the API answer: the status callback first, then the answer (or none).
+    void this.pushStatus(early.url, this.sends.slice(before), early.success).then(answer, answer);
   }
 
   private failed(phone: string, code: string, message: string): Record<string, unknown> {

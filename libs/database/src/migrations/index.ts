@@ -18,6 +18,7 @@ import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
 import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
+import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AreaRelationSlivers1764300000710,
   OutboxPrune1764300000720,
   SmsCapped1764300000814,
+  SmsEarlyReceipts1764300000815,
 ];

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { SmsProviders } from './sms-providers';
+import { SmsReceiptRepository } from './sms-receipt.repository';
 import { SmsRepository, SmsRow } from './sms.repository';
 import type { FailureClass, QueryOutcome, SendOutcome, SmsItem, SmsProvider } from './sms.types';
 
@@ -53,6 +54,7 @@ export class SmsSender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: SmsRepository,
+    private readonly receiptRepo: SmsReceiptRepository,
     private readonly providers: SmsProviders,
     private readonly outbox: OutboxService,
   ) {}
@@ -180,7 +182,9 @@ export class SmsSender {
       q = { messageId: row.id, found: 'unknown', reason: err instanceof Error ? err.message : String(err) };
     }
     if (q?.found === true) {
-      const n = (await this.recordSent(token, [{ id: row.id, providerMessageId: q.providerMessageId ?? row.providerMessageId }])).length;
+      const n = (
+        await this.recordSent(token, provider, [row], [{ id: row.id, providerMessageId: q.providerMessageId ?? row.providerMessageId }])
+      ).length;
       pass.sent += n; // not `+= await`: look-ups run concurrently
       pass.recovered++;
       return false;
@@ -310,17 +314,34 @@ export class SmsSender {
       );
       pass.unknown += unknown.length;
     }
-    const sent = (await this.recordSent(token, accepted)).length;
+    const sent = (await this.recordSent(token, provider, rows, accepted)).length;
     pass.sent += sent; // not `+= await`: chunks run concurrently
     return left;
   }
 
-  private async recordSent(token: string, sent: Array<{ id: string; providerMessageId: string | null }>): Promise<SmsRow[]> {
+  /**
+   * sending → sent, and any receipt parked for these messages (pushed before this answer) is
+   * applied in the same transaction, under the per-number receipt lock (see SmsReceiptRepository).
+   */
+  private async recordSent(
+    token: string,
+    provider: SmsProvider,
+    rows: SmsRow[],
+    sent: Array<{ id: string; providerMessageId: string | null }>,
+  ): Promise<SmsRow[]> {
     if (!sent.length) return [];
+    const ids = new Set(sent.map((x) => x.id));
     return this.ds.transaction(async (m) => {
-      const rows = await this.repo.markSent(m, token, sent);
-      await this.events(m, rows);
-      return rows;
+      // The sandbox gets no receipts: no lock for its (large) batches.
+      if (provider.kind !== 'sandbox')
+        await this.receiptRepo.lockNumbers(
+          m,
+          rows.filter((r) => ids.has(r.id)).map((r) => ({ provider: provider.name, to: r.to })),
+        );
+      const done = await this.repo.markSent(m, token, sent);
+      await this.events(m, done);
+      await this.events(m, await this.receiptRepo.applyParked(m, done));
+      return done;
     });
   }
 

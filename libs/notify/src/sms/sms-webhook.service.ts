@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { statusEvent } from './sms-sender';
 import { SmsProviders } from './sms-providers';
+import { SmsReceiptRepository } from './sms-receipt.repository';
 import { SmsRepository } from './sms.repository';
 import { callbackForged, SmsErrors } from './sms.errors';
 import { SmsPayloadError, SmsProvider } from './sms.types';
@@ -23,27 +25,48 @@ export interface CallbackInput {
  */
 @Injectable()
 export class SmsWebhookService {
+  private readonly log = new Logger(SmsWebhookService.name);
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly receiptRepo: SmsReceiptRepository,
     private readonly repo: SmsRepository,
     private readonly providers: SmsProviders,
     private readonly outbox: OutboxService,
   ) {}
 
-  async receipts(input: CallbackInput): Promise<{ ack: unknown; changed: number }> {
+  /**
+   * Receipts move sent → delivered/undelivered once. One that arrives before the send's answer
+   * was recorded (no message carries its id yet) is parked and applied when the answer lands.
+   */
+  async receipts(input: CallbackInput): Promise<{ ack: unknown; changed: number; parked: number }> {
     const { provider, body } = this.verified(input);
     const receipts = this.parse(() => provider.parseReceipts(body));
-    const changed = await this.ds.transaction(async (m) => {
-      let n = 0;
+    const { keepSeconds, maxParked } = this.config.sms.earlyReceipts;
+    let full = 0;
+    const result = await this.ds.transaction(async (m) => {
+      let changed = 0;
+      let parked = 0;
       for (const r of receipts) {
-        const row = await this.repo.applyReceipt(m, provider.name, r);
-        if (!row) continue;
+        let row = await this.receiptRepo.apply(m, provider.name, r);
+        if (!row) {
+          await this.receiptRepo.lockNumbers(m, [{ provider: provider.name, to: r.to }]);
+          row = await this.receiptRepo.apply(m, provider.name, r);
+        }
+        if (!row) {
+          const p = await this.receiptRepo.park(m, provider.name, r, keepSeconds, maxParked);
+          if (p === 'parked') parked++;
+          if (p === 'full') full++;
+          continue;
+        }
         await this.outbox.append(m, statusEvent({ ...row, provider: row.provider ?? provider.name }));
-        n++;
+        changed++;
       }
-      return n;
+      return { changed, parked };
     });
-    return { ack: provider.callbackAck, changed };
+    if (full) this.log.warn(`${provider.name}: ${full} early receipt(s) dropped, ${maxParked} already parked`);
+    return { ack: provider.callbackAck, ...result };
   }
 
   /** A reply from a number we never wrote to is still recorded and published: the wake-up decides. */

@@ -6,6 +6,7 @@ import { SmsProviders } from './sms-providers';
 import { SmsQueryService } from './sms-query.service';
 import { SmsSender } from './sms-sender';
 import { SmsSenderJob } from './sms-sender.job';
+import { SmsReceiptRepository } from './sms-receipt.repository';
 import { SmsRepository } from './sms.repository';
 import { SmsService } from './sms.service';
 import { SmsWebhookService } from './sms-webhook.service';
@@ -17,7 +18,7 @@ import { SmsWebhookService } from './sms-webhook.service';
 @Module({
   imports: [OutboxModule],
   controllers: [SmsController, SmsCallbackController],
-  providers: [Clock, SmsRepository, SmsService, SmsProviders, SmsQueryService, SmsWebhookService, SmsSender],
+  providers: [Clock, SmsRepository, SmsReceiptRepository, SmsService, SmsProviders, SmsQueryService, SmsWebhookService, SmsSender],
   exports: [SmsService, SmsSender, SmsProviders],
 })
 export class SmsModule {}

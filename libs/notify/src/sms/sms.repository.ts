@@ -24,7 +24,7 @@ export interface SmsRow {
   deliveredAt: Date | null;
 }
 
-const COLS = `m.id, m.to_phone as "to", m.template, m.params, m.purpose, m.ref_type as "refType", m.ref_id as "refId",
+export const COLS = `m.id, m.to_phone as "to", m.template, m.params, m.purpose, m.ref_type as "refType", m.ref_id as "refId",
   m.status, m.attempt, m.provider, m.out_id as "outId", m.sending_at as "sendingAt",
   m.provider_message_id as "providerMessageId", m.error_code as "errorCode", m.error_message as "errorMessage",
   m.created_at as "createdAt", m.sent_at as "sentAt", m.delivered_at as "deliveredAt"`;
@@ -266,32 +266,6 @@ export class SmsRepository {
        where id = $2 and claim_token = $1 and status = 'sending'`,
       [token, id, retryInSeconds, code],
     );
-  }
-
-  /**
-   * A delivery receipt: the message of this provider with the receipt's id (or attempt key)
-   * and number moves from sending/sent to delivered/undelivered. A repeated receipt finds the
-   * row already moved and changes nothing.
-   */
-  async applyReceipt(
-    m: EntityManager,
-    provider: string,
-    r: { to: string; providerMessageId?: string; outId?: string; delivered: boolean; code: string; at: Date | null },
-  ): Promise<SmsRow | null> {
-    const [row]: SmsRow[] = await m.query(
-      `with target as (
-         select id from sms_messages
-         where provider = $1 and to_phone = $2 and status in ('sending', 'sent')
-           and (($3::text is not null and provider_message_id = $3) or ($4::text is not null and out_id = $4))
-         order by created_at desc limit 1 for update),
-       u as (
-         update sms_messages m set status = $5, delivered_at = coalesce($6, now()), error_code = $7,
-           sent_at = coalesce(m.sent_at, now()), claim_token = null, lease_until = null, updated_at = now()
-         from target where m.id = target.id returning m.*)
-       select ${COLS} from u m`,
-      [provider, r.to, r.providerMessageId ?? null, r.outId ?? null, r.delivered ? 'delivered' : 'undelivered', r.at, r.code],
-    );
-    return row ?? null;
   }
 
   /** Stores a reply once per (provider, dedup key); null when it was already stored. */
