@@ -143,7 +143,20 @@ describe('SMS webhooks: receipts and replies, verified; the command room read AP
     const stats = await request(a.app.getHttpServer())
       .get('/api/v1/sms/stats')
       .set('Authorization', `Bearer ${await login('auditor')}`);
-    expect(stats.body).toEqual([{ provider: 'aliyun', byStatus: { sent: 1 }, total: 1 }]);
+    expect(stats.body).toEqual([
+      {
+        provider: 'aliyun',
+        byStatus: { sent: 1 },
+        total: 1,
+        requests: 1,
+        accepted: 1,
+        errorsByCode: {},
+        failovers: 0,
+        throttles: 0,
+        capped: 0,
+        queries: {},
+      },
+    ]);
     const warden = await request(a.app.getHttpServer())
       .get('/api/v1/sms/messages')
       .set('Authorization', `Bearer ${await login('warden-a')}`);

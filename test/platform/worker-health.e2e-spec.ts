@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { healthPort, serveWorkerHealth } from '@fangxun/platform';
 import { bootApi, TestApp } from '../support/app';
 
-describe("the worker's own /health and /ready", () => {
+describe("the worker's own /health, /ready and /metrics", () => {
   let t: TestApp;
   let server: Server;
   let base: string;
@@ -24,5 +24,14 @@ describe("the worker's own /health and /ready", () => {
     expect(await ready.json()).toEqual({ status: 'ok', database: 'up', postgis: expect.stringMatching(/^3\./) });
     expect((await fetch(`${base}/api/v1/wakeup/campaigns`)).status).toBe(404);
     expect((await fetch(`${base}/health`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it("serves the process's Prometheus metrics (the SMS sender's provider counters live in the worker)", async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('# TYPE fangxun_sms_provider_requests_total counter');
+    expect(text).toContain('# TYPE fangxun_sms_provider_request_seconds histogram');
   });
 });

@@ -19,6 +19,7 @@ import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
 import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
 import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts';
+import { SmsAttempts1764300000816 } from './1764300000816-SmsAttempts';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   OutboxPrune1764300000720,
   SmsCapped1764300000814,
   SmsEarlyReceipts1764300000815,
+  SmsAttempts1764300000816,
 ];

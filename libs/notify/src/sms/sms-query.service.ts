@@ -12,7 +12,7 @@ export class SmsQueryService {
     return (await this.repo.list({ refType: q.refType, refId: q.refId, status: q.status, limit: q.limit ?? 200 })).map(toSmsMessageDto);
   }
 
-  async stats(): Promise<SmsProviderStatsDto[]> {
-    return toStatsDtos(await this.repo.stats());
+  async stats(hours = 24): Promise<SmsProviderStatsDto[]> {
+    return toStatsDtos(await this.repo.stats(), await this.repo.attemptStats(hours));
   }
 }

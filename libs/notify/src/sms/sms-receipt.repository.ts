@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { COLS, SmsRow } from './sms.repository';
+import { COLS, keepLast, SmsRow } from './sms.repository';
 import type { SmsReceipt } from './sms.types';
 
 /** First key of the two-key advisory locks taken per (provider, number) for receipts. */
@@ -33,12 +33,13 @@ export class SmsReceiptRepository {
     const [row]: SmsRow[] = await m.query(
       `with target as (
          select id from sms_messages
-         where provider = $1 and to_phone = $2 and status in ('sending', 'sent')
+         where provider = $1::text and to_phone = $2 and status in ('sending', 'sent')
            and (($3::text is not null and provider_message_id = $3) or ($4::text is not null and out_id = $4))
          order by created_at desc limit 1 for update),
        u as (
-         update sms_messages m set status = $5, delivered_at = coalesce($6, now()), error_code = $7,
-           sent_at = coalesce(m.sent_at, now()), claim_token = null, lease_until = null, updated_at = now()
+         update sms_messages m set status = $5::text, delivered_at = coalesce($6, now()), error_code = $7::text,
+           sent_at = coalesce(m.sent_at, now()), claim_token = null, lease_until = null, updated_at = now(),
+           attempts = ${keepLast(`m.attempts || jsonb_build_array(jsonb_build_object('at', now(), 'provider', $1::text, 'kind', 'receipt', 'result', $5::text, 'code', $7::text))`)}
          from target where m.id = target.id returning m.*)
        select ${COLS} from u m`,
       [provider, r.to, r.providerMessageId ?? null, r.outId ?? null, r.delivered ? 'delivered' : 'undelivered', r.at, r.code],
@@ -101,7 +102,9 @@ export class SmsReceiptRepository {
        one as (select distinct on (msg_id) * from p order by msg_id, pid desc),
        u as (
          update sms_messages m set status = case when one.delivered then 'delivered' else 'undelivered' end,
-           delivered_at = coalesce(one.at, now()), error_code = one.code, updated_at = now()
+           delivered_at = coalesce(one.at, now()), error_code = one.code, updated_at = now(),
+           attempts = ${keepLast(`m.attempts || jsonb_build_array(jsonb_build_object('at', now(), 'provider', m.provider, 'kind', 'receipt',
+             'result', case when one.delivered then 'delivered' else 'undelivered' end, 'code', one.code))`)}
          from one where m.id = one.msg_id and m.status = 'sent' returning m.*)
        select ${COLS} from u m`,
       [

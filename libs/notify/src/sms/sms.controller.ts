@@ -5,7 +5,7 @@ import { Public, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import type { RawBodyRequest } from '@fangxun/platform';
 import { SmsQueryService } from './sms-query.service';
-import { ListSmsQuery, SmsMessageDto, SmsProviderStatsDto } from './sms.dto';
+import { ListSmsQuery, SmsMessageDto, SmsProviderStatsDto, StatsQuery } from './sms.dto';
 import { SmsWebhookService } from './sms-webhook.service';
 
 const COMMAND_ROOM = ['duty_officer', 'commander', 'auditor'] as const;
@@ -26,10 +26,13 @@ export class SmsController {
 
   @Get('stats')
   @Roles(COMMAND_ROOM)
-  @ApiOkResponse({ type: [SmsProviderStatsDto] })
-  @ApiErrors()
-  stats(): Promise<SmsProviderStatsDto[]> {
-    return this.query.stats();
+  @ApiOkResponse({
+    type: [SmsProviderStatsDto],
+    description: 'per provider: messages by status; requests, errors by code, failovers, throttles and look-ups in the window',
+  })
+  @ApiErrors(400)
+  stats(@Query() q: StatsQuery): Promise<SmsProviderStatsDto[]> {
+    return this.query.stats(q.hours ?? 24);
   }
 }
 

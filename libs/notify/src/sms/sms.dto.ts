@@ -31,6 +31,28 @@ export class ListSmsQuery {
   limit?: number;
 }
 
+export class StatsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 168, default: 24, description: 'provider figures over messages created in the last hours' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  hours?: number;
+}
+
+export class SmsAttemptDto {
+  @ApiProperty() at!: string;
+  @ApiProperty() provider!: string;
+  @ApiProperty({ enum: ['send', 'query', 'receipt'] }) kind!: string;
+  @ApiProperty({
+    example: 'failed',
+    description: 'send: accepted|failed|throttled|capped|unknown; query: found|not_found|unknown; receipt: delivered|undelivered',
+  })
+  result!: string;
+  @ApiPropertyOptional({ example: 'isv.BUSINESS_LIMIT_CONTROL' }) code?: string;
+}
+
 export class SmsMessageDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: '+86*******5678', description: 'masked: only the last 4 digits shown' }) to!: string;
@@ -43,6 +65,8 @@ export class SmsMessageDto {
   @ApiProperty({ nullable: true, type: String }) refType!: string | null;
   @ApiProperty({ nullable: true, type: String }) refId!: string | null;
   @ApiProperty({ nullable: true, type: String }) errorCode!: string | null;
+  @ApiProperty({ type: [SmsAttemptDto], maxItems: 20, description: 'provider requests, look-ups and receipts, oldest first (the last 20)' })
+  attempts!: SmsAttemptDto[];
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) sentAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) deliveredAt!: string | null;
@@ -52,4 +76,13 @@ export class SmsProviderStatsDto {
   @ApiProperty({ nullable: true, type: String, description: 'null: not yet tried with any provider' }) provider!: string | null;
   @ApiProperty({ example: { sent: 10, delivered: 8, failed: 1 } }) byStatus!: Record<string, number>;
   @ApiProperty() total!: number;
+  @ApiProperty({ description: 'send requests, counted per message (in the window)' }) requests!: number;
+  @ApiProperty() accepted!: number;
+  @ApiProperty({ example: { SignatureDoesNotMatch: 12 }, description: "messages not accepted, by the provider's code" })
+  errorsByCode!: Record<string, number>;
+  @ApiProperty({ description: 'messages moved on to the next provider after this one did not take them' }) failovers!: number;
+  @ApiProperty() throttles!: number;
+  @ApiProperty({ description: "refused under the provider's per-number limit" }) capped!: number;
+  @ApiProperty({ example: { found: 3, not_found: 1, unknown: 0 }, description: 'status look-ups of unknown outcomes' })
+  queries!: Record<string, number>;
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
 import { SmsCallbackController, SmsController } from './sms.controller';
+import { SmsDispatch } from './sms-dispatch';
+import { SmsProviderWatch } from './sms-provider-watch';
 import { SmsProviders } from './sms-providers';
 import { SmsQueryService } from './sms-query.service';
 import { SmsSender } from './sms-sender';
@@ -18,7 +20,18 @@ import { SmsWebhookService } from './sms-webhook.service';
 @Module({
   imports: [OutboxModule],
   controllers: [SmsController, SmsCallbackController],
-  providers: [Clock, SmsRepository, SmsReceiptRepository, SmsService, SmsProviders, SmsQueryService, SmsWebhookService, SmsSender],
+  providers: [
+    Clock,
+    SmsRepository,
+    SmsReceiptRepository,
+    SmsProviderWatch,
+    SmsDispatch,
+    SmsService,
+    SmsProviders,
+    SmsQueryService,
+    SmsWebhookService,
+    SmsSender,
+  ],
   exports: [SmsService, SmsSender, SmsProviders],
 })
 export class SmsModule {}

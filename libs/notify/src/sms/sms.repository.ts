@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { SmsPurpose, SmsStatus } from './sms.types';
+import { ATTEMPTS_KEPT, SmsAttempt, SmsPurpose, SmsStatus } from './sms.types';
 
 export interface SmsRow {
   id: string;
@@ -19,6 +19,7 @@ export interface SmsRow {
   providerMessageId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  attempts: SmsAttempt[];
   createdAt: Date;
   sentAt: Date | null;
   deliveredAt: Date | null;
@@ -26,7 +27,7 @@ export interface SmsRow {
 
 export const COLS = `m.id, m.to_phone as "to", m.template, m.params, m.purpose, m.ref_type as "refType", m.ref_id as "refId",
   m.status, m.attempt, m.provider, m.out_id as "outId", m.sending_at as "sendingAt",
-  m.provider_message_id as "providerMessageId", m.error_code as "errorCode", m.error_message as "errorMessage",
+  m.provider_message_id as "providerMessageId", m.error_code as "errorCode", m.error_message as "errorMessage", m.attempts,
   m.created_at as "createdAt", m.sent_at as "sentAt", m.delivered_at as "deliveredAt"`;
 
 const BEIJING_DAY = `(($1::timestamptz) at time zone 'Asia/Shanghai')::date`;
@@ -268,6 +269,40 @@ export class SmsRepository {
     );
   }
 
+  /** Appends history entries (several per message possible), keeping each message's last ATTEMPTS_KEPT. */
+  async recordAttempts(entries: Array<{ id: string; attempt: SmsAttempt }>): Promise<void> {
+    if (!entries.length) return;
+    await this.ds.query(
+      `with x as (
+         select id, jsonb_agg(e order by ord) as add
+         from unnest($1::uuid[], $2::jsonb[]) with ordinality as t(id, e, ord) group by id)
+       update sms_messages m set attempts = ${keepLast('m.attempts || x.add')}
+       from x where m.id = x.id`,
+      [entries.map((e) => e.id), entries.map((e) => JSON.stringify(e.attempt))],
+    );
+  }
+
+  /**
+   * Per provider, from the history of messages created in the last `hours`: requests and
+   * look-ups by result and code, and failovers (a send not accepted, followed by another
+   * provider's send for the same message).
+   */
+  async attemptStats(
+    hours: number,
+  ): Promise<Array<{ provider: string; kind: string; result: string; code: string | null; count: number; failovers: number }>> {
+    return this.ds.query(
+      `with e as (
+         select t.e->>'provider' as provider, t.e->>'kind' as kind, t.e->>'result' as result, t.e->>'code' as code,
+           lead(t.e->>'provider') over (partition by m.id, t.e->>'kind' order by t.i) as next_provider
+         from sms_messages m cross join lateral jsonb_array_elements(m.attempts) with ordinality as t(e, i)
+         where m.created_at > now() - make_interval(hours => $1))
+       select provider, kind, result, code, count(*)::int as count,
+         count(*) filter (where kind = 'send' and result <> 'accepted' and next_provider is distinct from provider and next_provider is not null)::int as failovers
+       from e group by provider, kind, result, code order by provider, kind, result, code`,
+      [hours],
+    );
+  }
+
   /** Stores a reply once per (provider, dedup key); null when it was already stored. */
   async insertReply(
     m: EntityManager,
@@ -308,4 +343,10 @@ export class SmsRepository {
       `select provider, status, count(*)::int as count from sms_messages group by provider, status order by provider nulls first, status`,
     );
   }
+}
+
+/** SQL: the last ATTEMPTS_KEPT elements of a jsonb array expression. */
+export function keepLast(arr: string): string {
+  return `(select coalesce(jsonb_agg(e order by i), '[]'::jsonb) from jsonb_array_elements(${arr}) with ordinality as k(e, i)
+    where i > jsonb_array_length(${arr}) - ${ATTEMPTS_KEPT})`;
 }

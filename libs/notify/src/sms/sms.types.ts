@@ -47,6 +47,18 @@ export type QueryOutcome =
   /** The provider could not be asked: the outcome stays unknown. */
   | { messageId: string; found: 'unknown'; reason: string };
 
+/** One entry of a message's history (sms_messages.attempts, the last ATTEMPTS_KEPT). */
+export interface SmsAttempt {
+  at: string;
+  provider: string;
+  kind: 'send' | 'query' | 'receipt';
+  /** send: accepted | failed | throttled | capped | unknown; query: found | not_found | unknown; receipt: delivered | undelivered. */
+  result: string;
+  code?: string;
+}
+
+export const ATTEMPTS_KEPT = 20;
+
 /** A delivery receipt, parsed from a provider push. */
 export interface SmsReceipt {
   to: string;
