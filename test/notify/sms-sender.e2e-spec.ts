@@ -217,6 +217,6 @@ describe('SMS sender: failover, unknown outcomes, crash recovery, two workers', 
       items: [{ messageId: 'm', to: '+8619900012345', template: 'wakeup_order', params: { order: '转移', name: '张三', link: 'L' } }],
     });
     expect(o.result).toBe('accepted');
-    expect(sandbox.sent.at(-1)!.text).toBe('【临海防汛】指挥部指令：转移。请张三立即执行，收到请回复1或点击L确认。');
+    expect(sandbox.recent.at(-1)!.text).toBe('【临海防汛】指挥部指令：转移。请张三立即执行，收到请回复1或点击L确认。');
   });
 });

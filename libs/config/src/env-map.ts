@@ -1,6 +1,7 @@
 /**
- * Environment variables that override one configuration key each. This table is the whole
- * list: `.env.example` documents every entry (a test keeps the two in step).
+ * Environment variables that override one configuration key each (each also as `<NAME>_FILE`,
+ * a path whose content is the value). With the SMS provider variables of sms-env.ts this is the
+ * whole list: `.env.example` documents every entry (a test keeps them in step).
  */
 export interface EnvBinding {
   key: string;
@@ -28,7 +29,7 @@ export const ENV_MAP: Record<string, EnvBinding> = {
     doc: 'Redis for several api replicas: socket.io adapter, shared login-attempt counters',
   },
   LOG_LEVEL: { key: 'log.level', type: 'string', doc: 'fatal | error | warn | info | debug | trace | silent' },
-  WORKER_HEALTH_PORT: { key: 'worker.healthPort', type: 'number', doc: "port of the worker's own /health and /ready (0 = none)" },
+  WORKER_HEALTH_PORT: { key: 'worker.healthPort', type: 'number', doc: "port of the worker's own /health, /ready and /metrics (0 = none)" },
   LOG_PRETTY: { key: 'log.pretty', type: 'boolean', doc: 'human-readable logs (development only)' },
   SEED_DEMO_PASSWORD: { key: 'seed.demoPassword', type: 'string', doc: 'password of the seeded demo users' },
 };

@@ -1,6 +1,7 @@
 export * from './config.schema';
 export * from './config.module';
 export * from './env-map';
+export { SMS_PROVIDER_ENV, SMS_ENV_LISTS, providerEnvPrefix } from './sms-env';
 export * from './load-config';
 export { polledFeedsSchema } from './feeds-polling.schema';
 export type { PolledFeedConfig } from './feeds-polling.schema';

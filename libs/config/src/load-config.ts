@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AppConfig, configSchema } from './config.schema';
 import { ENV_MAP } from './env-map';
+import { applySmsEnv, envValue } from './sms-env';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -63,7 +64,8 @@ function coerce(name: string, raw: string, type: 'string' | 'number' | 'boolean'
 
 /**
  * Reads config/default.yaml, then config/<env>.yaml if present, then the environment
- * variables of ENV_MAP, and validates the result. Every problem is reported at once.
+ * variables of ENV_MAP and the SMS provider variables (sms-env.ts), each also as `<NAME>_FILE`,
+ * and validates the result. Every problem is reported at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dir = configDir();
@@ -73,14 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const envFile = join(dir, `${envName}.yaml`);
   if (existsSync(envFile)) tree = deepMerge(tree, readYaml(envFile));
   for (const [name, binding] of Object.entries(ENV_MAP)) {
-    const raw = env[name];
-    if (raw !== undefined && raw !== '') setPath(tree, binding.key, coerce(name, raw, binding.type, problems));
+    const raw = envValue(env, name, problems); // NAME, or the file NAME_FILE names
+    if (raw !== undefined) setPath(tree, binding.key, coerce(name, raw, binding.type, problems));
   }
+  const smsOrigin = applySmsEnv(tree, env, problems);
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.') || '(root)';
-      const envName = Object.entries(ENV_MAP).find(([, b]) => b.key === key)?.[0];
+      const envName = Object.entries(ENV_MAP).find(([, b]) => b.key === key)?.[0] ?? smsOrigin.get(key);
       problems.push(`${key}${envName ? ` (${envName})` : ''}: ${issue.message}`);
     }
   }
@@ -88,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = result.data as AppConfig;
   if (config.env === 'production' && config.seed.demoPassword) {
     throw new ConfigError(['seed.demoPassword (SEED_DEMO_PASSWORD): must not be set in production']);
+  }
+  // The seed's numbers (+86199000…) are real numbers of real people: no production provider may text them.
+  const unsafe = config.sms.providers.findIndex((p) => p.kind !== 'sandbox' && p.refuseFakeNumbers === false);
+  if (config.env === 'production' && unsafe >= 0) {
+    throw new ConfigError([`sms.providers.${unsafe}.refuseFakeNumbers: must not be false in production`]);
   }
   return deepFreeze(config);
 }

@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * The SMS channel (`sms`): providers (Aliyun Dysmsapi, Tencent Cloud SMS 2021-01-11, a generic
  * HTTP/JSON gateway, the sandbox), the failover chain, the sender's cadence and retry policy,
- * the per-number daily cap and the Chinese message templates. Secrets (keys, callback tokens)
- * belong in config/production.yaml (not committed), never in default.yaml.
+ * the per-number daily cap and the Chinese message templates. Secrets (keys, callback tokens),
+ * sign names, template codes and endpoints can all come from the environment (sms-env.ts:
+ * SMS_<NAME>_<FIELD>, or <VARIABLE>_FILE), never from a file in the repository.
  */
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'must be lower-case letters, digits and dashes');
 /** Our template name → the provider's approved template code / id. */
@@ -28,6 +29,12 @@ const common = {
    * in their console; for the generic gateway the HMAC-SHA256 key of X-Fangxun-Signature.
    */
   callbackSecret: z.string().min(16).optional(),
+  /**
+   * Refuse numbers in seed.fakePhonePrefix (the demo seed's range) without any request: unset
+   * means true, for every real adapter. false only for a drill or test against a provider
+   * stand-in; refused in production. The sandbox takes them either way.
+   */
+  refuseFakeNumbers: z.boolean().optional(),
 };
 
 export const smsProviderSchema = z.discriminatedUnion('kind', [

@@ -17,7 +17,7 @@ export class SmsProviders {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const sms = config.sms;
-    const opts: ProviderOptions = {
+    const common: ProviderOptions = {
       fakePrefix: config.seed.fakePhonePrefix,
       // Wall time, not the injectable Clock: signatures and provider time windows are about real time.
       now: () => new Date(),
@@ -25,6 +25,8 @@ export class SmsProviders {
       paramOrder: (t) => templateParams(sms, t),
     };
     for (const p of sms.providers) {
+      // Real adapters refuse the seed's numbers unless this provider says otherwise (a stand-in drill).
+      const opts = { ...common, fakePrefix: p.refuseFakeNumbers === false ? null : config.seed.fakePhonePrefix };
       const provider =
         p.kind === 'aliyun'
           ? new AliyunSmsProvider(p, opts)

@@ -1,8 +1,8 @@
 import type { FailureClass, SendOutcome, SmsItem } from '../sms.types';
 
 export interface ProviderOptions {
-  /** seed.fakePhonePrefix: demo numbers no real adapter may send to. */
-  fakePrefix: string;
+  /** seed.fakePhonePrefix: demo numbers this adapter refuses; null when its refuseFakeNumbers is false (a stand-in drill). */
+  fakePrefix: string | null;
   now: () => Date;
   /** Renders a template to text (generic gateway and sandbox send text). */
   render: (template: string, params: Record<string, string>) => string;
@@ -11,7 +11,8 @@ export interface ProviderOptions {
 }
 
 /** Splits off the demo numbers: a real adapter refuses them without any request. */
-export function refuseFake(items: SmsItem[], fakePrefix: string): [SendOutcome[], SmsItem[]] {
+export function refuseFake(items: SmsItem[], fakePrefix: string | null): [SendOutcome[], SmsItem[]] {
+  if (!fakePrefix) return [[], items];
   const fake = items.filter((i) => i.to.startsWith(fakePrefix));
   return [
     failAll(fake, 'permanent', 'FAKE_NUMBER', `demo number (prefix ${fakePrefix}): only the sandbox may send to it`),

@@ -23,17 +23,23 @@ export interface SandboxMessage {
   at: Date;
 }
 
+/** Rendered messages the sandbox keeps for a look (demo, drills, tests): the last ones only. */
+const RECENT_KEPT = 100;
+
 /**
- * Sends nothing: keeps each message (rendered text) in memory and answers "accepted". The only
- * adapter that takes the demo numbers (seed.fakePhonePrefix); used by drills and the demo.
- * Its store lives in this process: query() only knows this process's sends.
+ * Sends nothing and answers "accepted". The only adapter that takes the demo numbers
+ * (seed.fakePhonePrefix); used by drills and the demo. It keeps no record per message (memory
+ * stays flat however many storms it "sends"): only the last RECENT_KEPT rendered texts, for a
+ * look. A look-up after an unknown outcome answers "it left": the sandbox never refuses what it
+ * was handed, and nothing real leaves either way.
  */
 export class SandboxSmsProvider implements SmsProvider {
   readonly kind = 'sandbox' as const;
   readonly name: string;
   readonly maxBatch: number;
   readonly callbackAck = { ok: true };
-  readonly sent: SandboxMessage[] = [];
+  /** The last RECENT_KEPT messages, oldest first. */
+  readonly recent: SandboxMessage[] = [];
 
   constructor(
     private readonly cfg: Extract<SmsProviderConfig, { kind: 'sandbox' }>,
@@ -51,7 +57,7 @@ export class SandboxSmsProvider implements SmsProvider {
     return Promise.resolve(
       batch.items.map((i): SendOutcome => {
         const providerMessageId = `sandbox-${randomUUID()}`;
-        this.sent.push({
+        this.recent.push({
           messageId: i.messageId,
           to: i.to,
           text: this.opts.render(i.template, i.params),
@@ -59,7 +65,7 @@ export class SandboxSmsProvider implements SmsProvider {
           providerMessageId,
           at: this.opts.now(),
         });
-        if (this.sent.length > 100_000) this.sent.splice(0, this.sent.length - 100_000);
+        if (this.recent.length > RECENT_KEPT) this.recent.shift();
         return { messageId: i.messageId, result: 'accepted', providerMessageId };
       }),
     );
@@ -67,12 +73,7 @@ export class SandboxSmsProvider implements SmsProvider {
 
   query(items: SmsQueryItem[]): Promise<QueryOutcome[]> {
     return Promise.resolve(
-      items.map((i): QueryOutcome => {
-        const hit = this.sent.find((s) => s.outId === i.outId && s.messageId === i.messageId);
-        return hit
-          ? { messageId: i.messageId, found: true, providerMessageId: hit.providerMessageId }
-          : { messageId: i.messageId, found: false };
-      }),
+      items.map((i): QueryOutcome => ({ messageId: i.messageId, found: true, providerMessageId: i.providerMessageId ?? null })),
     );
   }
 
