@@ -10,7 +10,9 @@ export class SmsAttempts1764300000816 implements MigrationInterface {
   name = 'SmsAttempts1764300000816';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`alter table sms_messages add column attempts jsonb not null default '[]'::jsonb check (jsonb_typeof(attempts) = 'array')`);
+    await q.query(
+      `alter table sms_messages add column attempts jsonb not null default '[]'::jsonb check (jsonb_typeof(attempts) = 'array')`,
+    );
     await q.query('create index sms_messages_created_idx on sms_messages (created_at)');
   }
 
