@@ -10,10 +10,13 @@ import { buildWarningAlert, buildUpdateAlert } from './warning-builder';
 import { ListWarningsQuery, RaiseWarningInput, UpdateWarningInput, WarningDto } from './warning.dto';
 import { WarningErrors } from './warning.errors';
 import { toCapAlert, toWarningDto } from './warning.mapper';
-import { WarningRepository, WarningRow } from './warning.repository';
+import { AreaReachRow, WarningRepository, WarningRow } from './warning.repository';
 import { warningEventPayload, WarningStore } from './warning-store';
 import { WARNING_TOPICS } from './warning.types';
 import type { EntityManager } from 'typeorm';
+
+/** One area of a warning as it counts: named divisions (ids, ltree paths, codes) and the drawn ground beside them (GeoJSON). */
+export type WarningAreaReach = AreaReachRow;
 
 export interface IngestResult {
   created: boolean;
@@ -90,6 +93,16 @@ export class WarningService {
   async get(principal: Principal, id: string): Promise<WarningDto> {
     const row = await this.visible(principal, id);
     return toWarningDto(row, await this.warnings.idsForReferences(row.refs), await this.warnings.areas(id));
+  }
+
+  /**
+   * The ground a warning covers, for other modules (wake-up, public warnings) — no caller
+   * identity: this is not a read on anyone's behalf. Per area: the divisions its geocodes named
+   * and the drawn geometry that counts beside them (full precision, already valid), as
+   * `feeds.cap.areaMode` decided when it was stored. Undefined for an unknown id.
+   */
+  async areasOf(id: string): Promise<WarningAreaReach[] | undefined> {
+    return this.warnings.reachOf(id);
   }
 
   /** CAP 1.2 XML of any warning, ours included (the stored message, written anew). */
