@@ -80,7 +80,7 @@ export class WarningStore {
 
   async store(alert: CapAlert, ctx: StoreContext, m: EntityManager): Promise<StoreResult> {
     const gbt = parseGbtIdentifier(alert.identifier) ?? null;
-    const codes = alert.info.flatMap((i) => i.area.flatMap((a) => a.geocode.map((g) => g.value.trim())));
+    const codes = alert.info.flatMap((i) => i.area.flatMap((a) => a.geocode.map((g) => g.value.trim()).filter(Boolean)));
     // CPEAS / statistical geocodes in their 12-digit form (331082004000) name our town 331082004.
     const refs = await this.divisions.findRefsByGeocodes([...codes.filter((c) => DIVISION_CODE.test(c)), ...(gbt ? [gbt.adminCode] : [])]);
     const unknown = [...new Set(codes.filter((c) => !refs.has(c)))];
@@ -147,7 +147,7 @@ export class WarningStore {
       m,
     );
     if (!inserted) {
-      const existing = (await this.warnings.findByIdentifier(alert.identifier, m))!;
+      const existing = (await this.warnings.findByIdentifier(alert.identifier, alert.sender, m))!;
       return { id: existing.id, created: false, row: existing };
     }
     const { row, parked, areas: stored } = inserted;

@@ -66,6 +66,11 @@ export class WarningDto {
   @ApiProperty({ type: [Object], description: 'every CAP info block, normalised (times ISO UTC, polygons [lat, lon])' })
   info!: CapInfo[];
   @ApiPropertyOptional({ type: [WarningAreaDto] }) areas?: WarningAreaDto[];
+  @ApiPropertyOptional({
+    type: [Object],
+    description: 'on POST only: parts of the message accepted but ignored, e.g. an empty <polygon/> ({field, problem})',
+  })
+  ingestWarnings?: Array<{ field: string; problem: string }>;
   @ApiProperty() createdAt!: string;
   @ApiProperty() stateChangedAt!: string;
 }

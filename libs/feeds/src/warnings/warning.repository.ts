@@ -145,8 +145,9 @@ export class WarningRepository {
     return rows[0];
   }
 
-  async findByIdentifier(identifier: string, manager?: EntityManager): Promise<WarningRow | undefined> {
-    const rows: WarningRow[] = await this.m(manager).query(`${SELECT} where w.identifier = $1`, [identifier]);
+  /** CAP's rule: a message is the same message when identifier AND sender are the same. */
+  async findByIdentifier(identifier: string, sender: string, manager?: EntityManager): Promise<WarningRow | undefined> {
+    const rows: WarningRow[] = await this.m(manager).query(`${SELECT} where w.identifier = $1 and w.sender = $2`, [identifier, sender]);
     return rows[0];
   }
 
@@ -171,7 +172,7 @@ export class WarningRepository {
 
   /**
    * One round trip for a received message: the warning (nothing if its identifier is already
-   * held: undefined); all its areas — CAP polygons made valid, circles buffered on the spheroid
+   * held from this sender: undefined); all its areas — CAP polygons made valid, circles buffered on the spheroid
    * (geography, metres, so a 10 km circle is 10 km at Linhai's latitude), united into one
    * MultiPolygon, a radius of 0 (a point, as in CAP's earthquake example) a 1 m disc; the
    * Updates/Cancels that arrived before it and name it (parked), oldest first; and the areas as
@@ -187,7 +188,7 @@ export class WarningRepository {
       `with w as (
          insert into warnings (${INSERT_COLUMNS})
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $35)
-         on conflict (identifier) do nothing
+         on conflict (identifier, sender) do nothing
          returning *
        ), a as (
          -- Areas flattened into arrays (area n = position in $23..$25): unnest of a bound array is
