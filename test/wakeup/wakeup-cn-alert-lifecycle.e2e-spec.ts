@@ -259,3 +259,40 @@ describe('the same red alert under feeds.cap.areaMode union wakes the named town
     expect(keysOf(ids, holders)).toEqual(wokenIn(['gucheng', 'datian', 'shaojiadu', 'jiangnan'], true));
   });
 });
+
+describe('an alert naming only a village (12-digit CPEAS village code) wakes that village and its town head, nobody else', () => {
+  const clock = new FakeClock(T0);
+  let t: WakeupApp;
+  let ids: Record<string, string>;
+  let tok: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await bootWakeup(clock);
+    await truncateAll(t.ds);
+    ids = await seedCnWorld(t.ds);
+    await seedUsers(t.ds);
+    tok = await loginAll(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('邵家渡村 331082005201: its village and grid holders, its zone, and 邵家渡 town head', async () => {
+    const xml = cnCap({
+      identifier: '331082000QXT00_20270620080000_7',
+      sent: '2027-06-20T08:00:00+08:00',
+      event: '暴雨红色预警信号',
+      headline: '临海市气象台发布暴雨红色预警信号',
+      areas: [{ areaDesc: '邵家渡街道邵家村', geocodes: ['331082005201'] }],
+    });
+    await request(t.http)
+      .post('/api/v1/warnings')
+      .set('Authorization', `Bearer ${tok.duty}`)
+      .set('Content-Type', 'application/cap+xml')
+      .send(xml)
+      .expect(201);
+    await tickUntil(t, async () => expect(await t.ds.query('select count(*)::int as n from wakeup_calls')).toEqual([{ n: 4 }]));
+    const holders = (await t.ds.query('select holder_id from wakeup_calls')).map((r: { holder_id: string }) => r.holder_id);
+    expect(keysOf(ids, holders)).toEqual(wokenIn(['shaojiadu']));
+  });
+});

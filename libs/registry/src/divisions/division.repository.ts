@@ -244,15 +244,17 @@ export class DivisionRepository {
   }
 
   /**
-   * Towns and villages (any `levels`) under the named paths, and those whose ground the given
-   * polygons share (edge contact alone excluded) — one statement for a warning's every area.
+   * Divisions of `levels` at, under or above the named paths (a village named: its town too), and
+   * those whose ground the given polygons share (edge contact alone excluded) — one statement for
+   * a warning's every area.
    */
   async underPathsOrIntersecting(paths: string[], geojsons: string[], levels: DivisionLevel[]): Promise<DivisionHitRow[]> {
     if (!paths.length && !geojsons.length) return [];
     return this.ds.query(
       `with a as (select st_setsrid(st_geomfromgeojson(g), 4326) as g from unnest($2::text[]) g),
+       -- the named divisions, everything under them, and the ones above them (a named village's town answers too)
        named as (select d.id, 'inside'::text as relation from divisions d
-                 where d.path <@ $1::ltree[] and d.level = any($3::division_level[])),
+                 where (d.path <@ $1::ltree[] or $1::ltree[] <@ d.path) and d.level = any($3::division_level[])),
        drawn as (
          select x.division_id as id, max(x.relation) as relation from (
            select bp.division_id, area_relation(d.boundary, a.g) as relation
