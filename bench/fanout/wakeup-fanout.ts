@@ -37,7 +37,7 @@ function capXml(round: number): string {
   <info>
     <language>zh-CN</language><category>Met</category><event>暴雨红色预警信号</event>
     <responseType>Evacuate</responseType><urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty>
-    <expires>2099-06-21T08:00:00+08:00</expires>
+    <expires>${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z</expires>
     <senderName>临海市气象台</senderName>
     <headline>bench round ${round}</headline>
     <description>3小时内降雨量将达100毫米以上</description>

@@ -34,7 +34,7 @@ function alertXml(i: number): Buffer {
   <info>
     <language>zh-CN</language><category>Met</category><event>暴雨${['蓝', '黄', '橙', '红'][i % 4]}色预警信号</event>
     <urgency>Expected</urgency><severity>Moderate</severity><certainty>Likely</certainty>
-    <expires>2099-06-21T08:00:00+08:00</expires><senderName>临海市气象台</senderName>
+    <expires>${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z</expires><senderName>临海市气象台</senderName>
     <headline>暴雨预警 ${i}</headline><description>预计未来6小时降雨量50毫米以上 &amp; 持续</description>
     <area>
       <areaDesc>区域 ${i}</areaDesc>

@@ -377,8 +377,9 @@ describe('public warning SMS (一键直达)', () => {
       );
       for (const [i, a] of areas.entries()) {
         await t.ds.query(
-          `insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, division_paths)
-           select $1, 0, $2, 'area', st_multi(st_geomfromtext($3, 4326)),
+          // reach_geom: the drawn ground that counts (what the store writes for an area with no geocode)
+          `insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, reach_geom, division_paths)
+           select $1, 0, $2, 'area', st_multi(st_geomfromtext($3, 4326)), st_multi(st_geomfromtext($3, 4326)),
                   coalesce((select array_agg(path) from divisions where code = any($4::text[])), '{}')`,
           [w.id, i, a.polygon ?? null, a.divisions ?? []],
         );

@@ -205,7 +205,31 @@ describe('wake-up orders and warning life cycles', () => {
       expect(old.state).toBe('closed');
       expect(old.close_reason).toMatch(/^upgraded to red/);
     });
+    // the same people are called again at red: their orange calls are superseded, nobody is told to stand down
+    expect(await t.ds.query(`select distinct closed_state from wakeup_calls where campaign_id = $1`, [first.id])).toEqual([
+      { closed_state: 'superseded' },
+    ]);
+    const standDowns = async (campaignId: string) =>
+      (
+        await t.ds.query(
+          `select s.id from sms_messages s join wakeup_calls k on k.id::text = s.ref_id where s.template = 'stand_down' and k.campaign_id = $1`,
+          [campaignId],
+        )
+      ).length;
+    expect(await standDowns(first.id)).toBe(0);
     await t.app.get(WarningService).cancel(red, '解除', 'test');
     await tickUntil(t, async () => expect((await campaignsOf(red)).map((c: { state: string }) => c.state)).toEqual(['closed']));
+    // the Cancel tells each person of the red campaign once
+    const [{ id: redCampaign }] = await campaignsOf(red);
+    const [{ n }] = await t.ds.query(`select count(*)::int as n from wakeup_calls where campaign_id = $1`, [redCampaign]);
+    expect(n).toBeGreaterThan(0);
+    // the Cancel tells each person of the red campaign once, on the phone (this file's SMS cap is 2 a day: the
+    // stand-down SMS of numbers already at it are not queued, see the cap test below)
+    const pushes = await t.ds.query(
+      `select count(*)::int as n, count(distinct room)::int as people from realtime_events where event = 'wakeup.stand_down' and payload->>'campaignId' = $1`,
+      [redCampaign],
+    );
+    expect(pushes).toEqual([{ n, people: n }]);
+    expect(await standDowns(redCampaign)).toBeLessThanOrEqual(n);
   });
 });

@@ -225,13 +225,32 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
     expect(res.body.silent.map((s: { name: string }) => s.name).sort()).toEqual(['值班员', '市长', '村书记A'].sort());
   });
 
-  it('cancelling the warning closes the campaign and stops its timers', async () => {
+  it('cancelling the warning closes the campaign, stops its timers, tells each of the 7 people once why, and leaves nobody unreached', async () => {
     const [w] = await t.ds.query(`select id from warnings`);
     await t.app.get(WarningService).cancel(w.id, '雨势减弱', 'test');
     await tickUntil(t, async () => {
       const [c] = await t.ds.query(`select state, close_reason from wakeup_campaigns where id = $1`, [campaignId]);
-      expect(c).toMatchObject({ state: 'closed', close_reason: 'warning cancelled' });
+      expect(c).toMatchObject({ state: 'closed', close_reason: '雨势减弱' });
     });
     expect(await t.ds.query(`select count(*)::int as n from wakeup_steps where state = 'pending'`)).toEqual([{ n: 0 }]);
+    // the three still silent are closed as cancelled; the four who answered keep their answers
+    const states = await t.ds.query(`select holder_id, closed_state from wakeup_calls where campaign_id = $1`, [campaignId]);
+    expect(
+      states
+        .filter((k: { closed_state: string | null }) => k.closed_state === 'cancelled')
+        .map((k: { holder_id: string }) => nameOf(k.holder_id))
+        .sort(),
+    ).toEqual(['dutyOfficer', 'mayor', 'villageHeadA'].sort());
+    const told = await t.ds.query(`select to_phone, params from sms_messages where template = 'stand_down'`);
+    expect(told.map((s: { to_phone: string }) => s.to_phone).sort()).toEqual(
+      (['townHeadA', 'villageHeadA', 'cadreA', 'gridA', 'warnerA', 'mayor', 'dutyOfficer'] as Person[]).map((p) => PEOPLE[p].phone).sort(),
+    );
+    expect(told.every((s: { params: { reason: string } }) => s.params.reason === '雨势减弱')).toBe(true);
+    // the event delivered again tells nobody twice
+    await t.jobs.tick();
+    expect(await t.ds.query(`select count(*)::int as n from sms_messages where template = 'stand_down'`)).toEqual([{ n: 7 }]);
+    const res = await request(t.http).get(`/api/v1/wakeup/campaigns/${campaignId}/board`).set(auth('duty')).expect(200);
+    expect(res.body).toMatchObject({ state: 'closed', silent: [] });
+    expect(res.body.total).toMatchObject({ recipients: 7, acknowledged: 4, unreached: 0, cancelled: 3, stoodDown: 0 });
   });
 });

@@ -129,6 +129,16 @@ export const configSchema = z
         .max(16 * 1024 * 1024),
       /** Element nesting deeper than this is refused (400) before the XML parser runs; CAP needs 4. */
       capMaxDepth: z.number().int().min(6).max(200),
+      cap: z.object({
+        /**
+         * Which ground a warning covers when it names divisions by geocode and also draws polygons
+         * or circles. geocodeFirst: exactly the named divisions, plus the drawn parts outside every
+         * division (the sea); union: named divisions and all the drawn ground (over-warns).
+         */
+        areaMode: z.enum(['geocodeFirst', 'union']),
+        /** `sent`, `effective`, `onset`, `expires` further ahead of now than this are refused (a Buddhist-era 2568). */
+        maxFutureDays: z.number().int().min(1).max(3650),
+      }),
       /** `sender` of the CAP messages we issue ourselves (thresholds, the HQ). */
       warningSender: z.string().min(3).max(200),
       /** How often the worker moves warnings past `expires` to `expired` (seconds). */

@@ -45,6 +45,8 @@ export class AllErrorsFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (body.statusCode === 429) res.setHeader('Retry-After', res.getHeader('Retry-After') ?? '60');
+    // A body too large is not read to its end: the connection closes after the answer.
+    if (body.statusCode === 413) res.setHeader('Connection', 'close');
     res.status(body.statusCode).json(body);
   }
 

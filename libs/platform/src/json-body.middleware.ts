@@ -1,14 +1,12 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { json, raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
+import { bodyLimitFor, declaredOver, XML_ROUTES, XML_TYPE } from './body-limits';
+import { readBody, tooLarge } from './read-body';
 import { findUnsafeString, jsonDepthExceeds } from './json-safety';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const XML_TYPE = /^(application\/(cap\+)?xml|text\/xml)\s*(;|$)/;
-/** The routes that read an XML body themselves (CAP alerts in); elsewhere XML is a 415 like any non-JSON. */
-const XML_ROUTES = [/^\/api\/v1\/warnings\/?$/];
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 class BodyRejected extends Error {
@@ -26,32 +24,28 @@ class BodyRejected extends Error {
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
-  private readonly parseJson: ReturnType<typeof json>;
-  /** GeoJSON uploads (application/geo+json) carry whole risk lists: same checks, larger limit. */
-  private readonly parseGeoJson: ReturnType<typeof json>;
-  /** Gauge reading batches (application/vnd.fangxun.readings+json): tens of thousands of rows. */
-  private readonly parseReadings: ReturnType<typeof json>;
+  private readonly verify: (req: RawBodyRequest, buf: Buffer) => void;
 
-  /** CAP alerts (application/cap+xml, application/xml, text/xml) as a raw Buffer, own size limit. */
-  private readonly readXml: ReturnType<typeof raw>;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const verify = verifier(config.http.jsonMaxDepth);
-    const options = { strict: true, type: () => true, verify };
-    this.parseJson = json({ ...options, limit: config.http.jsonBodyLimitBytes });
-    this.readXml = raw({ type: () => true, limit: config.feeds.capMaxBytes });
-    this.parseGeoJson = json({ ...options, limit: config.geo.geojsonBodyLimitBytes });
-    this.parseReadings = json({ ...options, limit: config.feeds.readingsBodyLimitBytes });
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.verify = verifier(config.http.jsonMaxDepth);
   }
 
+  /**
+   * Limits per content type (`bodyLimitFor`): JSON, GeoJSON uploads (whole risk lists), gauge
+   * reading batches, CAP XML (a raw Buffer for the route's safe-XML reader). Over the limit by
+   * its declaration: 413 before a byte is read; chunked: cut off at the limit (`readBody`).
+   */
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     const type = (req.headers['content-type'] ?? '').toLowerCase();
+    const limit = bodyLimitFor(this.config, req.originalUrl, type);
+    if (declaredOver(req.headers, limit) !== undefined) throw tooLarge(limit, type.startsWith('multipart/') ? 'file' : '(body)');
+    // Multipart uploads are read by their route's interceptor (multer, with the route's own limit).
     if (type.startsWith('multipart/form-data')) return next();
     if (XML_TYPE.test(type) && XML_ROUTES.some((r) => r.test(req.originalUrl.split('?')[0]))) {
       // CAP XML reaches its route as the raw Buffer: the route's safe-XML reader checks it
       // (DOCTYPE/entities, depth) before any parser sees it; only the size is limited here.
-      await new Promise<void>((resolve, reject) => this.readXml(req, res, (err?: unknown) => (err ? reject(translate(err)) : resolve())));
+      req.body = await readBody(req, limit);
       return next();
     }
     if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/.test(type)) {
@@ -59,15 +53,35 @@ export class JsonBodyMiddleware implements NestMiddleware {
         { field: 'content-type', problem: 'must be application/json' },
       ]);
     }
-    const parse = type.startsWith('application/geo+json')
-      ? this.parseGeoJson
-      : type.startsWith('application/vnd.fangxun.readings+json')
-        ? this.parseReadings
-        : this.parseJson;
-    await new Promise<void>((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(translate(err)) : resolve())));
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/.exec(type)?.[1];
+    if (charset && !/^utf-?8$/.test(charset)) {
+      throw new AppError(CommonErrors.UnsupportedMediaType, 'unsupported charset or encoding', [
+        { field: 'content-type', problem: 'charset must be utf-8' },
+      ]);
+    }
+    const buf = await readBody(req, limit);
+    try {
+      this.verify(req, buf);
+    } catch (err) {
+      throw err instanceof BodyRejected ? err.appError : err;
+    }
+    req.body = parseStrict(buf);
     const bad = findUnsafeString(req.body, '');
     if (bad) throw new AppError(CommonErrors.Validation, `${bad.field}: ${bad.problem}`, [bad satisfies ErrorDetail]);
     next();
+  }
+}
+
+/** JSON as body-parser's strict mode reads it: an object or array; an empty body is `{}`. */
+function parseStrict(buf: Buffer): unknown {
+  const text = buf.toString('utf8');
+  if (!text.trim()) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
+  try {
+    if (first !== '{' && first !== '[') throw new Error('not an object or array');
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError(CommonErrors.InvalidJson, 'body is not valid JSON', [{ field: '(body)', problem: 'malformed JSON' }]);
   }
 }
 
@@ -79,7 +93,7 @@ export type RawBodyRequest = Request & { rawBody?: Buffer };
  * keeps them as `req.rawBody` (an HMAC over re-serialised JSON would not match the sender's).
  */
 function verifier(maxDepth: number) {
-  return (req: RawBodyRequest, _res: unknown, buf: Buffer) => {
+  return (req: RawBodyRequest, buf: Buffer) => {
     req.rawBody = buf;
     if (jsonDepthExceeds(buf, maxDepth)) {
       throw new BodyRejected(
@@ -100,27 +114,4 @@ function verifier(maxDepth: number) {
 
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-function translate(err: unknown): AppError {
-  if (err instanceof BodyRejected) return err.appError;
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.verify.failed' && (err as { cause?: unknown }).cause instanceof BodyRejected) {
-    return (err as { cause: BodyRejected }).cause.appError;
-  }
-  switch (e.type) {
-    case 'entity.too.large':
-      return new AppError(CommonErrors.PayloadTooLarge, 'request body too large', [{ field: '(body)', problem: 'too large' }]);
-    case 'entity.parse.failed':
-      return new AppError(CommonErrors.InvalidJson, 'body is not valid JSON', [{ field: '(body)', problem: 'malformed JSON' }]);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError(CommonErrors.UnsupportedMediaType, 'unsupported charset or encoding', [
-        { field: 'content-type', problem: 'charset must be utf-8' },
-      ]);
-    default:
-      return new AppError(CommonErrors.InvalidJson, 'could not read the request body', [
-        { field: '(body)', problem: e.message ?? 'unreadable' },
-      ]);
-  }
 }

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { DatabaseModule } from '@fangxun/database';
 import { AllErrorsFilter } from './all-errors.filter';
+import { EarlyBodyLimit } from './early-body-limit';
 import { HealthController } from './health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { loggerParams } from './logging';
@@ -28,6 +29,7 @@ import { createValidationPipe } from './validation.pipe';
   controllers: [HealthController],
   providers: [
     Clock,
+    EarlyBodyLimit,
     { provide: APP_FILTER, useClass: AllErrorsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },

@@ -14,9 +14,7 @@ import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import type { AppError } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-
-/** Boundaries and part headers around one file; a body larger than the file limit + this cannot fit. */
-const MULTIPART_SLACK = 64 * 1024;
+import { MULTIPART_SLACK } from './body-limits';
 
 /** The upload as an import route receives it (multer's memory storage). */
 export interface UploadedImport {

@@ -1,3 +1,4 @@
+export * from './divisions/division-codes';
 export * from './divisions/division-rules';
 export * from './divisions/division.service';
 export * from './entities/division.entity';

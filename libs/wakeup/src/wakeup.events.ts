@@ -19,6 +19,10 @@ declare module '@fangxun/notify' {
     'wakeup.call_changed': RealtimeMessage<CallChangedEvent>;
     'wakeup.campaign_started': RealtimeMessage<{ campaignId: string; level: string; title: string; calls: number; drill: boolean }>;
     'wakeup.campaign_closed': RealtimeMessage<{ campaignId: string; reason: string; closedAt: string }>;
+    /** Your call is over (/warden): the warning was cancelled or lifted, or no longer covers you. Nothing to answer. */
+    'wakeup.stand_down': RealtimeMessage<{ callId: string; campaignId: string; state: string; title: string; reason: string }>;
+    /** A running campaign followed an Update (/command): its level, title and number of calls now. */
+    'wakeup.campaign_updated': RealtimeMessage<{ campaignId: string; level: string; title: string; added: number; stoodDown: number }>;
     'wakeup.campaign_progress': RealtimeMessage<TallyDto & { campaignId: string; at: string }>;
   }
 }

@@ -16,6 +16,8 @@ import { CallRepository } from './calls/call.repository';
 import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { CampaignRepository } from './campaigns/campaign.repository';
 import { CampaignService } from './campaigns/campaign.service';
+import { StandDownService } from './campaigns/stand-down.service';
+import { CampaignFollower } from './campaigns/campaign-follower';
 import { ManualOrders } from './campaigns/manual-orders';
 import { RecipientFinder } from './campaigns/recipient-finder';
 import { WarningCampaigns } from './campaigns/warning-campaigns';
@@ -44,6 +46,8 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     BoardRepository,
     CallChannels,
     CampaignService,
+    StandDownService,
+    CampaignFollower,
     RecipientFinder,
     WarningCampaigns,
     ManualOrders,

@@ -14,6 +14,8 @@ import { Thresholds1764300000530 } from './1764300000530-Thresholds';
 import { Wakeup1764300000700 } from './1764300000700-Wakeup';
 import { AreaRelationSlivers1764300000710 } from './1764300000710-AreaRelationSlivers';
 import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
+import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningReachAndStandDown';
+import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -42,6 +44,8 @@ export const MIGRATIONS = [
   Wakeup1764300000700,
   AreaRelationSlivers1764300000710,
   OutboxPrune1764300000720,
+  WarningReachAndStandDown1764300000753,
+  WarningIdentityBySender1764300000754,
   SmsCapped1764300000814,
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,

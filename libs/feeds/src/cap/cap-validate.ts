@@ -1,9 +1,30 @@
-import { capInvalid } from './cap.errors';
+import { AppError, ErrorDetail } from '@fangxun/common';
+import { CapErrors, capInvalid } from './cap.errors';
 import { parseCapCircle, parseCapPolygon } from './cap-geometry';
 import { parseCapTime } from './cap-time';
 import * as T from './cap.types';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * Collects every problem of one alert instead of stopping at the first (a sender fixing its
+ * feed wants the whole list), and the notices about what was accepted but ignored.
+ */
+class Problems {
+  readonly details: ErrorDetail[] = [];
+  readonly notices: ErrorDetail[] = [];
+
+  /** The field's value, or `fallback` with its problem noted when it is invalid. */
+  take<T>(f: () => T, fallback: T): T {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof AppError) || err.kind.code !== CapErrors.Invalid.code) throw err;
+      this.details.push(...err.details);
+      return fallback;
+    }
+  }
+}
 
 const MAX_TEXT = 20_000;
 
@@ -41,11 +62,33 @@ function num(v: string | undefined, field: string): number | undefined {
   return Number(v);
 }
 
-function pairs(v: unknown, field: string): T.CapPair[] {
-  return list(v).map((p, i) => {
-    const o = obj(p, `${field}[${i}]`);
-    return { valueName: str(o, 'valueName', `${field}[${i}].valueName`), value: str(o, 'value', `${field}[${i}].value`) };
+/** valueName/value pairs; an empty `<value/>` is kept as '' (issuers send it for "not applicable"). */
+function pairs(v: unknown, field: string, p: Problems): T.CapPair[] {
+  return list(v).map((x, i) =>
+    p.take(
+      () => {
+        const o = obj(x, `${field}[${i}]`);
+        const value = o.value === undefined || o.value === null || o.value === '' ? '' : str(o, 'value', `${field}[${i}].value`);
+        return { valueName: str(o, 'valueName', `${field}[${i}].valueName`), value };
+      },
+      { valueName: '', value: '' },
+    ),
+  );
+}
+
+/** Polygons or circles of an area; empty elements (`<polygon/>`) are ignored and noted. */
+function shapes<S>(v: unknown, field: string, p: Problems, parse: (text: string, f: string) => S): S[] {
+  const out: S[] = [];
+  list(v).forEach((x, i) => {
+    const f = `${field}[${i}]`;
+    if (typeof x === 'string' && !x.trim()) {
+      p.notices.push({ field: f, problem: 'empty: ignored' });
+      return;
+    }
+    const parsed = p.take(() => parse(String(x), f), undefined);
+    if (parsed !== undefined) out.push(parsed);
   });
+  return out;
 }
 
 /** CAP identifiers and senders may not hold spaces, commas or `<`/`&` (they are joined in references). */
@@ -68,27 +111,29 @@ export function parseReferences(text: string | undefined, field = 'references'):
     });
 }
 
-function area(v: unknown, f: string): T.CapArea {
-  const o = obj(v, f);
+function area(v: unknown, f: string, p: Problems): T.CapArea {
+  const o = p.take(() => obj(v, f), {});
+  const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
   return {
-    areaDesc: str(o, 'areaDesc', `${f}.areaDesc`),
-    polygon: list(o.polygon).map((p, i) => parseCapPolygon(String(p), `${f}.polygon[${i}]`)),
-    circle: list(o.circle).map((c, i) => parseCapCircle(String(c), `${f}.circle[${i}]`)),
-    geocode: pairs(o.geocode, `${f}.geocode`),
-    altitude: num(opt(o, 'altitude', `${f}.altitude`), `${f}.altitude`),
-    ceiling: num(opt(o, 'ceiling', `${f}.ceiling`), `${f}.ceiling`),
+    areaDesc: t(() => str(o, 'areaDesc', `${f}.areaDesc`), ''),
+    polygon: shapes(o.polygon, `${f}.polygon`, p, parseCapPolygon),
+    circle: shapes(o.circle, `${f}.circle`, p, parseCapCircle),
+    geocode: pairs(o.geocode, `${f}.geocode`, p),
+    altitude: t(() => num(opt(o, 'altitude', `${f}.altitude`), `${f}.altitude`), undefined),
+    ceiling: t(() => num(opt(o, 'ceiling', `${f}.ceiling`), `${f}.ceiling`), undefined),
   };
 }
 
-function resource(v: unknown, f: string): T.CapResource {
-  const o = obj(v, f);
+function resource(v: unknown, f: string, p: Problems): T.CapResource {
+  const o = p.take(() => obj(v, f), {});
+  const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
   return {
-    resourceDesc: str(o, 'resourceDesc', `${f}.resourceDesc`),
-    mimeType: str(o, 'mimeType', `${f}.mimeType`),
-    size: num(opt(o, 'size', `${f}.size`), `${f}.size`),
-    uri: opt(o, 'uri', `${f}.uri`),
-    derefUri: opt(o, 'derefUri', `${f}.derefUri`),
-    digest: opt(o, 'digest', `${f}.digest`),
+    resourceDesc: t(() => str(o, 'resourceDesc', `${f}.resourceDesc`), ''),
+    mimeType: t(() => str(o, 'mimeType', `${f}.mimeType`), ''),
+    size: t(() => num(opt(o, 'size', `${f}.size`), `${f}.size`), undefined),
+    uri: t(() => opt(o, 'uri', `${f}.uri`), undefined),
+    derefUri: t(() => opt(o, 'derefUri', `${f}.derefUri`), undefined),
+    digest: t(() => opt(o, 'digest', `${f}.digest`), undefined),
   };
 }
 
@@ -97,64 +142,86 @@ function time(o: Obj, key: string, f: string): string | undefined {
   return v === undefined ? undefined : parseCapTime(v, `${f}.${key}`);
 }
 
-function info(v: unknown, f: string): T.CapInfo {
-  const o = obj(v, f);
-  const category = list(o.category).map((c, i) => oneOf({ c }, 'c', `${f}.category[${i}]`, T.CAP_CATEGORIES));
-  if (!category.length) throw capInvalid(`${f}.category`, 'is required');
+function info(v: unknown, f: string, p: Problems): T.CapInfo {
+  const o = p.take(() => obj(v, f), {});
+  const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
+  const category = list(o.category).flatMap((c, i) => t(() => [oneOf({ c }, 'c', `${f}.category[${i}]`, T.CAP_CATEGORIES)], []));
+  if (!list(o.category).length) p.details.push({ field: `${f}.category`, problem: 'is required' });
   return {
-    language: opt(o, 'language', `${f}.language`) ?? 'en-US',
+    language: t(() => opt(o, 'language', `${f}.language`), undefined) ?? 'en-US',
     category,
-    event: str(o, 'event', `${f}.event`),
-    responseType: list(o.responseType).map((c, i) => oneOf({ c }, 'c', `${f}.responseType[${i}]`, T.CAP_RESPONSE_TYPES)),
-    urgency: oneOf(o, 'urgency', `${f}.urgency`, T.CAP_URGENCIES),
-    severity: oneOf(o, 'severity', `${f}.severity`, T.CAP_SEVERITIES),
-    certainty: oneOf(o, 'certainty', `${f}.certainty`, T.CAP_CERTAINTIES),
-    audience: opt(o, 'audience', `${f}.audience`),
-    eventCode: pairs(o.eventCode, `${f}.eventCode`),
-    effective: time(o, 'effective', f),
-    onset: time(o, 'onset', f),
-    expires: time(o, 'expires', f),
-    senderName: opt(o, 'senderName', `${f}.senderName`),
-    headline: opt(o, 'headline', `${f}.headline`),
-    description: opt(o, 'description', `${f}.description`),
-    instruction: opt(o, 'instruction', `${f}.instruction`),
-    web: opt(o, 'web', `${f}.web`),
-    contact: opt(o, 'contact', `${f}.contact`),
-    parameter: pairs(o.parameter, `${f}.parameter`),
-    resource: list(o.resource).map((r, i) => resource(r, `${f}.resource[${i}]`)),
-    area: list(o.area).map((a, i) => area(a, `${f}.area[${i}]`)),
+    event: t(() => str(o, 'event', `${f}.event`), ''),
+    responseType: list(o.responseType).flatMap((c, i) => t(() => [oneOf({ c }, 'c', `${f}.responseType[${i}]`, T.CAP_RESPONSE_TYPES)], [])),
+    urgency: t(() => oneOf(o, 'urgency', `${f}.urgency`, T.CAP_URGENCIES), 'Unknown'),
+    severity: t(() => oneOf(o, 'severity', `${f}.severity`, T.CAP_SEVERITIES), 'Unknown'),
+    certainty: t(() => oneOf(o, 'certainty', `${f}.certainty`, T.CAP_CERTAINTIES), 'Unknown'),
+    audience: t(() => opt(o, 'audience', `${f}.audience`), undefined),
+    eventCode: pairs(o.eventCode, `${f}.eventCode`, p),
+    effective: t(() => time(o, 'effective', f), undefined),
+    onset: t(() => time(o, 'onset', f), undefined),
+    expires: t(() => time(o, 'expires', f), undefined),
+    senderName: t(() => opt(o, 'senderName', `${f}.senderName`), undefined),
+    headline: t(() => opt(o, 'headline', `${f}.headline`), undefined),
+    description: t(() => opt(o, 'description', `${f}.description`), undefined),
+    instruction: t(() => opt(o, 'instruction', `${f}.instruction`), undefined),
+    web: t(() => opt(o, 'web', `${f}.web`), undefined),
+    contact: t(() => opt(o, 'contact', `${f}.contact`), undefined),
+    parameter: pairs(o.parameter, `${f}.parameter`, p),
+    resource: list(o.resource).map((r, i) => resource(r, `${f}.resource[${i}]`, p)),
+    area: list(o.area).map((a, i) => area(a, `${f}.area[${i}]`, p)),
   };
+}
+
+/** A checked alert and what was accepted but ignored (empty polygons or circles), for the response. */
+export interface ValidatedCap {
+  alert: T.CapAlert;
+  notices: ErrorDetail[];
 }
 
 /**
  * Checks a CAP alert in its JSON form (which is also what the XML reader produces) and
- * normalises it. The first problem found is reported with its path, e.g. `info[0].area[1].circle[0]`.
+ * normalises it. Every problem found is reported with its path, e.g. `info[0].area[1].circle[0]`
+ * (400 CAP_INVALID, all of them in `details`); empty polygons and circles are ignored and listed
+ * in `notices`.
  */
-export function validateCapAlert(input: unknown): T.CapAlert {
+export function checkCapAlert(input: unknown): ValidatedCap {
   const o = obj(input, '(body)');
-  const msgType = oneOf(o, 'msgType', 'msgType', T.CAP_MSG_TYPES);
-  const references = parseReferences(opt(o, 'references', 'references'));
-  if ((msgType === 'Update' || msgType === 'Cancel') && !references.length) {
-    throw capInvalid('references', `an ${msgType} must name the alert(s) it refers to`);
+  const p = new Problems();
+  const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
+  const msgType = t(() => oneOf(o, 'msgType', 'msgType', T.CAP_MSG_TYPES), 'Alert');
+  const references = t(() => parseReferences(opt(o, 'references', 'references')), []);
+  if ((msgType === 'Update' || msgType === 'Cancel') && !references.length && !p.details.some((d) => d.field.startsWith('references'))) {
+    p.details.push({ field: 'references', problem: `an ${msgType} must name the alert(s) it refers to` });
   }
-  const scope = oneOf(o, 'scope', 'scope', T.CAP_SCOPES);
+  const scope = t(() => oneOf(o, 'scope', 'scope', T.CAP_SCOPES), 'Public');
   const alert: T.CapAlert = {
-    identifier: token(o, 'identifier', 'identifier'),
-    sender: token(o, 'sender', 'sender'),
-    sent: parseCapTime(str(o, 'sent', 'sent'), 'sent'),
-    status: oneOf(o, 'status', 'status', T.CAP_STATUSES),
+    identifier: t(() => token(o, 'identifier', 'identifier'), ''),
+    sender: t(() => token(o, 'sender', 'sender'), ''),
+    sent: t(() => parseCapTime(str(o, 'sent', 'sent'), 'sent'), ''),
+    status: t(() => oneOf(o, 'status', 'status', T.CAP_STATUSES), 'Actual'),
     msgType,
-    source: opt(o, 'source', 'source'),
+    source: t(() => opt(o, 'source', 'source'), undefined),
     scope,
-    restriction: opt(o, 'restriction', 'restriction'),
-    addresses: opt(o, 'addresses', 'addresses'),
-    code: list(o.code).map((c, i) => str({ c }, 'c', `code[${i}]`)),
-    note: opt(o, 'note', 'note'),
+    restriction: t(() => opt(o, 'restriction', 'restriction'), undefined),
+    addresses: t(() => opt(o, 'addresses', 'addresses'), undefined),
+    code: list(o.code).flatMap((c, i) => t(() => [str({ c }, 'c', `code[${i}]`)], [])),
+    note: t(() => opt(o, 'note', 'note'), undefined),
     references,
-    incidents: opt(o, 'incidents', 'incidents'),
-    info: list(o.info).map((v, i) => info(v, `info[${i}]`)),
+    incidents: t(() => opt(o, 'incidents', 'incidents'), undefined),
+    info: list(o.info).map((v, i) => info(v, `info[${i}]`, p)),
   };
-  if (scope === 'Restricted' && !alert.restriction) throw capInvalid('restriction', 'is required when scope is Restricted');
-  if (scope === 'Private' && !alert.addresses) throw capInvalid('addresses', 'is required when scope is Private');
-  return alert;
+  if (scope === 'Restricted' && !alert.restriction)
+    p.details.push({ field: 'restriction', problem: 'is required when scope is Restricted' });
+  if (scope === 'Private' && !alert.addresses) p.details.push({ field: 'addresses', problem: 'is required when scope is Private' });
+  if (p.details.length) {
+    const head = p.details.slice(0, 3).map((d) => `${d.field}: ${d.problem}`);
+    const more = p.details.length > 3 ? `; and ${p.details.length - 3} more` : '';
+    throw new AppError(CapErrors.Invalid, `${head.join('; ')}${more}`, p.details);
+  }
+  return { alert, notices: p.notices };
+}
+
+/** `checkCapAlert` when the notices are not wanted. */
+export function validateCapAlert(input: unknown): T.CapAlert {
+  return checkCapAlert(input).alert;
 }

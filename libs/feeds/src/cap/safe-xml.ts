@@ -59,7 +59,28 @@ function refuseDeclarations(raw: Buffer): void {
   if (m) throw unsafeXml(`<!${m[1].toUpperCase()} is not accepted (no DTDs, no entity declarations)`);
 }
 
+/** The encoding an XML declaration names (ASCII bytes at the very start), lower-cased; undefined when none. */
+function declaredEncoding(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, 200).toString('latin1');
+  return /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']/.exec(head)?.[1].toLowerCase();
+}
+
+/** Chinese national encodings still declared by legacy senders; GB18030 is a superset of GBK and GB2312. */
+const GB_ENCODINGS = new Set(['gb2312', 'gbk', 'gb18030', 'cp936', 'x-gbk', 'euc-cn']);
+
 function decode(raw: Buffer): string {
+  const declared = declaredEncoding(raw);
+  if (declared && GB_ENCODINGS.has(declared)) {
+    if (raw.includes(0)) throw unsafeXml(`not valid ${declared.toUpperCase()} (NUL bytes)`);
+    try {
+      return new TextDecoder('gb18030', { fatal: true }).decode(raw);
+    } catch {
+      throw unsafeXml(`not valid ${declared.toUpperCase()}, as the XML declaration says`);
+    }
+  }
+  if (declared && !/^utf-?(8|16)$/.test(declared)) {
+    throw unsafeXml(`encoding ${declared} is not accepted (UTF-8, UTF-16, GB2312, GBK or GB18030)`);
+  }
   try {
     if (raw[0] === 0xfe && raw[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(raw.subarray(2));
     if (raw[0] === 0xff && raw[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(raw.subarray(2));

@@ -103,6 +103,8 @@ export function buildUpdateAlert(
     identifier: buildGbtIdentifier(/^\d{6}$/.test(adminCode) ? adminCode : '000000', ctx.now, ctx.serial),
     sent: ctx.now.toISOString(),
     msgType,
+    // A Cancel's reason travels in its note too: the wake-up tells everyone it called.
+    note: msgType === 'Cancel' ? (changes.description ?? prev.note) : prev.note,
     references: [{ sender: prev.sender, identifier: prev.identifier, sent: prev.sent }],
     info,
   };

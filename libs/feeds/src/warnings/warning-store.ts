@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
@@ -8,10 +9,10 @@ import type { CapAlert } from '../cap/cap.types';
 import { parseGbtIdentifier } from '../cap/gbt-identifier';
 import { classify, primaryInfo } from './warning-classify';
 import { AreaRow, WarningRepository, WarningRow } from './warning.repository';
-import { WARNING_TOPICS, WarningOrigin } from './warning.types';
+import { WARNING_TOPICS, WarningEvent, WarningOrigin } from './warning.types';
 
-/** Chinese statistical division codes: county 6, town 9, village 12 digits. */
-const ADMIN_CODE = /^\d{6}(\d{3}){0,2}$/;
+/** Codes that may name a division of ours: statistical codes in any form (6, 9, 12 digits) and our grid codes. */
+const DIVISION_CODE = /^[0-9A-Za-z]{6,24}$/;
 
 export interface StoreContext {
   origin: WarningOrigin;
@@ -28,20 +29,34 @@ export interface StoreResult {
   areas?: AreaRow[];
 }
 
-/** What every warning event carries, so a consumer need not read the warning back. */
-export function warningEventPayload(w: WarningRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+/** What every warning event carries (`WarningEvent`), so a consumer need not read the warning back. */
+export function warningEventPayload(w: WarningRow, extra: Partial<WarningEvent> = {}): Record<string, unknown> {
+  const info = primaryInfo(w.infos);
+  const e: WarningEvent = {
     warningId: w.id,
     identifier: w.identifier,
+    sender: w.sender,
     kind: w.kind,
     level: w.level,
     issuer: w.issuer,
     state: w.state,
     origin: w.origin,
     status: w.status,
-    expires: w.expires,
+    expires: w.expires ? new Date(w.expires).toISOString() : null,
+    event: info?.event ?? '',
+    headline: info?.headline ?? null,
+    description: info?.description ?? null,
+    instruction: info?.instruction ?? null,
     ...extra,
   };
+  return { ...e };
+}
+
+/** Why a Cancel or lift ended a warning, in the words people will be told. */
+function endReason(alert: CapAlert): string {
+  const info = primaryInfo(alert.info);
+  const text = alert.note ?? info?.headline ?? info?.description ?? (alert.msgType === 'Cancel' ? '预警已取消' : '预警已解除');
+  return text.slice(0, 200);
 }
 
 /**
@@ -60,17 +75,21 @@ export class WarningStore {
     private readonly divisions: DivisionService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async store(alert: CapAlert, ctx: StoreContext, m: EntityManager): Promise<StoreResult> {
     const gbt = parseGbtIdentifier(alert.identifier) ?? null;
-    const codes = alert.info.flatMap((i) => i.area.flatMap((a) => a.geocode.map((g) => g.value.trim())));
-    const refs = await this.divisions.findRefsByCodes([...codes.filter((c) => ADMIN_CODE.test(c)), ...(gbt ? [gbt.adminCode] : [])]);
+    const codes = alert.info.flatMap((i) => i.area.flatMap((a) => a.geocode.map((g) => g.value.trim()).filter(Boolean)));
+    // CPEAS / statistical geocodes in their 12-digit form (331082004000) name our town 331082004.
+    const refs = await this.divisions.findRefsByGeocodes([...codes.filter((c) => DIVISION_CODE.test(c)), ...(gbt ? [gbt.adminCode] : [])]);
     const unknown = [...new Set(codes.filter((c) => !refs.has(c)))];
     const info = primaryInfo(alert.info);
-    const { kind, level, issuer } = classify(info, alert.sender);
+    const { kind, level, issuer, lifted } = classify(info, alert.sender);
     const expires = maxTime(alert.info.map((i) => i.expires));
-    const state = alert.msgType === 'Cancel' ? 'cancelled' : expires && new Date(expires) <= this.clock.now() ? 'expired' : 'active';
+    // A lift (解除 / AllClear) is an end, like a Cancel: it wakes nobody and ends what it names.
+    const ends = alert.msgType === 'Cancel' || lifted;
+    const state = ends ? 'cancelled' : expires && new Date(expires) <= this.clock.now() ? 'expired' : 'active';
     const { identifier, sender, sent, status, msgType, scope, references } = alert;
     const areas = alert.info.flatMap((i, infoIndex) =>
       i.area.map((a, areaIndex) => {
@@ -86,6 +105,8 @@ export class WarningStore {
         };
       }),
     );
+    const named = areas.some((a) => a.divisionIds.length);
+    const areaMode = !named ? 'drawn' : this.config.feeds.cap.areaMode === 'union' ? 'union' : 'geocodes';
     // One statement: the warning, its areas and the parked messages naming it; nothing if the
     // identifier is already held (a repeat).
     const inserted = await this.warnings.insertWithAreas(
@@ -117,39 +138,49 @@ export class WarningStore {
         gbt,
         gbtDivisionId: gbt ? (refs.get(gbt.adminCode)?.id ?? null) : null,
         unknownGeocodes: unknown,
+        areaMode,
         rawXml: ctx.rawXml,
         createdBy: ctx.createdBy,
       },
       areas,
+      areaMode === 'geocodes' && areas.some((a) => a.polygons.length || a.circles.length) ? await this.divisions.landGeojson() : null,
       m,
     );
     if (!inserted) {
-      const existing = (await this.warnings.findByIdentifier(alert.identifier, m))!;
+      const existing = (await this.warnings.findByIdentifier(alert.identifier, alert.sender, m))!;
       return { id: existing.id, created: false, row: existing };
     }
     const { row, parked, areas: stored } = inserted;
-    await this.applyReferences(row, alert, m);
+    await this.applyReferences(row, alert, ends ? { lifted, reason: endReason(alert) } : undefined, m);
     const after = await this.applyParked(row, parked, m);
     return { id: row.id, created: true, row: after ?? row, areas: stored };
   }
 
   /** An Update or Cancel changes the (still active) warnings it names; the event says which. */
-  private async applyReferences(row: WarningRow, alert: CapAlert, m: EntityManager): Promise<void> {
+  private async applyReferences(
+    row: WarningRow,
+    alert: CapAlert,
+    end: { lifted: boolean; reason: string } | undefined,
+    m: EntityManager,
+  ): Promise<void> {
     const named = await this.warnings.lockReferenced(alert.references, m);
     const live = named.filter((w) => w.state === 'active').map((w) => w.id);
-    if (alert.msgType === 'Update' && live.length) {
-      await this.warnings.setState(live, 'updated', row.id, m);
-      await this.outbox.append(m, { topic: WARNING_TOPICS.updated, key: row.id, payload: warningEventPayload(row, { replacesIds: live }) });
-    } else if (alert.msgType === 'Cancel') {
+    if (end) {
       await this.warnings.setState(live, 'cancelled', row.id, m);
       for (const id of live) {
         const w = (await this.warnings.findById(id, m))!;
         await this.outbox.append(m, {
           topic: WARNING_TOPICS.cancelled,
           key: id,
-          payload: warningEventPayload(w, { cancelledById: row.id }),
+          payload: warningEventPayload(w, { cancelledById: row.id, lifted: end.lifted || undefined, reason: end.reason }),
         });
       }
+      // A Cancel or lift naming nothing we hold (or only ended warnings) ends nothing and wakes nobody.
+      return;
+    }
+    if (alert.msgType === 'Update' && live.length) {
+      await this.warnings.setState(live, 'updated', row.id, m);
+      await this.outbox.append(m, { topic: WARNING_TOPICS.updated, key: row.id, payload: warningEventPayload(row, { replacesIds: live }) });
     } else {
       // An Alert, or an Update whose original we never saw (parked): news to us either way.
       await this.outbox.append(m, { topic: WARNING_TOPICS.raised, key: row.id, payload: warningEventPayload(row) });
@@ -171,7 +202,7 @@ export class WarningStore {
     await this.outbox.append(m, {
       topic: cancel ? WARNING_TOPICS.cancelled : WARNING_TOPICS.updated,
       key: row.id,
-      payload: warningEventPayload(after, cancel ? { cancelledById: by.id } : { replacedById: by.id }),
+      payload: warningEventPayload(after, cancel ? { cancelledById: by.id, reason: '预警已取消' } : { replacedById: by.id }),
     });
     return after;
   }

@@ -43,7 +43,7 @@ export class WarningController {
       result = await this.warnings.ingestJson(p, body);
     }
     res.status(result.created ? 201 : 200);
-    return result.warning;
+    return result.notices.length ? { ...result.warning, ingestWarnings: result.notices } : result.warning;
   }
 
   @Get()

@@ -22,6 +22,13 @@ export class WarningAreaDto {
   @ApiProperty() areaDesc!: string;
   @ApiProperty({ type: Object, nullable: true, description: 'GeoJSON MultiPolygon (polygons and geodesic circles united)' })
   geometry!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description:
+      'the part of the drawn geometry that counts beside the named divisions (areaMode geocodes: only outside every division, e.g. the sea)',
+  })
+  countedGeometry!: Record<string, unknown> | null;
   @ApiProperty({ type: [String], description: 'our divisions named by the area’s geocodes' }) divisionCodes!: string[];
 }
 
@@ -48,11 +55,22 @@ export class WarningDto {
   gbt!: (GbtIdentifier & { divisionFound: boolean }) | null;
   @ApiProperty({ type: [String], description: 'geocodes that name no division of ours (kept in the message)' })
   unknownGeocodes!: string[];
+  @ApiProperty({
+    enum: T.WARNING_AREA_MODES,
+    description:
+      'the ground it covers: geocodes = exactly the named divisions (drawn parts only at sea), drawn = its polygons/circles (no geocode of ours), union = both',
+  })
+  areaMode!: T.WarningAreaMode;
   @ApiProperty({ format: 'uuid', nullable: true, description: 'the Update or Cancel that replaced this warning' })
   replacedById!: string | null;
   @ApiProperty({ type: [Object], description: 'every CAP info block, normalised (times ISO UTC, polygons [lat, lon])' })
   info!: CapInfo[];
   @ApiPropertyOptional({ type: [WarningAreaDto] }) areas?: WarningAreaDto[];
+  @ApiPropertyOptional({
+    type: [Object],
+    description: 'on POST only: parts of the message accepted but ignored, e.g. an empty <polygon/> ({field, problem})',
+  })
+  ingestWarnings?: Array<{ field: string; problem: string }>;
   @ApiProperty() createdAt!: string;
   @ApiProperty() stateChangedAt!: string;
 }

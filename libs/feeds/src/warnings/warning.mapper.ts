@@ -27,6 +27,7 @@ export function toWarningDto(r: WarningRow, refIds: Array<string | null> = [], a
     expires: iso(r.expires),
     gbt: r.gbt ? { ...r.gbt, divisionFound: r.gbtDivisionId !== null } : null,
     unknownGeocodes: r.unknownGeocodes,
+    areaMode: r.areaMode,
     replacedById: r.replacedById,
     info: r.infos,
     areas: areas?.map(toAreaDto),
@@ -41,6 +42,7 @@ function toAreaDto(a: AreaRow): WarningAreaDto {
     areaIndex: a.areaIndex,
     areaDesc: a.areaDesc,
     geometry: a.geometry ? (JSON.parse(a.geometry) as Record<string, unknown>) : null,
+    countedGeometry: a.reach ? (JSON.parse(a.reach) as Record<string, unknown>) : null,
     divisionCodes: a.divisionCodes,
   };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CapAlert, CapInfo, CapReference } from '../cap/cap.types';
 import type { GbtIdentifier } from '../cap/gbt-identifier';
-import type { WarningIssuer, WarningKind, WarningLevel, WarningOrigin, WarningState } from './warning.types';
+import type { WarningAreaMode, WarningIssuer, WarningKind, WarningLevel, WarningOrigin, WarningState } from './warning.types';
 
 /** The header fields of a CAP alert that have no column of their own. */
 export type CapHeader = Pick<CapAlert, 'source' | 'restriction' | 'addresses' | 'code' | 'note' | 'incidents'>;
@@ -30,6 +30,8 @@ export interface WarningRow {
   gbt: GbtIdentifier | null;
   gbtDivisionId: string | null;
   unknownGeocodes: string[];
+  /** Which ground counts: geocodes (named divisions + drawn parts at sea), drawn (no geocode of ours), union. */
+  areaMode: WarningAreaMode;
   replacedById: string | null;
   createdBy: string;
   createdAt: Date;
@@ -63,7 +65,18 @@ export interface AreaRow {
   areaIndex: number;
   areaDesc: string;
   geometry: string | null;
+  /** The drawn part that counts beside the named divisions (GeoJSON), null when none does. */
+  reach: string | null;
   divisionCodes: string[];
+}
+
+/** An area as the wake-up and public warnings take it: named divisions and the drawn ground that counts, full precision. */
+export interface AreaReachRow {
+  areaDesc: string;
+  divisionIds: string[];
+  divisionPaths: string[];
+  divisionCodes: string[];
+  geojson: string | null;
 }
 
 export interface WarningListFilter {
@@ -81,12 +94,12 @@ export interface WarningListFilter {
 const COLUMNS = `w.id, w.identifier, w.sender, w.sent, w.status, w.msg_type as "msgType", w.scope, w.header, w.refs, w.infos,
          w.origin, w.state, w.kind, w.level, w.issuer, w.onset, w.effective, w.expires, w.gbt,
          w.gbt_division_id as "gbtDivisionId",
-         w.unknown_geocodes as "unknownGeocodes", w.replaced_by_id as "replacedById", w.created_by as "createdBy",
+         w.unknown_geocodes as "unknownGeocodes", w.area_mode as "areaMode", w.replaced_by_id as "replacedById", w.created_by as "createdBy",
          w.created_at as "createdAt", w.state_changed_at as "stateChangedAt"`;
 const SELECT = `select ${COLUMNS} from warnings w`;
 
 const INSERT_COLUMNS = `identifier, sender, sent, status, msg_type, scope, header, refs, infos, origin, state, kind, level,
-         issuer, onset, effective, expires, gbt, gbt_division_id, unknown_geocodes, raw_xml, created_by`;
+         issuer, onset, effective, expires, gbt, gbt_division_id, unknown_geocodes, raw_xml, created_by, area_mode`;
 
 /** A new warning with every area, and the parked messages already naming it, in one statement. */
 export interface InsertedWarning {
@@ -132,8 +145,9 @@ export class WarningRepository {
     return rows[0];
   }
 
-  async findByIdentifier(identifier: string, manager?: EntityManager): Promise<WarningRow | undefined> {
-    const rows: WarningRow[] = await this.m(manager).query(`${SELECT} where w.identifier = $1`, [identifier]);
+  /** CAP's rule: a message is the same message when identifier AND sender are the same. */
+  async findByIdentifier(identifier: string, sender: string, manager?: EntityManager): Promise<WarningRow | undefined> {
+    const rows: WarningRow[] = await this.m(manager).query(`${SELECT} where w.identifier = $1 and w.sender = $2`, [identifier, sender]);
     return rows[0];
   }
 
@@ -158,43 +172,55 @@ export class WarningRepository {
 
   /**
    * One round trip for a received message: the warning (nothing if its identifier is already
-   * held: undefined); all its areas — CAP polygons made valid, circles buffered on the spheroid
+   * held from this sender: undefined); all its areas — CAP polygons made valid, circles buffered on the spheroid
    * (geography, metres, so a 10 km circle is 10 km at Linhai's latitude), united into one
    * MultiPolygon, a radius of 0 (a point, as in CAP's earthquake example) a 1 m disc; the
    * Updates/Cancels that arrived before it and name it (parked), oldest first; and the areas as
    * `areas(id)` would read them back.
    */
-  async insertWithAreas(w: WarningWrite, areas: AreaWrite[], manager: EntityManager): Promise<InsertedWarning | undefined> {
+  async insertWithAreas(
+    w: WarningWrite,
+    areas: AreaWrite[],
+    land: string | null,
+    manager: EntityManager,
+  ): Promise<InsertedWarning | undefined> {
     const rows: Array<WarningRow & { parked: Array<{ id: string; msgType: string }>; areas: AreaRow[] }> = await manager.query(
       `with w as (
          insert into warnings (${INSERT_COLUMNS})
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-         on conflict (identifier) do nothing
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $35)
+         on conflict (identifier, sender) do nothing
          returning *
        ), a as (
          -- Areas flattened into arrays (area n = position in $23..$25): unnest of a bound array is
          -- estimated at its true length, so this small statement is not costed into JIT compiling.
-         insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, division_ids, division_paths)
-         select w.id, x.info_index, x.area_index, x.area_desc, (
-           select ST_Multi(ST_CollectionExtract(ST_Union(g), 3)) from (
-             select ST_CollectionExtract(ST_MakeValid(ST_GeomFromText(p.wkt, 4326)), 3) as g
-             from unnest($26::int[], $27::text[]) p(n, wkt) where p.n = x.n
-             union all
-             select ST_Buffer(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, greatest(c.r * 1000, 1))::geometry
-             from unnest($28::int[], $29::float8[], $30::float8[], $31::float8[]) c(n, lat, lon, r) where c.n = x.n) parts),
+         insert into warning_areas (warning_id, info_index, area_index, area_desc, geom, reach_geom, division_ids, division_paths)
+         select w.id, x.info_index, x.area_index, x.area_desc, g.geom,
+           -- geocodes: the drawn ground counts only outside the land ($36, every division's ground)
+           case when $35 <> 'geocodes' or g.geom is null then g.geom
+                when $36::text is null then null
+                else (select case when ST_IsEmpty(d) then null else ST_ForcePolygonCCW(ST_Multi(d)) end
+                      from (select ST_CollectionExtract(ST_Difference(g.geom, ST_GeomFromGeoJSON($36::text)), 3) as d) dd) end,
            coalesce((select array_agg(d.id order by d.o) from unnest($32::int[], $33::uuid[]) with ordinality d(n, id, o) where d.n = x.n), '{}'),
            coalesce((select array_agg(d.path order by d.o) from unnest($32::int[], $34::ltree[]) with ordinality d(n, path, o) where d.n = x.n), '{}')
          from w, unnest($23::int[], $24::int[], $25::text[]) with ordinality as x(info_index, area_index, area_desc, n)
-         returning info_index, area_index, area_desc, geom, division_paths
+         cross join lateral (
+           -- RFC 7946 winding: exterior rings counter-clockwise
+           select ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_Union(p), 3))) as geom from (
+             select ST_CollectionExtract(ST_MakeValid(ST_GeomFromText(p.wkt, 4326)), 3) as p
+             from unnest($26::int[], $27::text[]) p(n, wkt) where p.n = x.n
+             union all
+             select ST_Buffer(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)::geography, greatest(c.r * 1000, 1))::geometry
+             from unnest($28::int[], $29::float8[], $30::float8[], $31::float8[]) c(n, lat, lon, r) where c.n = x.n) parts) g
+         returning info_index, area_index, area_desc, geom, reach_geom, division_paths
        )
        select ${COLUMNS},
          (select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'msgType', p.msg_type) order by p.sent, p.created_at), '[]'::jsonb)
           from warnings p where p.refs @> jsonb_build_array(jsonb_build_object('sender', w.sender, 'identifier', w.identifier))) as parked,
          (select coalesce(jsonb_agg(jsonb_build_object('infoIndex', a.info_index, 'areaIndex', a.area_index, 'areaDesc', a.area_desc,
-                    'geometry', ST_AsGeoJSON(a.geom, 7), 'divisionCodes', ${AREA_CODES})
+                    'geometry', ST_AsGeoJSON(a.geom, 7), 'reach', ST_AsGeoJSON(a.reach_geom, 7), 'divisionCodes', ${AREA_CODES})
                   order by a.info_index, a.area_index), '[]'::jsonb) from a) as areas
        from w`,
-      [...insertParams(w), ...areaParams(areas)],
+      [...insertParams(w), ...areaParams(areas), w.areaMode, land],
     );
     if (!rows.length) return undefined;
     const { parked, areas: stored, ...row } = rows[0];
@@ -204,11 +230,27 @@ export class WarningRepository {
   async areas(warningId: string): Promise<AreaRow[]> {
     return this.ds.query(
       `select a.info_index as "infoIndex", a.area_index as "areaIndex", a.area_desc as "areaDesc",
-              ST_AsGeoJSON(a.geom, 7) as geometry,
+              ST_AsGeoJSON(a.geom, 7) as geometry, ST_AsGeoJSON(a.reach_geom, 7) as reach,
               ${AREA_CODES} as "divisionCodes"
        from warning_areas a where a.warning_id = $1 order by a.info_index, a.area_index`,
       [warningId],
     );
+  }
+
+  /**
+   * The ground each area of the warning covers, geometry at full precision (15 digits: what was
+   * stored); undefined when there is no such warning.
+   */
+  async reachOf(warningId: string, manager?: EntityManager): Promise<AreaReachRow[] | undefined> {
+    const rows: Array<AreaReachRow & { present: boolean | null }> = await this.m(manager).query(
+      `select a.warning_id is not null as present, a.area_desc as "areaDesc", a.division_ids::text[] as "divisionIds",
+              a.division_paths::text[] as "divisionPaths", ${AREA_CODES} as "divisionCodes", ST_AsGeoJSON(a.reach_geom, 15) as geojson
+       from warnings w left join warning_areas a on a.warning_id = w.id
+       where w.id = $1 order by a.info_index, a.area_index`,
+      [warningId],
+    );
+    if (!rows.length) return undefined;
+    return rows.filter((r) => r.present).map(({ present: _p, ...r }) => r);
   }
 
   async setState(ids: string[], state: WarningState, replacedById: string | null, manager: EntityManager): Promise<void> {
@@ -236,7 +278,7 @@ export class WarningRepository {
       const b = params.push(f.division.boundary);
       where.push(`exists (select 1 from warning_areas a where a.warning_id = w.id and (
         a.division_paths <@ $${p}::ltree or a.division_paths @> $${p}::ltree
-        or ($${b}::text is not null and ST_Intersects(a.geom, ST_GeomFromGeoJSON($${b}::text)))))`);
+        or ($${b}::text is not null and ST_Intersects(a.reach_geom, ST_GeomFromGeoJSON($${b}::text)))))`);
     }
     if (f.after) where.push(`(w.sent, w.id) < ($${params.push(f.after[0])}::timestamptz, $${params.push(f.after[1])}::uuid)`);
     return this.ds.query(`${SELECT} where ${where.join(' and ')} order by w.sent desc, w.id desc limit $${params.push(f.limit)}`, params);

@@ -1,23 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, Clock, CITY_WIDE_ROLES, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
+import { AppError, Clock, CITY_WIDE_ROLES, ErrorDetail, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
 import { OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { readCapXml } from '../cap/cap-xml.reader';
 import { writeCapXml } from '../cap/cap-xml.writer';
-import { validateCapAlert } from '../cap/cap-validate';
+import { checkCapAlert, ValidatedCap } from '../cap/cap-validate';
+import { CapErrors } from '../cap/cap.errors';
+import type { CapAlert } from '../cap/cap.types';
+import { parseGbtIdentifier } from '../cap/gbt-identifier';
 import { buildWarningAlert, buildUpdateAlert } from './warning-builder';
 import { ListWarningsQuery, RaiseWarningInput, UpdateWarningInput, WarningDto } from './warning.dto';
 import { WarningErrors } from './warning.errors';
 import { toCapAlert, toWarningDto } from './warning.mapper';
-import { WarningRepository, WarningRow } from './warning.repository';
+import { AreaReachRow, WarningRepository, WarningRow } from './warning.repository';
 import { warningEventPayload, WarningStore } from './warning-store';
 import { WARNING_TOPICS } from './warning.types';
 import type { EntityManager } from 'typeorm';
 
+/** One area of a warning as it counts: named divisions (ids, ltree paths, codes) and the drawn ground beside them (GeoJSON). */
+export type WarningAreaReach = AreaReachRow;
+
 export interface IngestResult {
   created: boolean;
   warning: WarningDto;
+  /** Accepted but ignored (an empty `<polygon/>`), each with its path. */
+  notices: ErrorDetail[];
 }
 
 /** Official warnings in (CAP XML / JSON), out (CAP XML), our own (raise/update/cancel), expiry. */
@@ -36,14 +44,16 @@ export class WarningService {
   async ingestXml(principal: Principal, raw: Buffer): Promise<IngestResult> {
     const limits = { maxBytes: this.config.feeds.capMaxBytes, maxDepth: this.config.feeds.capMaxDepth };
     const { json, text } = readCapXml(raw, limits);
-    return this.ingest(principal, validateCapAlert(json), 'cap', text);
+    return this.ingest(principal, checkCapAlert(json), 'cap', text);
   }
 
   async ingestJson(principal: Principal, body: unknown): Promise<IngestResult> {
-    return this.ingest(principal, validateCapAlert(body), 'json', null);
+    return this.ingest(principal, checkCapAlert(body), 'json', null);
   }
 
-  private async ingest(principal: Principal, alert: ReturnType<typeof validateCapAlert>, origin: 'cap' | 'json', rawXml: string | null) {
+  private async ingest(principal: Principal, checked: ValidatedCap, origin: 'cap' | 'json', rawXml: string | null): Promise<IngestResult> {
+    const { alert, notices } = checked;
+    this.refuseFarFuture(alert);
     if (alert.msgType === 'Ack' || alert.msgType === 'Error') {
       throw new AppError(WarningErrors.NotAWarning, `a CAP ${alert.msgType} is not a warning`, [
         { field: 'msgType', problem: 'only Alert, Update and Cancel are accepted' },
@@ -55,14 +65,43 @@ export class WarningService {
       // A city-wide caller may read any warning: answer from what the store wrote, no read-back.
       if (!(await this.divisionFilter(principal, undefined))) {
         const refIds = await this.warnings.idsForReferences(row.refs);
-        return { created, warning: toWarningDto(row, refIds, areas ?? (await this.warnings.areas(id))) };
+        return { created, warning: toWarningDto(row, refIds, areas ?? (await this.warnings.areas(id))), notices };
       }
-      return { created, warning: await this.get(principal, id) };
+      return { created, warning: await this.get(principal, id), notices };
     } catch (err) {
       // Two copies of one alert racing: the loser's insert hits the unique identifier; answer as a repeat.
-      const existing = pgError(err)?.code === PG_UNIQUE_VIOLATION && (await this.warnings.findByIdentifier(alert.identifier));
+      const existing = pgError(err)?.code === PG_UNIQUE_VIOLATION && (await this.warnings.findByIdentifier(alert.identifier, alert.sender));
       if (!existing) throw err;
-      return { created: false, warning: await this.get(principal, existing.id) };
+      return { created: false, warning: await this.get(principal, existing.id), notices };
+    }
+  }
+
+  /**
+   * Times further ahead than `feeds.cap.maxFutureDays` are a typo or a Buddhist-era year (2568 for
+   * 2025): a warning "sent" or "expiring" then would sort, expire and scope wrongly. Every such
+   * field is named (400 CAP_INVALID).
+   */
+  private refuseFarFuture(alert: CapAlert): void {
+    const limit = this.clock.now().getTime() + this.config.feeds.cap.maxFutureDays * 86_400_000;
+    const times: Array<[string, string | undefined]> = [
+      ['sent', alert.sent],
+      ...alert.info.flatMap((i, n): Array<[string, string | undefined]> => [
+        [`info[${n}].effective`, i.effective],
+        [`info[${n}].onset`, i.onset],
+        [`info[${n}].expires`, i.expires],
+      ]),
+    ];
+    const gbt = parseGbtIdentifier(alert.identifier);
+    if (gbt) times.push(['identifier', gbt.issuedAt]);
+    const far = times.filter(([, t]) => t !== undefined && new Date(t).getTime() > limit);
+    if (far.length) {
+      const problem = (t: string) =>
+        `${t.slice(0, 10)} is more than ${this.config.feeds.cap.maxFutureDays} days ahead (a Buddhist-era year?)`;
+      throw new AppError(
+        CapErrors.Invalid,
+        far.map(([f, t]) => `${f}: ${problem(t!)}`).join('; '),
+        far.map(([field, t]) => ({ field, problem: problem(t!) })),
+      );
     }
   }
 
@@ -90,6 +129,16 @@ export class WarningService {
   async get(principal: Principal, id: string): Promise<WarningDto> {
     const row = await this.visible(principal, id);
     return toWarningDto(row, await this.warnings.idsForReferences(row.refs), await this.warnings.areas(id));
+  }
+
+  /**
+   * The ground a warning covers, for other modules (wake-up, public warnings) — no caller
+   * identity: this is not a read on anyone's behalf. Per area: the divisions its geocodes named
+   * and the drawn geometry that counts beside them (full precision, already valid), as
+   * `feeds.cap.areaMode` decided when it was stored. Undefined for an unknown id.
+   */
+  async areasOf(id: string): Promise<WarningAreaReach[] | undefined> {
+    return this.warnings.reachOf(id);
   }
 
   /** CAP 1.2 XML of any warning, ours included (the stored message, written anew). */

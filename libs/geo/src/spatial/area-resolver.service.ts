@@ -100,7 +100,8 @@ export class AreaResolver {
   }
 
   private async divisionArea(codes: string[], scope: SpatialScope, principal?: Principal): Promise<ResolvedArea> {
-    const refs = await this.divisions.findRefsByCodes(codes);
+    // 12-digit CPEAS forms (`331082004000`) name the same division as ours (`331082004`).
+    const refs = await this.divisions.findRefsByGeocodes(codes);
     const unknown: ErrorDetail[] = codes.flatMap((c, i) =>
       refs.has(c) ? [] : [{ field: `divisionCodes[${i}]`, problem: `no division ${c}` }],
     );
@@ -109,13 +110,18 @@ export class AreaResolver {
     const union = await this.divisions.boundaryUnion([...refs.values()].map((r) => r.id));
     if (union.withoutBoundary.length || !union.geojson) {
       const details = codes.flatMap((c, i) =>
-        union.withoutBoundary.includes(c)
+        union.withoutBoundary.includes(refs.get(c)!.code)
           ? [{ field: `divisionCodes[${i}]`, problem: `division ${c} has no boundary, so it cannot be used as an area` }]
           : [],
       );
       throw new AppError(GeoErrors.GeoRuleViolated, details.map((d) => d.problem).join('; ') || 'no boundary', details);
     }
-    return { kind: 'divisionCodes', query: { geojson: union.geojson }, divisionCodes: [...new Set(codes)], scope };
+    return {
+      kind: 'divisionCodes',
+      query: { geojson: union.geojson },
+      divisionCodes: [...new Set([...refs.values()].map((r) => r.code))],
+      scope,
+    };
   }
 }
 

@@ -42,6 +42,14 @@ export class IntersectingService {
    * (an ltree path) when given. No principal: the caller passes the scope it wants. The areas
    * are trusted (stored warnings), so they are not checked again; circles are not taken here.
    */
+  /** Objects of a warning's ground as stored (`WarningService.areasOf`): named divisions' objects and those meeting the drawn ground. */
+  async objectsInGround(areas: ReadonlyArray<{ divisionCodes: string[]; geojson: string | null }>, withinPath: string | null = null) {
+    const polygons = areas.flatMap((a) => (a.geojson ? [a.geojson] : []));
+    const codes = [...new Set(areas.flatMap((a) => a.divisionCodes))];
+    if (!polygons.length && !codes.length) return [];
+    return this.repo.objectsInAreas(polygons, codes, withinPath);
+  }
+
   async objectsInAreas(
     areas: Array<Pick<AreaDto, 'polygon' | 'divisionCodes' | 'circle'>>,
     withinPath: string | null = null,

@@ -5,8 +5,34 @@ import { AreaResolver } from './area-resolver.service';
 import type { AreaDto } from './dto/area.dto';
 import type { WhoMustAnswerDto } from './dto/who-must-answer.dto';
 import { toAreaSummary, toPersonDto, toScopeDto, toUnreachableDto } from './spatial.mapper';
-import { assemblePeople, TouchedDivision } from './who-must-answer.people';
+import { assemblePeople, Reason, TouchedDivision } from './who-must-answer.people';
 import { WhoMustAnswerRepository } from './who-must-answer.repository';
+
+/**
+ * A place a warning covers, as stored (already valid, so not checked again): the divisions its
+ * geocodes named (ltree paths) and the drawn ground that counts beside them (GeoJSON, or null).
+ */
+export interface GroundArea {
+  divisionPaths: string[];
+  geojson: string | null;
+}
+
+/** A person who must answer for a warning's ground, with the division path the board groups by. */
+export interface GroundPerson {
+  holderId: string;
+  name: string;
+  role: string;
+  divisionCode: string;
+  divisionPath: string;
+  mobile: string;
+  reasons: Reason[];
+}
+
+export interface GroundAnswer {
+  people: GroundPerson[];
+  /** Inactive holders who would otherwise be included. */
+  unreachable: GroundPerson[];
+}
 
 /**
  * "Who must answer for this area": the holders of every risk object the area touches, the
@@ -27,6 +53,42 @@ export class WhoMustAnswerService {
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
   ) {}
+
+  /**
+   * Everyone who must answer for all of a warning's areas at once (city-wide, no caller): the
+   * named divisions by the tree (their ground is the issuer's word), the drawn ground by
+   * geometry. Three statements whatever the number of areas: objects, divisions, holders with
+   * their chains.
+   */
+  async forAreas(areas: readonly GroundArea[]): Promise<GroundAnswer> {
+    const paths = [...new Set(areas.flatMap((a) => a.divisionPaths))];
+    const geojsons = areas.flatMap((a) => (a.geojson ? [a.geojson] : []));
+    if (!paths.length && !geojsons.length) return { people: [], unreachable: [] };
+    const [objects, divisions] = await Promise.all([
+      this.repo.groundObjects(paths, geojsons),
+      this.divisions.underPathsOrIntersecting(paths, geojsons, ['town', 'village']),
+    ]);
+    const holderIds = objects.flatMap((o) => [o.primaryHolderId, o.backupHolderId]).filter((id): id is string => !!id);
+    const divisionIds = [
+      ...divisions.map((d) => d.id),
+      ...objects.flatMap((o) => [o.village?.id, o.town?.id, ...o.grids.map((g) => g.id)]).filter((id): id is string => !!id),
+    ];
+    const people = assemblePeople(objects, divisions, await this.holders.withSuperiorChains({ holderIds, divisionIds }));
+    const out = people.map(({ holder: h, reasons }) => ({
+      holderId: h.id,
+      name: h.name,
+      role: h.role,
+      divisionCode: h.divisionCode,
+      divisionPath: h.divisionPath,
+      mobile: h.mobile,
+      reasons,
+      active: h.active,
+    }));
+    return {
+      people: out.filter((p) => p.active).map(({ active: _a, ...p }) => p),
+      unreachable: out.filter((p) => !p.active).map(({ active: _a, ...p }) => p),
+    };
+  }
 
   /** Without a principal (a warning's wake-up) the whole city is in scope. */
   async resolve(spec: AreaDto | object, principal?: Principal): Promise<WhoMustAnswerDto> {

@@ -10,11 +10,9 @@ import {
   inScope,
   Page,
   Principal,
-  UserPrincipal,
 } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { WarningErrors, warningAreasOf, WarningService } from '@fangxun/feeds';
-import type { WarningDto } from '@fangxun/feeds';
+import { WarningService } from '@fangxun/feeds';
 import { IntersectingService, RiskObjectRef, RiskObjectService } from '@fangxun/geo';
 import { SmsService } from '../sms/sms.service';
 import type { SmsStatus } from '../sms/sms.types';
@@ -25,19 +23,6 @@ import { CampaignRecord, PublicWarningRepository } from './public-warning.reposi
 export const PUBLIC_CAMPAIGN_REF = 'public_campaign';
 const TEMPLATE = 'public_warning';
 const EMPTY: Record<SmsStatus, number> = { queued: 0, sending: 0, sent: 0, delivered: 0, undelivered: 0, failed: 0, capped: 0 };
-/**
- * Warnings are read city-wide: a town admin relaying a warning may name one that reaches past
- * his town (its objects are then limited to his area, not the warning hidden from him).
- */
-const WARNING_READER: UserPrincipal = {
-  kind: 'user',
-  userId: '00000000-0000-0000-0000-000000000000',
-  username: 'system.public-warning',
-  role: 'duty_officer',
-  divisionId: '',
-  divisionCode: '',
-  divisionPath: '',
-};
 
 /**
  * Public warning SMS (一键直达): one campaign texts every number listed for the named risk
@@ -105,14 +90,14 @@ export class PublicWarningService {
    * the warning's area — for a town admin, those in his town: he asked for his part of it.
    */
   private async targets(p: Principal, dto: CreatePublicWarningDto): Promise<RiskObjectRef[]> {
-    const warning = dto.warningId ? await this.warning(dto.warningId) : null;
+    const ground = dto.warningId ? await this.ground(dto.warningId) : null;
     if (dto.riskObjectCodes) {
       const codes = [...new Set(dto.riskObjectCodes)];
       const found = new Map((await this.objects.refsByCodes(codes)).map((o) => [o.code, o]));
       this.checkObjects(p, dto.riskObjectCodes, found);
       return codes.map((c) => found.get(c)!);
     }
-    const objects = await this.intersecting.objectsInAreas(warningAreasOf(warning!), this.scopePath(p));
+    const objects = await this.intersecting.objectsInGround(ground!, this.scopePath(p));
     if (!objects.length) {
       throw new AppError(PublicWarningErrors.NoTargets, 'warningId: its area holds no risk object in your area', [
         { field: 'warningId', problem: 'the warning’s area holds no risk object (in your area): name riskObjectCodes' },
@@ -121,18 +106,18 @@ export class PublicWarningService {
     return objects;
   }
 
-  /** The warning relayed; feeds' 404 becomes 422 on the field, as the request named it. */
-  private async warning(id: string): Promise<WarningDto> {
-    try {
-      return await this.warnings.get(WARNING_READER, id);
-    } catch (err) {
-      if (err instanceof AppError && err.kind.code === WarningErrors.NotFound.code) {
-        throw new AppError(PublicWarningErrors.UnknownWarning, `warningId: no warning ${id}`, [
-          { field: 'warningId', problem: 'no such warning' },
-        ]);
-      }
-      throw err;
+  /**
+   * The relayed warning's ground, read city-wide (a town admin may name a warning that reaches
+   * past his town: its objects are then limited to his area); an unknown id is 422 on the field.
+   */
+  private async ground(id: string) {
+    const areas = await this.warnings.areasOf(id);
+    if (!areas) {
+      throw new AppError(PublicWarningErrors.UnknownWarning, `warningId: no warning ${id}`, [
+        { field: 'warningId', problem: 'no such warning' },
+      ]);
     }
+    return areas;
   }
 
   async get(p: Principal, id: string, skipScope = false): Promise<PublicWarningDto> {

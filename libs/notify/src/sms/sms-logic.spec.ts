@@ -29,7 +29,17 @@ describe('SMS pure logic', () => {
   it('renders the configured Chinese templates; every default template checks its placeholders', () => {
     const sms = loadConfig().sms;
     expect(Object.keys(sms.templates).sort()).toEqual(
-      ['escalation', 'flash_flood', 'geo_hazard', 'public_warning', 'rainstorm', 'river_flood', 'typhoon', 'wakeup_order'].sort(),
+      [
+        'escalation',
+        'flash_flood',
+        'geo_hazard',
+        'public_warning',
+        'rainstorm',
+        'river_flood',
+        'stand_down',
+        'typhoon',
+        'wakeup_order',
+      ].sort(),
     );
     expect(
       renderTemplate(sms, 'rainstorm', {

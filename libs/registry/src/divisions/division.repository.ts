@@ -230,6 +230,44 @@ export class DivisionRepository {
     );
   }
 
+  /**
+   * All the ground our divisions cover, lossless GeoJSON: the root's boundary, else the towns'
+   * united; null when neither is drawn. What lies outside it is the sea (or a neighbour county).
+   */
+  async land(): Promise<string | null> {
+    const [row]: Array<{ g: string | null }> = await this.ds.query(
+      `select st_asgeojson(coalesce(
+         (select st_union(boundary) from divisions where parent_id is null and boundary is not null),
+         (select st_union(boundary) from divisions where level = 'town' and boundary is not null)), 15) as g`,
+    );
+    return row?.g ?? null;
+  }
+
+  /**
+   * Divisions of `levels` at, under or above the named paths (a village named: its town too), and
+   * those whose ground the given polygons share (edge contact alone excluded) — one statement for
+   * a warning's every area.
+   */
+  async underPathsOrIntersecting(paths: string[], geojsons: string[], levels: DivisionLevel[]): Promise<DivisionHitRow[]> {
+    if (!paths.length && !geojsons.length) return [];
+    return this.ds.query(
+      `with a as (select st_setsrid(st_geomfromgeojson(g), 4326) as g from unnest($2::text[]) g),
+       -- the named divisions, everything under them, and the ones above them (a named village's town answers too)
+       named as (select d.id, 'inside'::text as relation from divisions d
+                 where (d.path <@ $1::ltree[] or $1::ltree[] <@ d.path) and d.level = any($3::division_level[])),
+       drawn as (
+         select x.division_id as id, max(x.relation) as relation from (
+           select bp.division_id, area_relation(d.boundary, a.g) as relation
+           from a join division_boundary_parts bp on st_intersects(bp.geom, a.g) and bp.level = any($3::division_level[])
+           join divisions d on d.id = bp.division_id) x
+         where x.relation <> 'touching' and x.division_id not in (select id from named) group by x.division_id),
+       hit as (select * from named union all select * from drawn)
+       select ${COLUMNS}, hit.relation from hit join divisions d on d.id = hit.id left join divisions p on p.id = d.parent_id
+       order by d.level, d.code`,
+      [paths, geojsons, levels],
+    );
+  }
+
   /** The union of these divisions' boundaries as lossless GeoJSON, and the codes that have none. */
   async boundaryUnion(ids: string[]): Promise<{ geojson: string | null; withoutBoundary: string[] }> {
     const [row]: Array<{ geojson: string | null; withoutBoundary: string[] | null }> = await this.ds.query(

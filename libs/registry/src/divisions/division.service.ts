@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, isWithin, Page, Principal } from '@fangxun/common';
 import { pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
+import { divisionCodeOf } from './division-codes';
 import { CHILD_LEVEL } from './division-rules';
 import { CreateDivisionDto, DivisionDto, ListDivisionsQuery, UpdateDivisionDto } from './division.dto';
 import { toDivisionDto } from './division.mapper';
@@ -46,6 +47,20 @@ export class DivisionService {
   async findRefsByCodes(codes: string[]): Promise<Map<string, DivisionRef>> {
     const rows = await this.divisions.findManyByCodes([...new Set(codes)]);
     return new Map(rows.map((r) => [r.code, toRef(r)]));
+  }
+
+  /**
+   * Divisions named by statistical codes in any of their forms (12-digit CPEAS geocodes, 9, 6;
+   * see `divisionCodeOf`), keyed by the code as given. Codes naming no division are absent.
+   */
+  async findRefsByGeocodes(codes: string[]): Promise<Map<string, DivisionRef>> {
+    const ours = await this.findRefsByCodes(codes.map(divisionCodeOf));
+    const out = new Map<string, DivisionRef>();
+    for (const c of codes) {
+      const ref = ours.get(divisionCodeOf(c));
+      if (ref) out.set(c, ref);
+    }
+    return out;
   }
 
   /** ltree path of the city (the tree's root); '' before the registry is seeded. */
@@ -173,6 +188,16 @@ export class DivisionService {
   /** The union of these divisions' boundaries (lossless GeoJSON) and the codes without one. */
   async boundaryUnion(ids: string[]): Promise<{ geojson: string | null; withoutBoundary: string[] }> {
     return this.divisions.boundaryUnion(ids);
+  }
+
+  /** All the ground our divisions cover (lossless GeoJSON), null when no boundary is drawn; outside it is the sea. */
+  async landGeojson(): Promise<string | null> {
+    return this.divisions.land();
+  }
+
+  /** Divisions of these levels under the named paths or sharing ground with the polygons (GeoJSON texts), in one statement. */
+  async underPathsOrIntersecting(paths: string[], geojsons: string[], levels: DivisionLevel[]): Promise<DivisionHitRow[]> {
+    return this.divisions.underPathsOrIntersecting(paths, geojsons, levels);
   }
 
   /** Whether a division's boundary covers and/or meets an area; undefined when it has no boundary. */

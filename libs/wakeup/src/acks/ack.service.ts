@@ -57,7 +57,8 @@ export class AckService {
         throw new AppError(WakeupErrors.CallNotFound, `call ${req.callId} not found`, [{ field: 'callId', problem: 'no such call' }]);
       check?.(call);
       // At the deadline itself escalation fires (due_at <= now): an answer then is already late.
-      const late = now >= call.deadlineAt || call.campaignClosed;
+      // An answer after the call was closed (stood down, cancelled) is kept, marked late like one after the campaign closed.
+      const late = now >= call.deadlineAt || call.campaignClosed || call.closedState !== null;
       const base = { ...req, late, at: now };
       let after: CallRow = call;
       if (req.stage === 'done' && !call.receivedAt) {

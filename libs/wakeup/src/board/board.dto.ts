@@ -10,7 +10,11 @@ export class TallyDto {
   @ApiProperty({ description: 'reported the task done' }) done!: number;
   @ApiProperty({ description: 'answered after the deadline' }) late!: number;
   @ApiProperty({ description: 'silent at the deadline and escalated' }) escalated!: number;
-  @ApiProperty({ description: 'past the deadline and still silent' }) unreached!: number;
+  @ApiProperty({ description: 'past the deadline and still silent (calls stood down or cancelled never count)' }) unreached!: number;
+  @ApiProperty({ description: 'calls closed because an Update took the person off the warning’s ground (told once)' })
+  stoodDown!: number;
+  @ApiProperty({ description: 'calls closed unanswered because the warning was cancelled, lifted, expired or upgraded' })
+  cancelled!: number;
   @ApiProperty({ description: 'SMS refused by the provider daily cap: phone them' }) smsCapped!: number;
   @ApiProperty({ description: 'acknowledged / recipients, 0..1' }) answerRate!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'seconds from start until 50 % had answered (null: not yet)' }) secondsTo50!:

@@ -18,6 +18,8 @@ export function toTallyDto(t: TallyRow): TallyDto {
     late: t.late,
     escalated: t.escalated,
     unreached: t.unreached,
+    stoodDown: t.stoodDown,
+    cancelled: t.cancelled,
     smsCapped: t.smsCapped,
     answerRate: t.recipients ? Math.round((t.acknowledged / t.recipients) * 1000) / 1000 : 0,
     secondsTo50: secondsToShare(t.answerSeconds, t.recipients, 0.5),

@@ -14,6 +14,10 @@ export interface TallyRow {
   late: number;
   escalated: number;
   unreached: number;
+  /** Closed because the person is no longer on the warning's ground (an Update narrowed it). */
+  stoodDown: number;
+  /** Closed unanswered because the warning was cancelled, lifted or expired (or superseded by an upgrade). */
+  cancelled: number;
   smsCapped: number;
   /** Seconds from the campaign's start to each "received", fastest first. */
   answerSeconds: number[];
@@ -49,7 +53,9 @@ export class BoardRepository {
               count(*) filter (where k.done_at is not null)::int as done,
               count(*) filter (where k.late)::int as late,
               count(*) filter (where k.escalated_at is not null)::int as escalated,
-              count(*) filter (where k.received_at is null and k.deadline_at <= $3)::int as unreached,
+              count(*) filter (where k.received_at is null and k.closed_state is null and k.deadline_at <= $3)::int as unreached,
+              count(*) filter (where k.closed_state = 'stood_down')::int as "stoodDown",
+              count(*) filter (where k.closed_state in ('cancelled', 'superseded') and k.received_at is null)::int as cancelled,
               count(*) filter (where k.sms_capped)::int as "smsCapped",
               coalesce(array_agg(round(extract(epoch from k.received_at - c.created_at)::numeric, 1)::float8 order by k.received_at)
                 filter (where k.received_at is not null), '{}') as "answerSeconds"
@@ -61,7 +67,7 @@ export class BoardRepository {
     );
   }
 
-  /** People who have not said "received", with whom their silence was escalated to. */
+  /** People who have not said "received" and whose call still stands, with whom their silence was escalated to. */
   async silent(campaignId: string, withinPath: string | null): Promise<SilentRow[]> {
     return this.ds.query(
       `select k.id as "callId", k.holder_id as "holderId", k.holder_name as "holderName", k.holder_role as "holderRole",
@@ -72,7 +78,7 @@ export class BoardRepository {
                         from wakeup_escalations e left join wakeup_calls t on t.id = e.to_call_id
                         where e.from_call_id = k.id), '[]') as "escalatedTo"
        from wakeup_calls k
-       where k.campaign_id = $1 and k.received_at is null and ($2::ltree is null or k.division_path <@ $2::ltree)
+       where k.campaign_id = $1 and k.received_at is null and k.closed_state is null and ($2::ltree is null or k.division_path <@ $2::ltree)
        order by k.deadline_at, k.division_path, k.holder_name`,
       [campaignId, withinPath],
     );

@@ -36,6 +36,8 @@ export class BoardService {
       late: 0,
       escalated: 0,
       unreached: 0,
+      stoodDown: 0,
+      cancelled: 0,
       smsCapped: 0,
       answerSeconds: [],
     };

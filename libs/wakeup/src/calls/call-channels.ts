@@ -129,6 +129,35 @@ export class CallChannels {
     return out;
   }
 
+  /**
+   * Tells each person his call is over and why: on his phone (`wakeup.stand_down` on /warden,
+   * replayed if offline) and by a queued SMS (template stand_down), idempotent per call. The
+   * SMS is `refType` wakeup_stand_down so its receipts never touch the call's own SMS status.
+   */
+  async standDown(m: EntityManager, campaign: CampaignRow, calls: CallRow[], reason: string): Promise<void> {
+    if (!calls.length) return;
+    const events: RealtimeEventInput[] = calls
+      .filter((c) => c.holderId)
+      .map((c) => ({
+        room: Rooms.person(c.holderId!),
+        event: 'wakeup.stand_down',
+        payload: { callId: c.id, campaignId: campaign.id, state: c.closedState, title: campaign.title, reason },
+      }));
+    if (events.length) await this.realtime.publish(m, events);
+    await this.smsQueue.enqueueMany(
+      m,
+      calls.map((c) => ({
+        to: c.mobile,
+        template: 'stand_down',
+        params: { name: c.holderName.slice(0, 35), summary: campaign.title.slice(0, 35), reason: reason.slice(0, 35) },
+        purpose: campaign.drill ? ('drill' as const) : ('wakeup' as const),
+        refType: 'wakeup_stand_down',
+        refId: c.id,
+        idempotencyKey: `standdown:${c.id}`,
+      })),
+    );
+  }
+
   ackUrl(token: string): string {
     const base = this.config.http.publicUrl ?? `http://${this.config.http.host}:${this.config.http.port}`;
     return `${base.replace(/\/$/, '')}/api/v1/wakeup/links/${token}`;

@@ -28,14 +28,27 @@ export interface CallRow {
   pushDeliveredAt: Date | null;
   smsStatus: string | null;
   smsCapped: boolean;
+  /** Closed without an answer being needed any more (see CallCloseState); null while the call stands. */
+  closedState: CallCloseState | null;
+  closedAt: Date | null;
+  closedReason: string | null;
+  standDownToldAt: Date | null;
 }
+
+/**
+ * Why a call stopped standing: stood_down (an Update narrowed the warning and the person is no
+ * longer in it), cancelled (the warning was cancelled, lifted or expired), superseded (an
+ * upgrade called the person again in a new campaign). None of these is "unreached".
+ */
+export type CallCloseState = 'stood_down' | 'cancelled' | 'superseded';
 
 export const CALL_COLUMNS = `k.id, k.campaign_id as "campaignId", k.holder_id as "holderId", k.holder_name as "holderName",
   k.holder_role as "holderRole", k.division_code as "divisionCode", k.division_path::text as "divisionPath", k.mobile,
   k.reasons, k.origin, k.escalated_from as "escalatedFrom", k.depth, k.created_at as "createdAt", k.deadline_at as "deadlineAt",
   k.received_at as "receivedAt", k.received_via as "receivedVia", k.done_at as "doneAt", k.done_via as "doneVia",
   k.done_counts as "doneCounts", k.late, k.escalated_at as "escalatedAt", k.push_delivered_at as "pushDeliveredAt",
-  k.sms_status as "smsStatus", k.sms_capped as "smsCapped"`;
+  k.sms_status as "smsStatus", k.sms_capped as "smsCapped", k.closed_state as "closedState", k.closed_at as "closedAt",
+  k.closed_reason as "closedReason", k.stand_down_told_at as "standDownToldAt"`;
 
 /**
  * The town a call counts under on the board: the second level of its division path; a
@@ -97,6 +110,41 @@ export class CallRepository {
     );
   }
 
+  /** The campaign's calls, locked in id order (a stand-down or a re-plan of the whole campaign). */
+  async lockCampaign(m: EntityManager, campaignId: string): Promise<CallRow[]> {
+    return m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 order by k.id for update`, [campaignId]);
+  }
+
+  /** Closes those of these calls still standing; returns the calls closed now. */
+  async close(m: EntityManager, ids: string[], state: CallCloseState, reason: string, at: Date): Promise<CallRow[]> {
+    if (!ids.length) return [];
+    return m.query(
+      `with u as (update wakeup_calls set closed_state = $2, closed_reason = $3, closed_at = $4
+                  where id = any($1::uuid[]) and closed_state is null returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [ids, state, reason.slice(0, 200), at],
+    );
+  }
+
+  /** Marks these calls' people told of the stand-down; returns only the calls not told before (tell each once). */
+  async markToldStandDown(m: EntityManager, ids: string[], at: Date): Promise<CallRow[]> {
+    if (!ids.length) return [];
+    return m.query(
+      `with u as (update wakeup_calls set stand_down_told_at = $2 where id = any($1::uuid[]) and stand_down_told_at is null returning *)
+       select ${CALL_COLUMNS} from u k`,
+      [ids, at],
+    );
+  }
+
+  /** A downgrade's new timers: deadline of each still-silent call moved to the new level's policy. */
+  async setDeadlines(m: EntityManager, pairs: Array<[string, Date]>): Promise<void> {
+    if (!pairs.length) return;
+    await m.query(`update wakeup_calls k set deadline_at = v.d from unnest($1::uuid[], $2::timestamptz[]) v(id, d) where k.id = v.id`, [
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    ]);
+  }
+
   async countIn(m: EntityManager, campaignId: string): Promise<number> {
     const [{ n }]: Array<{ n: number }> = await m.query('select count(*)::int as n from wakeup_calls where campaign_id = $1', [campaignId]);
     return n;
@@ -148,7 +196,7 @@ export class CallRepository {
   async openByPhone(phone: string): Promise<CallRow[]> {
     return this.ds.query(
       `select ${CALL_COLUMNS} from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
-       where k.mobile = $1 and k.received_at is null and c.state = 'active' order by k.created_at, k.id`,
+       where k.mobile = $1 and k.received_at is null and k.closed_state is null and c.state = 'active' order by k.created_at, k.id`,
       [phone],
     );
   }

@@ -91,7 +91,10 @@ export class CampaignQueryService {
 
   async close(principal: Principal, id: string, reason: string): Promise<CampaignDto> {
     const c = await this.visible(principal, id);
-    const closed = await this.campaigns.transaction(async (m) => this.service.closeIn(m, c, reason, this.clock.now()));
+    const closed = await this.campaigns.transaction(async (m) =>
+      // An order ended by the duty officer: open calls are cancelled and everyone called is told why.
+      this.service.closeIn(m, c, reason, this.clock.now(), { callState: 'cancelled', tell: true }),
+    );
     if (!closed) throw new AppError(WakeupErrors.CampaignClosed, 'campaign already closed', [{ field: 'id', problem: 'already closed' }]);
     return toCampaignDto((await this.campaigns.get(id))!);
   }

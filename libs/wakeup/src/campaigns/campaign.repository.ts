@@ -110,13 +110,31 @@ export class CampaignRepository {
     return m.query(`select ${COLUMNS} from wakeup_campaigns c where c.warning_id = $1 and c.state = 'active' for update`, [warningId]);
   }
 
-  /** Running campaigns of replaced warnings now belong to the update (whose Cancel will close them). */
-  async follow(replacedIds: string[], byId: string): Promise<number> {
-    const rows: unknown[] = await this.ds.query(
-      `with u as (update wakeup_campaigns set warning_id = $1 where warning_id = any($2::uuid[]) and state = 'active' returning id) select id from u`,
-      [byId, replacedIds],
+  /** Running campaigns of these warnings, locked (an Update is applied to them). */
+  async lockActiveForWarnings(m: EntityManager, warningIds: string[]): Promise<CampaignRow[]> {
+    return m.query(
+      `select ${COLUMNS} from wakeup_campaigns c where c.warning_id = any($1::uuid[]) and c.state = 'active' order by c.id for update`,
+      [warningIds],
     );
-    return rows.length;
+  }
+
+  /**
+   * The campaign now follows the Update (whose Cancel will close it): its warning, level, title
+   * and message are the Update's; its calls and answers stay.
+   */
+  async follow(
+    m: EntityManager,
+    id: string,
+    to: { warningId: string; level: CampaignRow['level']; title: string; message: string; area: Record<string, unknown> },
+  ): Promise<void> {
+    await m.query(`update wakeup_campaigns set warning_id = $2, level = $3, title = $4, message = $5, area = $6 where id = $1`, [
+      id,
+      to.warningId,
+      to.level,
+      to.title,
+      to.message,
+      JSON.stringify(to.area),
+    ]);
   }
 
   async close(m: EntityManager, id: string, reason: string, now: Date): Promise<boolean> {

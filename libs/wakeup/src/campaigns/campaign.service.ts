@@ -4,11 +4,18 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
-import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
+import { CallCloseState, CallRepository, CallRow, townCodes } from '../calls/call.repository';
 import { deadlineOf, nextStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
+import { StandDownService } from './stand-down.service';
+
+/** How a campaign's calls end with it: their state, and whether each person is told (once) why. */
+export interface CampaignEnd {
+  callState: CallCloseState;
+  tell: boolean;
+}
 
 /**
  * Starts and closes wake-up campaigns. `start` is the one way in, for warnings (from the feeds'
@@ -23,6 +30,7 @@ export class CampaignService {
     private readonly calls: CallRepository,
     private readonly steps: StepRepository,
     private readonly channels: CallChannels,
+    private readonly standDown: StandDownService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,18 +87,24 @@ export class CampaignService {
     await this.channels.push(m, campaign, calls);
   }
 
-  /** Closes the warning's active campaigns (cancelled, expired, superseded); their timers stop. */
-  async closeForWarning(warningId: string, reason: string): Promise<number> {
+  /** Closes the warning's active campaigns (cancelled, lifted, expired); their timers stop, their calls end as `end` says. */
+  async closeForWarning(warningId: string, reason: string, end: CampaignEnd): Promise<number> {
     const now = this.clock.now();
     return this.campaigns.transaction(async (m) => {
       const open = await this.campaigns.activeForWarning(m, warningId);
-      for (const c of open) await this.closeIn(m, c, reason, now);
+      for (const c of open) await this.closeIn(m, c, reason, now, end);
       return open.length;
     });
   }
 
-  async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date): Promise<boolean> {
+  /**
+   * Closes a campaign in the caller's transaction: its calls not yet answered end as
+   * `end.callState` (never counted unreached), everyone called is told once why when
+   * `end.tell`, every timer stops.
+   */
+  async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date, end: CampaignEnd): Promise<boolean> {
     if (!(await this.campaigns.close(m, c.id, reason, now))) return false;
+    await this.standDown.campaign(m, c, end.callState, reason, end.tell, now);
     await this.steps.cancelPendingForCampaign(m, c.id, `campaign closed: ${reason}`, now);
     const payload = { campaignId: c.id, reason, closedAt: now.toISOString() };
     await this.channels.campaignEvent(m, 'wakeup.campaign_closed', payload, await this.calls.townsOf(m, c.id));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WakeupReasonKind } from '@fangxun/config';
 import { AppError, CommonErrors, Principal } from '@fangxun/common';
-import { AnswerablePersonDto, AreaDto, WhoMustAnswerService } from '@fangxun/geo';
+import { AnswerablePersonDto, AreaDto, GroundArea, WhoMustAnswerService } from '@fangxun/geo';
 import { HolderService } from '@fangxun/registry';
 import { recipientOf } from '../wakeup.types';
 import type { CallReason, Recipient } from '../wakeup.types';
@@ -24,7 +24,31 @@ export class RecipientFinder {
     private readonly holders: HolderService,
   ) {}
 
-  /** Several areas (a warning's polygons and geocoded divisions) are one set of people. */
+  /**
+   * A warning's ground (all its areas at once, as stored: `WarningService.areasOf`) → the people
+   * to call under the rule, each once with his division path: one read of the registry.
+   */
+  async forGround(areas: readonly GroundArea[], include: readonly WakeupReasonKind[]): Promise<Recipients> {
+    const answer = await this.who.forAreas(areas);
+    const chosen = selectByReasons(
+      answer.people.map((p) => ({ ...p, reasons: p.reasons.map((r) => ({ kind: r.kind, text: r.text, via: { ...r.via } })) })),
+      include,
+    );
+    return {
+      recipients: chosen.map((p) => ({
+        holderId: p.holderId,
+        name: p.name,
+        role: p.role,
+        divisionCode: p.divisionCode,
+        divisionPath: p.divisionPath,
+        mobile: p.mobile,
+        reasons: p.kept,
+      })),
+      unreachable: answer.unreachable.map((u) => ({ holderId: u.holderId, name: u.name, reason: 'inactive in the registry' })),
+    };
+  }
+
+  /** Several areas (an order's polygon, circle or divisions) are one set of people. */
   async forAreas(areas: AreaDto[], include: readonly WakeupReasonKind[], principal?: Principal): Promise<Recipients> {
     const people = new Map<string, AnswerablePersonDto>();
     const unreachable = new Map<string, { holderId: string; name: string; reason: string }>();

@@ -36,7 +36,7 @@ export class FirstSmsBatch {
       const now = this.clock.now();
       const campaigns = new Map<string, CampaignRow>();
       for (const id of new Set(calls.map((c) => c.campaignId))) campaigns.set(id, (await this.campaigns.get(id, m))!);
-      const live = calls.filter((c) => !c.receivedAt && campaigns.get(c.campaignId)?.state === 'active');
+      const live = calls.filter((c) => !c.receivedAt && !c.closedState && campaigns.get(c.campaignId)?.state === 'active');
       const capped: CallRow[] = [];
       for (const campaign of campaigns.values()) {
         const mine = live.filter((c) => c.campaignId === campaign.id);

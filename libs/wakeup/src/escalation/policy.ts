@@ -45,3 +45,22 @@ export function nextStep(
   if (!now) return later[0] ?? null;
   return later.find((s) => s.dueAt >= now) ?? later[later.length - 1] ?? null;
 }
+
+/**
+ * Where a still-pending step moves when the campaign's level changes (a downgrade keeps the
+ * call and its answers, but its timers follow the new level's policy): a repeat SMS to the new
+ * policy's repeat of the same number, or to the escalation when the new policy has fewer; the
+ * escalation to the new deadline. Never earlier than `now`. The first SMS stays as it is.
+ */
+export function replannedStep(
+  policy: WakeupPolicy,
+  calledAt: Date,
+  pending: { kind: PlannedStep['kind']; seq: number },
+  now: Date,
+): PlannedStep {
+  if (pending.kind === 'first_sms') return { kind: 'first_sms', seq: 0, dueAt: calledAt };
+  const plan = plannedSteps(policy, calledAt);
+  const same = pending.kind === 'repeat_sms' ? plan.find((s) => s.kind === 'repeat_sms' && s.seq === pending.seq) : undefined;
+  const target = same ?? plan[plan.length - 1];
+  return { ...target, dueAt: target.dueAt < now ? now : target.dueAt };
+}

@@ -90,6 +90,7 @@ export class StepProcessor {
       const campaign = call ? await this.campaigns.get(call.campaignId, m) : null;
       if (!call || !campaign) return this.finish(m, step, 'cancelled', 'call gone', now);
       if (call.receivedAt) return this.finish(m, step, 'cancelled', `answered via ${call.receivedVia}`, now);
+      if (call.closedState) return this.finish(m, step, 'cancelled', `call ${call.closedState}`, now);
       if (campaign.state === 'closed') return this.finish(m, step, 'cancelled', 'campaign closed', now);
       // first_sms steps are fired in batches (FirstSmsBatch); one that comes here alone is sent the same way.
       const result =

@@ -107,6 +107,26 @@ export class StepRepository {
     );
   }
 
+  /** The pending steps of these calls, locked (the calls are locked first by the caller). */
+  async lockPendingForCalls(m: EntityManager, callIds: string[]): Promise<StepRow[]> {
+    if (!callIds.length) return [];
+    return m.query(
+      `select ${STEP_COLUMNS} from wakeup_steps s where s.call_id = any($1::uuid[]) and s.state = 'pending' order by s.id for update`,
+      [callIds],
+    );
+  }
+
+  /** Moves pending steps to another place in the plan (a downgrade's longer timers). */
+  async replan(m: EntityManager, rows: Array<{ id: string; kind: StepRow['kind']; seq: number; dueAt: Date }>): Promise<void> {
+    if (!rows.length) return;
+    await m.query(
+      `update wakeup_steps s set kind = v.kind, seq = v.seq, due_at = v.due, leased_until = null
+       from unnest($1::bigint[], $2::text[], $3::smallint[], $4::timestamptz[]) v(id, kind, seq, due)
+       where s.id = v.id and s.state = 'pending'`,
+      [rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => r.seq), rows.map((r) => r.dueAt)],
+    );
+  }
+
   async forCall(callId: string): Promise<StepRow[]> {
     return this.ds.query(`select ${STEP_COLUMNS} from wakeup_steps s where s.call_id = $1 order by s.due_at, s.id`, [callId]);
   }

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UUID_PATTERN } from '@fangxun/common';
 import type { OutboxEvent } from '@fangxun/database';
+import { toWarningEvent } from '@fangxun/feeds';
 import { AckService } from '../acks/ack.service';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
-import { WarningCampaigns, WarningEvent } from '../campaigns/warning-campaigns';
+import { WarningCampaigns } from '../campaigns/warning-campaigns';
 
 /** The outbox consumer name: every event the wake-up reads, it reads once under this name. */
 export const WAKEUP_CONSUMER = 'wakeup';
@@ -29,7 +30,10 @@ export class WakeupEventsHandler {
   ) {}
 
   async handle(e: OutboxEvent): Promise<string> {
-    if (e.topic.startsWith('warning.')) return this.warnings.onEvent(e.topic, e.payload as unknown as WarningEvent);
+    if (e.topic.startsWith('warning.')) {
+      const warning = toWarningEvent(e.payload);
+      return warning ? this.warnings.onEvent(e.topic, warning) : 'malformed warning event';
+    }
     if (e.topic === 'sms.reply') {
       const p = e.payload as { from?: string; text?: string };
       if (!p.from || typeof p.text !== 'string') return 'malformed reply event';
