@@ -3,7 +3,8 @@ import { json, raw } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
-import { findUnsafeString, jsonDepthExceeds } from './json-safety';
+import { findUnsafeString, jsonShapeExceeds } from './json-safety';
+import { queryStringProblem } from './request-params';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const XML_TYPE = /^(application\/(cap\+)?xml|text\/xml)\s*(;|$)/;
@@ -21,7 +22,8 @@ class BodyRejected extends Error {
  * Reads JSON bodies with limits that hold before anything is expanded: size, nesting depth
  * (scanned on the raw bytes, so a body nested 100,000 deep never reaches JSON.parse or
  * class-transformer), well-formed UTF-8, and no NUL or lone surrogate in any string (both
- * would either crash PostgreSQL's text input or be silently rewritten). Multipart uploads
+ * would either crash PostgreSQL's text input or be silently rewritten). The query string of
+ * every request gets the same string checks and a length limit (queryStringProblem). Multipart uploads
  * pass through to their routes; other content types on a body are refused with 415.
  */
 @Injectable()
@@ -36,15 +38,18 @@ export class JsonBodyMiddleware implements NestMiddleware {
   private readonly readXml: ReturnType<typeof raw>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const verify = verifier(config.http.jsonMaxDepth);
-    const options = { strict: true, type: () => true, verify };
-    this.parseJson = json({ ...options, limit: config.http.jsonBodyLimitBytes });
+    const bulk = { strict: true, type: () => true, verify: verifier(config.http.jsonMaxDepth, Infinity) };
+    const plain = { ...bulk, verify: verifier(config.http.jsonMaxDepth, config.http.jsonMaxValues) };
+    this.parseJson = json({ ...plain, limit: config.http.jsonBodyLimitBytes });
     this.readXml = raw({ type: () => true, limit: config.feeds.capMaxBytes });
-    this.parseGeoJson = json({ ...options, limit: config.geo.geojsonBodyLimitBytes });
-    this.parseReadings = json({ ...options, limit: config.feeds.readingsBodyLimitBytes });
+    this.parseGeoJson = json({ ...bulk, limit: config.geo.geojsonBodyLimitBytes });
+    this.parseReadings = json({ ...bulk, limit: config.feeds.readingsBodyLimitBytes });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const q = req.originalUrl.indexOf('?');
+    const badQuery = q >= 0 ? queryStringProblem(req.originalUrl.slice(q + 1)) : undefined;
+    if (badQuery) throw new AppError(CommonErrors.Validation, `${badQuery.field}: ${badQuery.problem}`, [badQuery]);
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) return next();
@@ -78,13 +83,21 @@ export type RawBodyRequest = Request & { rawBody?: Buffer };
  * Checks the raw bytes before JSON.parse sees them: nesting depth, then well-formed UTF-8; and
  * keeps them as `req.rawBody` (an HMAC over re-serialised JSON would not match the sender's).
  */
-function verifier(maxDepth: number) {
+function verifier(maxDepth: number, maxValues: number) {
   return (req: RawBodyRequest, _res: unknown, buf: Buffer) => {
     req.rawBody = buf;
-    if (jsonDepthExceeds(buf, maxDepth)) {
+    const exceeded = jsonShapeExceeds(buf, maxDepth, maxValues);
+    if (exceeded === 'depth') {
       throw new BodyRejected(
         new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [
           { field: '(body)', problem: `nested deeper than ${maxDepth} levels` },
+        ]),
+      );
+    }
+    if (exceeded === 'values') {
+      throw new BodyRejected(
+        new AppError(CommonErrors.PayloadTooLarge, `JSON body holds more than ${maxValues} values`, [
+          { field: '(body)', problem: `more than ${maxValues} values` },
         ]),
       );
     }
