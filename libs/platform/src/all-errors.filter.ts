@@ -46,6 +46,8 @@ export class AllErrorsFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (body.statusCode === 429) res.setHeader('Retry-After', res.getHeader('Retry-After') ?? '60');
+    // Always JSON, whatever a route set for its success (the link page's text/html, CAP's XML).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(body.statusCode).json(body);
   }
 

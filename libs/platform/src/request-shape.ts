@@ -29,9 +29,16 @@ interface ClassShape {
   nestedOne: Set<string>;
   /** Nested objects without `@IsOptional` (class-validator's ValidateNested lets `undefined` through). */
   nestedRequired: Set<string>;
+  /** IsNumber({maxDecimalPlaces}) properties, with the bound (class-validator throws on 1e-7: it splits the text at '.'). */
+  decimals: Map<string, number>;
+  /** Properties whose OpenAPI schema says `nullable: true`: null clears them; elsewhere null is refused. */
+  nullable: Set<string>;
   /** Nested DTO class of a property (one object or each item), from class-transformer's `@Type`. */
   nestedType: Map<string, (value: Record<string, unknown>) => Ctor | undefined>;
 }
+
+/** Where @nestjs/swagger keeps `@ApiProperty` options (PartialType/OmitType copy them). */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 
 const shapes = new WeakMap<Ctor, ClassShape | null>();
 
@@ -41,7 +48,15 @@ function shapeOf(cls: Ctor): ClassShape | null {
   const metas: ValidationMetadata[] = getMetadataStorage().getTargetValidationMetadatas(cls as never, '', true, false);
   let shape: ClassShape | null = null;
   if (metas.length) {
-    shape = { known: new Set(), maxItems: new Map(), nestedOne: new Set(), nestedRequired: new Set(), nestedType: new Map() };
+    shape = {
+      known: new Set(),
+      maxItems: new Map(),
+      nestedOne: new Set(),
+      nestedRequired: new Set(),
+      decimals: new Map(),
+      nullable: new Set(),
+      nestedType: new Map(),
+    };
     const optional = new Set(metas.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName));
     for (const m of metas) {
       shape.known.add(m.propertyName);
@@ -50,8 +65,15 @@ function shapeOf(cls: Ctor): ClassShape | null {
         shape.maxItems.set(m.propertyName, Math.min(prev ?? Infinity, m.constraints[0] as number));
       }
       if (m.type === 'nestedValidation' && !m.each) shape.nestedOne.add(m.propertyName);
+      const places = (m.constraints?.[0] as { maxDecimalPlaces?: unknown } | undefined)?.maxDecimalPlaces;
+      if (m.name === 'isNumber' && typeof places === 'number') shape.decimals.set(m.propertyName, places);
     }
     for (const prop of shape.nestedOne) if (!optional.has(prop)) shape.nestedRequired.add(prop);
+    for (const prop of shape.known) {
+      const api = Reflect.getMetadata(API_MODEL_PROPERTIES, (cls as unknown as { prototype: object }).prototype, prop) as
+        { nullable?: boolean } | undefined;
+      if (api?.nullable) shape.nullable.add(prop);
+    }
     for (const prop of shape.known) {
       const t = defaultMetadataStorage.findTypeMetadata(cls as never, prop);
       if (!t) continue;
@@ -85,12 +107,15 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  */
 export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
+  // Unknown keys alone are left to class-validator (which names them with every other bad field)
+  // unless there are so many that listing them is the work to avoid.
+  const unknown: ErrorDetail[] = [];
   const add = (field: string, problem: string) => {
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push({ field, problem });
   };
   // An explicit stack (the body's depth is already capped by the JSON reader, but recursion is not needed).
   const stack: Array<{ value: unknown; cls: Ctor; field: string }> = [{ value, cls, field: '' }];
-  while (stack.length && problems.length < MAX_REPORTED_PROBLEMS) {
+  while (stack.length && problems.length < MAX_REPORTED_PROBLEMS && unknown.length <= MAX_REPORTED_PROBLEMS) {
     const { value: v, cls: c, field } = stack.pop()!;
     const shape = shapeOf(c);
     if (!shape) continue;
@@ -104,10 +129,22 @@ export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
       if (problems.length >= MAX_REPORTED_PROBLEMS) break;
       if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
       if (!shape.known.has(k)) {
-        add(at(k), `property ${k} should not exist`);
+        if (unknown.length <= MAX_REPORTED_PROBLEMS) unknown.push({ field: at(k), problem: `property ${k} should not exist` });
+        if (unknown.length > MAX_REPORTED_PROBLEMS) break;
         continue;
       }
       const item = v[k];
+      if (item === null && !shape.nullable.has(k)) {
+        // `null` reaches a service only where the document says it clears the field; IsOptional
+        // would let it through to a NOT NULL column or a function that expects a string.
+        add(at(k), 'must not be null (leave it out to keep the stored value)');
+        continue;
+      }
+      const places = shape.decimals.get(k);
+      if (places !== undefined && typeof item === 'number' && !Number.isInteger(item) && /e/i.test(String(item))) {
+        add(at(k), `must have at most ${places} decimal places`);
+        continue;
+      }
       const max = shape.maxItems.get(k);
       if (Array.isArray(item) && max !== undefined && item.length > max) {
         add(at(k), `must hold at most ${max} items (got ${item.length})`);
@@ -133,5 +170,6 @@ export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
       }
     }
   }
-  return problems;
+  if (problems.length || unknown.length > MAX_REPORTED_PROBLEMS) return [...problems, ...unknown].slice(0, MAX_REPORTED_PROBLEMS);
+  return [];
 }
