@@ -6,7 +6,7 @@ import { bootWithFixtures } from '../support/fixtures';
 /** Just under the 2 MiB JSON limit (config http.jsonBodyLimitBytes). */
 const LIMIT = 2 * 1024 * 1024 - 1024;
 /** Just under the values a plain JSON body may hold (config http.jsonMaxValues): parsed, then bounded. */
-const VALUES = 250_000 - 100;
+const VALUES = 100_000 - 100;
 
 /** `{"<field>":[<item>,<item>,…]}` filling the byte limit, or as many items as the value limit lets through. */
 function bodyOf(field: string, item: string, fill: 'bytes' | 'values'): { body: string; items: number; tooMany: boolean } {
@@ -17,8 +17,13 @@ function bodyOf(field: string, item: string, fill: 'bytes' | 'values'): { body: 
   return { body: `${head}${new Array(items).fill(item).join(',')}]}`, items, tooMany: items * valuesPerItem > VALUES };
 }
 
-/** Largest gap between 1 ms timer ticks while `run` is in flight: how long the event loop was held. */
-async function maxLoopDelayMs<T>(run: () => Promise<T>): Promise<{ result: T; maxMs: number }> {
+/**
+ * Largest gap between 1 ms timer ticks while `run` is in flight (how long the event loop was
+ * held), and the CPU this process spent meanwhile (on a machine shared with other test runs a
+ * long gap with little CPU of our own is someone else's load).
+ */
+async function maxLoopDelayMs<T>(run: () => Promise<T>): Promise<{ result: T; maxMs: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
   let last = performance.now();
   let maxMs = 0;
   const timer = setInterval(() => {
@@ -30,7 +35,8 @@ async function maxLoopDelayMs<T>(run: () => Promise<T>): Promise<{ result: T; ma
   histogram.enable();
   try {
     const result = await run();
-    return { result, maxMs: Math.max(maxMs, performance.now() - last, histogram.max / 1e6) };
+    const cpu = process.cpuUsage(cpu0);
+    return { result, maxMs: Math.max(maxMs, performance.now() - last, histogram.max / 1e6), cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     clearInterval(timer);
     histogram.disable();
@@ -69,7 +75,11 @@ describe('bounded work per request', () => {
 
   it.each(shapes)('$method $route with $field full of $item to the $fill limit: one short 4xx, event loop free', async (c) => {
     const { body, items, tooMany } = bodyOf(c.field, c.item, c.fill);
-    const { result: res, maxMs } = await maxLoopDelayMs(() =>
+    const {
+      result: res,
+      maxMs,
+      cpuMs,
+    } = await maxLoopDelayMs(() =>
       request(t.http)
         [c.method](c.route)
         .set(as('admin-a'))
@@ -79,7 +89,7 @@ describe('bounded work per request', () => {
     );
     process.stdout.write(
       `${c.method.toUpperCase()} ${c.route} ${c.field}: ${items} × ${c.item} (${body.length} B) → ${res.status}, ` +
-        `max event-loop delay ${maxMs.toFixed(1)} ms\n`,
+        `max event-loop delay ${maxMs.toFixed(1)} ms, process CPU ${cpuMs.toFixed(0)} ms\n`,
     );
     expect(res.status).toBe(tooMany ? 413 : 400);
     if (!tooMany) {
@@ -89,7 +99,8 @@ describe('bounded work per request', () => {
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     }
     expect(JSON.stringify(res.body).length).toBeLessThan(20_000);
-    expect(maxMs).toBeLessThan(1000);
+    // Held for over 1 s only counts when this process was busy that long (not the machine's other load).
+    expect(Math.min(maxMs, cpuMs)).toBeLessThan(1000);
   });
 
   it('answers a top-level array where an object belongs with one short 400 (not one problem per element)', async () => {

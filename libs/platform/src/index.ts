@@ -12,3 +12,4 @@ export * from './single-file.interceptor';
 export * from './worker-health';
 export * from './request-params';
 export * from './request-shape';
+export * from './api-body-forms.decorator';

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { BODY_FORMS_EXTENSION } from './api-body-forms.decorator';
 import { ErrorBodyDto } from './error-body';
 import { MAX_PARAM_LENGTH, PATH_PARAM_PATTERNS } from './request-params';
 
@@ -24,6 +25,11 @@ export function setupOpenApi(app: INestApplication): void {
 function documentPathParams(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item as Record<string, OperationObject>)) {
+      const forms = (op as unknown as Record<string, unknown>)?.[BODY_FORMS_EXTENSION] as Record<string, SchemaObject> | undefined;
+      if (forms && op.requestBody && 'content' in op.requestBody) {
+        for (const [type, schema] of Object.entries(forms)) op.requestBody.content[type] = { schema };
+        delete (op as unknown as Record<string, unknown>)[BODY_FORMS_EXTENSION];
+      }
       for (const p of (op?.parameters ?? []) as ParameterObject[]) {
         if (p.in !== 'path' && p.in !== 'query') continue;
         const schema = (p.schema ?? {}) as SchemaObject;

@@ -114,25 +114,51 @@ export function judge(req: FuzzRequest, status: number, contentType: string, tex
   return undefined;
 }
 
-/** Watches `/health` every `everyMs` while the fuzz runs: the longest wait for an answer is what counts. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * Watches `/health` every `everyMs` while the fuzz runs. For each probe it keeps the wait and
+ * how much CPU this process (the API and the fuzz client) burnt meanwhile: a wait over 1 s while
+ * the process itself was busy for over 1 s is a held event loop; a long wait while the process
+ * was idle is the machine's other load (five test runs on two cores), not ours.
+ */
 export class HealthWatch {
   private timer?: NodeJS.Timeout;
   private pendingSince: number[] = [];
   maxMs = 0;
+  /** The longest probe wait during which the process itself was busy (min of wait and own CPU time). */
+  maxBusyMs = 0;
   probes = 0;
+  /** What was in flight when a probe took longer than half a second (to find the request that held the loop). */
+  readonly slow: string[] = [];
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly inFlight: () => string[] = () => [],
+  ) {}
 
   start(everyMs = 200): void {
     this.timer = setInterval(() => {
       const t0 = performance.now();
+      const cpu0 = cpuMs();
       this.pendingSince.push(t0);
       this.probes++;
       void fetch(`${this.url}/health`, { signal: AbortSignal.timeout(10_000) })
         .then((r) => r.arrayBuffer())
         .catch(() => undefined)
         .finally(() => {
-          this.maxMs = Math.max(this.maxMs, performance.now() - t0);
+          const ms = performance.now() - t0;
+          const busy = Math.min(ms, cpuMs() - cpu0);
+          if (ms > 500 && this.slow.length < 10) {
+            this.slow.push(
+              `${ms.toFixed(0)} ms (process busy ${busy.toFixed(0)} ms) with ${this.inFlight().join(' | ') || 'nothing'} in flight`,
+            );
+          }
+          this.maxMs = Math.max(this.maxMs, ms);
+          this.maxBusyMs = Math.max(this.maxBusyMs, busy);
           this.pendingSince.splice(this.pendingSince.indexOf(t0), 1);
         });
     }, everyMs);
@@ -151,8 +177,9 @@ export async function runFuzz(
   requests: FuzzRequest[],
   tokens: Record<string, string>,
   outOfArea: Record<string, string[]>,
-  opts: { concurrency: number; deadline: number },
+  opts: { concurrency: number; deadline: number; inFlight?: Set<string> },
 ): Promise<{ sent: number; byStatus: Record<string, number>; findings: FuzzFinding[] }> {
+  const inFlight = opts.inFlight ?? new Set<string>();
   const findings = new Map<string, FuzzFinding>();
   const byStatus: Record<string, number> = {};
   let next = 0;
@@ -165,6 +192,8 @@ export async function runFuzz(
       let status = 0;
       let text = '';
       let type = '';
+      const label = `${req.op.method.toUpperCase()} ${req.url.replace(/^https?:\/\/[^/]+/, '').slice(0, 80)} ${(req.body ?? '').slice(0, 80)}`;
+      inFlight.add(label);
       try {
         const res = await fetch(req.url, {
           method: req.op.method.toUpperCase(),
@@ -179,6 +208,8 @@ export async function runFuzz(
       } catch (err) {
         status = 599;
         text = `client error: ${(err as Error).message}`;
+      } finally {
+        inFlight.delete(label);
       }
       sent++;
       byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
