@@ -11,7 +11,8 @@ import { FuzzRequest, HealthWatch, requestArbitrary, runFuzz } from '../support/
  * time, and for every operation fast-check builds requests from its parameters and body schema
  * (mostly valid values so services are reached, with one node replaced by a hostile one: NUL,
  * lone surrogates, huge numbers, wrong types, nulls, deep nesting, 3-D and broken geometries,
- * over-long arrays), sent as the commander and as a town admin to the real API on PostGIS.
+ * over-long arrays), sent as the commander, as a town admin and with an API key holding every scope,
+ * to the real API on PostGIS.
  *
  * Fails on any 5xx, any 4xx not in the common error body, any stack trace or SQL in a body, any
  * data of another town returned to the town admin, and when /health goes unanswered for more
@@ -60,6 +61,12 @@ describe('OpenAPI-driven fuzz of every operation', () => {
       .set(commander)
       .send({ name: '岭根村村长', role: 'village_head', divisionCode: TREE.villageB, mobile: '13912345670' })
       .expect(201);
+    const key = await request(t.http)
+      .post('/api/v1/api-keys')
+      .set(commander)
+      .send({ name: 'fuzz machine', scopes: ['feeds:write', 'feeds:read', 'sms:callback', 'registry:read'] })
+      .expect(201);
+    tok = { ...tok, machine: key.body.key as string };
   });
   afterAll(() => t.close());
 
@@ -74,7 +81,7 @@ describe('OpenAPI-driven fuzz of every operation', () => {
         withinCode: [TREE.townA, TREE.townB],
       });
       const ops = operationsOf(doc).filter((op) => !SKIP.has(`${op.method} ${op.path}`));
-      const callers = ['commander', 'admin-a'];
+      const callers = ['commander', 'admin-a', 'machine'];
       // Round-robin over operations so a run cut short by FUZZ_SECONDS still covers every one.
       const perOp = ops.flatMap((op) =>
         callers.map((as, i) => fc.sample(requestArbitrary(op, as, gen, base), { seed: SEED + i + ops.indexOf(op) * 7, numRuns: RUNS })),

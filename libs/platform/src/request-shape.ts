@@ -137,7 +137,7 @@ export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
       if (item === null && !shape.nullable.has(k)) {
         // `null` reaches a service only where the document says it clears the field; IsOptional
         // would let it through to a NOT NULL column or a function that expects a string.
-        add(at(k), 'must not be null (leave it out to keep the stored value)');
+        add(at(k), 'cannot be null');
         continue;
       }
       const places = shape.decimals.get(k);

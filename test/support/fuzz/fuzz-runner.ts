@@ -187,7 +187,10 @@ export async function runFuzz(
   const worker = async () => {
     while (next < requests.length && Date.now() < opts.deadline) {
       const req = requests[next++];
-      const headers: Record<string, string> = { Authorization: `Bearer ${tokens[req.as]}` };
+      const credential = tokens[req.as];
+      const headers: Record<string, string> = credential.startsWith('fx_')
+        ? { 'X-API-Key': credential }
+        : { Authorization: `Bearer ${credential}` };
       if (req.contentType) headers['Content-Type'] = req.contentType;
       let status = 0;
       let text = '';
