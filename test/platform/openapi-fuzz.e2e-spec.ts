@@ -105,6 +105,7 @@ describe('OpenAPI-driven fuzz of every operation', () => {
           `${result.findings.length} findings\n` +
           result.findings.map((f) => `  ${f.op} as ${f.as} → ${f.status}: ${f.problem}\n    ${f.request}\n    ← ${f.response}`).join('\n') +
           health.slow.map((s) => `\n  slow /health: ${s}`).join('') +
+          result.heaviest.map((s) => `\n  heaviest: ${s}`).join('') +
           '\n',
       );
       expect(ops.length).toBeGreaterThan(100);

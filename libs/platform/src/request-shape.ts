@@ -11,6 +11,13 @@ import type { ErrorDetail } from '@fangxun/common';
 export const MAX_REPORTED_PROBLEMS = 50;
 
 /**
+ * An array sent where the DTO declares none (a string, a number, a GeoJSON point's two numbers)
+ * is refused above this length before class-transformer copies it item by item; the property's
+ * own validator then refuses the shorter ones.
+ */
+export const UNDECLARED_ARRAY_MAX = 1000;
+
+/**
  * An array property's bound, in both places it must be: class-validator's `ArrayMaxSize` (read
  * by the pre-check below before any item is looked at) and the OpenAPI schema's `maxItems`.
  * Put it next to the property's own `@ApiProperty` (it merges into it).
@@ -145,8 +152,8 @@ export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
         add(at(k), `must have at most ${places} decimal places`);
         continue;
       }
-      const max = shape.maxItems.get(k);
-      if (Array.isArray(item) && max !== undefined && item.length > max) {
+      const max = shape.maxItems.get(k) ?? UNDECLARED_ARRAY_MAX;
+      if (Array.isArray(item) && item.length > max) {
         add(at(k), `must hold at most ${max} items (got ${item.length})`);
         continue;
       }
@@ -161,6 +168,8 @@ export function requestShapeProblems(value: unknown, cls: Ctor): ErrorDetail[] {
         // that every DTO array declares a bound fails).
         for (let i = item.length - 1; i >= 0; i--) {
           const el = item[i];
+          // class-validator would validate every item of an array nested in the array: refused here.
+          if (Array.isArray(el)) add(`${at(k)}[${i}]`, 'must be a JSON object, not an array');
           const t = isPlainObject(el) ? typeOf(el) : undefined;
           if (t) stack.push({ value: el, cls: t, field: `${at(k)}[${i}]` });
         }

@@ -5,9 +5,10 @@ import { MAX_REPORTED_PROBLEMS, requestShapeProblems } from './request-shape';
 
 /**
  * Flattens class-validator's tree into `{field: 'a.b[2].c', problem}` pairs, iteratively (a wide
- * or deep tree must not overflow the stack) and in the tree's order, stopping after `limit`.
+ * or deep tree must not overflow the stack) and in the tree's order, stopping after `limit` (by
+ * default the 50 an error body lists: services that validate nested parts themselves stay bounded too).
  */
-export function flattenValidationErrors(errors: ValidationError[], prefix = '', limit = Infinity): ErrorDetail[] {
+export function flattenValidationErrors(errors: ValidationError[], prefix = '', limit = MAX_REPORTED_PROBLEMS): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const stack: Array<{ e: ValidationError; prefix: string }> = [];
   for (let i = errors.length - 1; i >= 0; i--) stack.push({ e: errors[i], prefix });

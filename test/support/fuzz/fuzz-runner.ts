@@ -178,8 +178,10 @@ export async function runFuzz(
   tokens: Record<string, string>,
   outOfArea: Record<string, string[]>,
   opts: { concurrency: number; deadline: number; inFlight?: Set<string> },
-): Promise<{ sent: number; byStatus: Record<string, number>; findings: FuzzFinding[] }> {
+): Promise<{ sent: number; byStatus: Record<string, number>; findings: FuzzFinding[]; heaviest: string[] }> {
   const inFlight = opts.inFlight ?? new Set<string>();
+  /** Process CPU while each request was in flight (blurred by the other worker): the top few are printed. */
+  const heavy: Array<{ ms: number; label: string }> = [];
   const findings = new Map<string, FuzzFinding>();
   const byStatus: Record<string, number> = {};
   let next = 0;
@@ -197,6 +199,7 @@ export async function runFuzz(
       let type = '';
       const label = `${req.op.method.toUpperCase()} ${req.url.replace(/^https?:\/\/[^/]+/, '').slice(0, 80)} ${(req.body ?? '').slice(0, 80)}`;
       inFlight.add(label);
+      const cpu0 = cpuMs();
       try {
         const res = await fetch(req.url, {
           method: req.op.method.toUpperCase(),
@@ -213,6 +216,8 @@ export async function runFuzz(
         text = `client error: ${(err as Error).message}`;
       } finally {
         inFlight.delete(label);
+        heavy.push({ ms: cpuMs() - cpu0, label: `${label} → ${status}` });
+        if (heavy.length > 20) heavy.sort((a, b) => b.ms - a.ms).splice(5);
       }
       sent++;
       byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
@@ -231,5 +236,9 @@ export async function runFuzz(
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  return { sent, byStatus, findings: [...findings.values()] };
+  const heaviest = heavy
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((h) => `${h.ms.toFixed(0)} ms CPU: ${h.label}`);
+  return { sent, byStatus, findings: [...findings.values()], heaviest };
 }
