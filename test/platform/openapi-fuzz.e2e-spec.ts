@@ -89,8 +89,15 @@ describe('OpenAPI-driven fuzz of every operation', () => {
       const requests: FuzzRequest[] = [];
       for (let r = 0; r < RUNS; r++) for (const list of perOp) if (list[r]) requests.push(list[r]);
 
-      // What admin-a (town A) must never be shown: town B's codes, names and gauge.
-      const outOfArea = { 'admin-a': [TREE.townB, TREE.villageB, 'R-B1', '东塍镇', '岭根村'] };
+      // What admin-a (town A) must never be shown: anything filed under town B (its division codes
+      // and paths, its gauge), however an answer names it.
+      const inTownB = (v: unknown) => typeof v === 'string' && (v.startsWith(TREE.townB) || v.includes(`.${TREE.townB}`));
+      const outOfArea = {
+        'admin-a': (key: string, value: unknown) =>
+          (/^(divisionCode|parentCode|divisionPath|path|townCode|villageCode|withinCode)$/.test(key) && inTownB(value)) ||
+          (/^(stationCode)$/.test(key) && value === 'R-B1') ||
+          (/^divisionName$/.test(key) && (value === '东塍镇' || value === '岭根村')),
+      };
       const inFlight = new Set<string>();
       const health = new HealthWatch(base, () => [...inFlight]);
       health.start(200);

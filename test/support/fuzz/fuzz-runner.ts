@@ -85,8 +85,27 @@ const ERROR_KEYS = ['code', 'correlationId', 'details', 'message', 'statusCode']
 const LEAKS =
   /\n\s+at \S|node_modules|QueryFailedError|\.ts:\d+:\d+|\binsert into\b|\bselect\b[^"]{0,200}\bfrom\b|syntax error at|violates (not-null|check|foreign key|unique) constraint|invalid input syntax for|invalid byte sequence/i;
 
-/** What is wrong with one answer (undefined: nothing). `outOfArea` are markers the caller must never see. */
-export function judge(req: FuzzRequest, status: number, contentType: string, text: string, outOfArea: string[]): string | undefined {
+/** Tells whether a property of an answer is data the caller must not see (e.g. a divisionCode of another town). */
+export type OutOfArea = (key: string, value: unknown) => boolean;
+
+/** The first property of a JSON value that `outOfArea` flags, as `key=value`. */
+function findOutOfArea(v: unknown, outOfArea: OutOfArea): string | undefined {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (Array.isArray(x)) stack.push(...x);
+    else if (x && typeof x === 'object') {
+      for (const [k, val] of Object.entries(x)) {
+        if (outOfArea(k, val)) return `${k}=${JSON.stringify(val)}`;
+        if (val && typeof val === 'object') stack.push(val);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What is wrong with one answer (undefined: nothing). */
+export function judge(req: FuzzRequest, status: number, contentType: string, text: string, outOfArea?: OutOfArea): string | undefined {
   if (status >= 500) return `answered ${status}`;
   if (LEAKS.test(text)) return `body leaks internals: ${LEAKS.exec(text)?.[0]}`;
   if (status >= 400) {
@@ -106,10 +125,15 @@ export function judge(req: FuzzRequest, status: number, contentType: string, tex
     if (details.length > 50) return `${details.length} details (more than 50)`;
     return undefined;
   }
-  if (status < 300 && outOfArea.length) {
-    const echoed = `${req.url} ${req.body ?? ''}`;
-    const leak = outOfArea.find((m) => text.includes(m) && !echoed.includes(m));
-    if (leak) return `out-of-area data (${leak}) returned`;
+  if (status < 300 && outOfArea && /json/.test(contentType)) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return 'a JSON answer that does not parse';
+    }
+    const leak = findOutOfArea(body, outOfArea);
+    if (leak) return `out-of-area data (${leak}) returned to ${req.as}`;
   }
   return undefined;
 }
@@ -176,7 +200,7 @@ export class HealthWatch {
 export async function runFuzz(
   requests: FuzzRequest[],
   tokens: Record<string, string>,
-  outOfArea: Record<string, string[]>,
+  outOfArea: Record<string, OutOfArea>,
   opts: { concurrency: number; deadline: number; inFlight?: Set<string> },
 ): Promise<{ sent: number; byStatus: Record<string, number>; findings: FuzzFinding[]; heaviest: string[] }> {
   const inFlight = opts.inFlight ?? new Set<string>();
@@ -221,7 +245,7 @@ export async function runFuzz(
       }
       sent++;
       byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
-      const problem = judge(req, status, type, text, outOfArea[req.as] ?? []);
+      const problem = judge(req, status, type, text, outOfArea[req.as]);
       const key = `${req.op.method} ${req.op.path} ${problem}`;
       if (problem && !findings.has(key)) {
         findings.set(key, {
