@@ -49,7 +49,7 @@ describe('gauges: stations and liveness', () => {
 
     const listB = await request(t.http).get('/api/v1/stations').set(as('admin-b')).expect(200);
     expect(listB.body.map((s: { code: string }) => s.code)).toEqual(['R-B1']);
-    await request(t.http).get('/api/v1/stations/R-A1').set(as('admin-b')).expect(404);
+    expect((await request(t.http).get('/api/v1/stations/R-A1').set(as('admin-b')).expect(403)).body.code).toBe('OUT_OF_SCOPE');
     await request(t.http).patch('/api/v1/stations/R-NEW').set(as('admin-a')).send({ silentAfterMinutes: 30, active: false }).expect(200);
     await request(t.http).delete('/api/v1/stations/R-NEW').set(as('village-a')).expect(204);
     await request(t.http).get('/api/v1/stations/R-NEW').set(as('commander')).expect(404);

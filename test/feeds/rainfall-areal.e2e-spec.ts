@@ -139,7 +139,7 @@ describe('areal rainfall (面雨量) and totals since a start', () => {
       .get('/api/v1/rainfall/stations/R-B1/since')
       .query({ from: bjt(base, 200) })
       .set(as('admin-a'))
-      .expect(404);
+      .expect(403);
     const windows = await request(t.http).get('/api/v1/rainfall/stations').query({ windows: '1,abc' }).set(as('duty')).expect(400);
     expect(windows.body.details[0].field).toBe('windows');
   });

@@ -26,6 +26,12 @@ export const configSchema = z
         .max(64 * 1024 * 1024),
       /** JSON nested deeper than this is refused before it is parsed. */
       jsonMaxDepth: z.number().int().min(4).max(256),
+      /**
+       * A plain JSON body with more values than this (counted on the raw bytes) is refused before
+       * it is parsed: parsing and checking 700,000 `{}` costs the event loop ~0.5 s (more on a loaded machine); bulk bodies
+       * (GeoJSON, reading batches) have their own content types and limits.
+       */
+      jsonMaxValues: z.number().int().min(1000).max(10_000_000),
       /** Largest uploaded file (CSV/XLSX imports), in bytes. */
       uploadMaxBytes: z
         .number()

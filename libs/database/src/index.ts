@@ -6,3 +6,4 @@ export * from './migrations';
 export * from './pg-errors';
 export * from './outbox';
 export * from './pg-listener';
+export * from './geojson-structure';

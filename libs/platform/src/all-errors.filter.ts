@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { AppError, CommonErrors, ErrorDetail, ErrorKind } from '@fangxun/common';
 
 /** Codes for errors raised by Nest or Express themselves (not by our modules), by status. */
@@ -47,6 +48,8 @@ export class AllErrorsFilter implements ExceptionFilter {
     if (body.statusCode === 429) res.setHeader('Retry-After', res.getHeader('Retry-After') ?? '60');
     // A body too large is not read to its end: the connection closes after the answer.
     if (body.statusCode === 413) res.setHeader('Connection', 'close');
+    // Always JSON, whatever a route set for its success (the link page's text/html, CAP's XML).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(body.statusCode).json(body);
   }
 
@@ -77,8 +80,56 @@ export class AllErrorsFilter implements ExceptionFilter {
         correlationId,
       };
     }
+    const fromDatabase = databaseErrorKind(error);
+    if (fromDatabase) return { ...fromDatabase, correlationId };
+    const status = httpErrorStatus(error);
+    if (status) {
+      // Express and its body readers throw http-errors (a path that will not decode, an aborted body).
+      const kind = STATUS_KINDS[status] ?? { code: `HTTP_${status}`, status };
+      const message = status === 400 ? 'the request could not be read' : `request refused (${status})`;
+      return { statusCode: status, code: kind.code, message, details: [{ field: '(request)', problem: message }], correlationId };
+    }
     return { statusCode: 500, code: CommonErrors.Internal.code, message: 'internal error', details: [], correlationId };
   }
+}
+
+/** A 4xx status carried by an http-errors error (Express, body-parser, multer), or undefined. */
+function httpErrorStatus(error: unknown): number | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 && e?.expose === true ? status : undefined;
+}
+
+/**
+ * A PostgreSQL error that slipped past validation: the caller's fault only for values the
+ * column refuses (wrong text form, bad bytes, NULL into NOT NULL, a CHECK, too long, out of
+ * range) — then 400 naming the column or constraint, never the SQL. Anything else stays a 500.
+ */
+const CALLER_FAULT_SQLSTATES: Record<string, string> = {
+  '22P02': 'has the wrong form for its type',
+  '22021': 'contains bytes that are not valid text',
+  '22001': 'is too long',
+  '22003': 'is out of range',
+  '23502': 'is required',
+  '23514': 'breaks a rule of the register',
+};
+
+function databaseErrorKind(error: unknown): Omit<ErrorBody, 'correlationId'> | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driver = (error as QueryFailedError & { driverError?: { code?: string; column?: string; constraint?: string } }).driverError;
+  const problem = driver?.code ? CALLER_FAULT_SQLSTATES[driver.code] : undefined;
+  if (!problem) return undefined;
+  const field = driver?.column ? toCamel(driver.column) : (driver?.constraint ?? '(input)');
+  return {
+    statusCode: 400,
+    code: CommonErrors.Validation.code,
+    message: `${field}: ${problem}`,
+    details: [{ field, problem }],
+  };
+}
+
+function toCamel(column: string): string {
+  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Terminus's 503 body lists failing checks; they become details so the body keeps one shape. */

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,7 +28,31 @@ export async function createHttpApp(rootModule: Type<unknown>): Promise<NestExpr
   app.enableShutdownHooks();
   await prepareDatabase(app);
   setupOpenApi(app);
+  answerClientErrorsInJson(app.getHttpServer() as Server);
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers or URL too large,
+ * malformed request line) get the common error body too, not Node's bare status line.
+ */
+export function answerClientErrorsInJson(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') return void socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      statusCode: status,
+      code: tooLarge ? 'HEADERS_TOO_LARGE' : 'BAD_REQUEST',
+      message: tooLarge ? 'request line or headers too large' : 'malformed HTTP request',
+      details: [{ field: '(request)', problem: tooLarge ? 'request line or headers too large' : 'malformed HTTP request' }],
+      correlationId: randomUUID(),
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 /** Runs pending migrations (if configured) and refuses to start without PostGIS. */

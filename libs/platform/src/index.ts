@@ -10,3 +10,6 @@ export * from './validation.pipe';
 export * from './page-query.dto';
 export * from './single-file.interceptor';
 export * from './worker-health';
+export * from './request-params';
+export * from './request-shape';
+export * from './api-body-forms.decorator';

@@ -4,7 +4,8 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
 import { bodyLimitFor, declaredOver, XML_ROUTES, XML_TYPE } from './body-limits';
 import { readBody, tooLarge } from './read-body';
-import { findUnsafeString, jsonDepthExceeds } from './json-safety';
+import { findUnsafeString, jsonShapeExceeds } from './json-safety';
+import { queryStringProblem } from './request-params';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -19,12 +20,13 @@ class BodyRejected extends Error {
  * Reads JSON bodies with limits that hold before anything is expanded: size, nesting depth
  * (scanned on the raw bytes, so a body nested 100,000 deep never reaches JSON.parse or
  * class-transformer), well-formed UTF-8, and no NUL or lone surrogate in any string (both
- * would either crash PostgreSQL's text input or be silently rewritten). Multipart uploads
+ * would either crash PostgreSQL's text input or be silently rewritten). The query string of
+ * every request gets the same string checks and a length limit (queryStringProblem). Multipart uploads
  * pass through to their routes; other content types on a body are refused with 415.
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
-  private readonly verify: (req: RawBodyRequest, buf: Buffer) => void;
+  private readonly verify: (req: RawBodyRequest, buf: Buffer, maxValues: number) => void;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.verify = verifier(config.http.jsonMaxDepth);
@@ -36,6 +38,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
    * its declaration: 413 before a byte is read; chunked: cut off at the limit (`readBody`).
    */
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const q = req.originalUrl.indexOf('?');
+    const badQuery = q >= 0 ? queryStringProblem(req.originalUrl.slice(q + 1)) : undefined;
+    if (badQuery) throw new AppError(CommonErrors.Validation, `${badQuery.field}: ${badQuery.problem}`, [badQuery]);
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     const limit = bodyLimitFor(this.config, req.originalUrl, type);
@@ -60,8 +65,10 @@ export class JsonBodyMiddleware implements NestMiddleware {
       ]);
     }
     const buf = await readBody(req, limit);
+    // Bulk types (GeoJSON lists, reading batches) hold many values by design; plain JSON is capped.
+    const bulk = type.startsWith('application/geo+json') || type.startsWith('application/vnd.fangxun.readings+json');
     try {
-      this.verify(req, buf);
+      this.verify(req, buf, bulk ? Infinity : this.config.http.jsonMaxValues);
     } catch (err) {
       throw err instanceof BodyRejected ? err.appError : err;
     }
@@ -93,12 +100,20 @@ export type RawBodyRequest = Request & { rawBody?: Buffer };
  * keeps them as `req.rawBody` (an HMAC over re-serialised JSON would not match the sender's).
  */
 function verifier(maxDepth: number) {
-  return (req: RawBodyRequest, buf: Buffer) => {
+  return (req: RawBodyRequest, buf: Buffer, maxValues: number) => {
     req.rawBody = buf;
-    if (jsonDepthExceeds(buf, maxDepth)) {
+    const exceeded = jsonShapeExceeds(buf, maxDepth, maxValues);
+    if (exceeded === 'depth') {
       throw new BodyRejected(
         new AppError(CommonErrors.InvalidJson, `JSON nested deeper than ${maxDepth} levels`, [
           { field: '(body)', problem: `nested deeper than ${maxDepth} levels` },
+        ]),
+      );
+    }
+    if (exceeded === 'values') {
+      throw new BodyRejected(
+        new AppError(CommonErrors.PayloadTooLarge, `JSON body holds more than ${maxValues} values`, [
+          { field: '(body)', problem: `more than ${maxValues} values` },
         ]),
       );
     }

@@ -32,7 +32,7 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 export class CreateApiKeyDto {
   @ApiProperty({ example: '水文局数据推送' }) @IsString() @Length(1, 100) name!: string;
 
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
+  @ApiProperty({ maxItems: API_KEY_SCOPES.length, enum: API_KEY_SCOPES, isArray: true })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(API_KEY_SCOPES.length)

@@ -30,7 +30,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class PointDto {
   @ApiProperty({ enum: ['Point'] }) @IsIn(['Point']) type!: 'Point';
 
-  @ApiProperty({ type: [Number], example: [121.14, 28.86], description: 'lon, lat (WGS 84 / CGCS2000)' })
+  @ApiProperty({ maxItems: 2, type: [Number], example: [121.14, 28.86], description: 'lon, lat (WGS 84 / CGCS2000)' })
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(2)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, assertInScope, defaultScopePath, inScope, Principal, validationError } from '@fangxun/common';
+import { AppError, assertInScope, defaultScopePath, Principal, validationError } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { CreateStationDto, ListStationsQuery, PointDto, StationDto, UpdateStationDto } from './station.dto';
@@ -15,8 +15,9 @@ export class StationService {
     private readonly divisions: DivisionService,
   ) {}
 
-  async get(principal: Principal, code: string): Promise<StationDto> {
-    return toStationDto(await this.getRowInScope(principal, code));
+  /** `field` names the parameter in a 404/403 (`code` on /stations/{code}, `stationCode` on readings). */
+  async get(principal: Principal, code: string, field = 'code'): Promise<StationDto> {
+    return toStationDto(await this.getRowInScope(principal, code, field));
   }
 
   async list(principal: Principal, q: ListStationsQuery): Promise<StationDto[]> {
@@ -79,10 +80,11 @@ export class StationService {
     await this.stations.delete(row.id);
   }
 
-  private async getRowInScope(principal: Principal, code: string): Promise<StationRow> {
+  private async getRowInScope(principal: Principal, code: string, field = 'code'): Promise<StationRow> {
     const row = await this.stations.findByCode(code);
-    // Out of scope looks like not found: a town admin learns nothing of other towns' gauges.
-    if (!row || !inScope(principal, row.divisionPath)) throw stationNotFound(code);
+    if (!row) throw stationNotFound(code, field);
+    // Naming a gauge outside one's area is 403 OUT_OF_SCOPE, as everywhere (README: never a silent 404).
+    assertInScope(principal, row.divisionPath, field);
     return row;
   }
 

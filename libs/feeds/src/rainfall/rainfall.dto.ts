@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { toBool, toInt } from '@fangxun/platform';
 
 const DIVISION_CODE = /^[0-9A-Za-z_]{2,24}$/;
@@ -38,9 +38,10 @@ export class StationSumsQuery extends RainfallQueryBase {
   @IsOptional()
   @IsISO8601({ strict: true })
   at?: string;
-  @ApiPropertyOptional({ example: '1,3,6,12,24', description: 'window lengths in hours (1-720), up to 12' })
+  @ApiPropertyOptional({ type: String, example: '1,3,6,12,24', description: 'window lengths in hours (1-720), up to 12' })
   @IsOptional()
   @Transform(toWindows)
+  @ArrayMaxSize(12)
   @IsInt({ each: true, message: 'must be comma-separated whole hours' })
   @Min(1, { each: true })
   @Max(720, { each: true })

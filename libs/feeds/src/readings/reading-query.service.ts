@@ -15,7 +15,7 @@ export class ReadingQueryService {
   ) {}
 
   async list(principal: Principal, q: ListReadingsQuery): Promise<ReadingDto[]> {
-    const station = await this.stations.get(principal, q.stationCode);
+    const station = await this.stations.get(principal, q.stationCode, 'stationCode');
     const rows = await this.readings.list(station.id, new Date(q.from), new Date(q.to), MAX_LISTED);
     return rows.map((r) => ({
       observedAt: new Date(r.observedAt).toISOString(),

@@ -11,7 +11,8 @@ export class RawReadingDto {
 }
 
 export class PushReadingsDto {
-  @ApiProperty({ type: [RawReadingDto] }) readings!: RawReadingDto[];
+  @ApiProperty({ type: [RawReadingDto], maxItems: 200_000, description: 'at most feeds.ingestMaxRows (200,000 by default)' })
+  readings!: RawReadingDto[];
 }
 
 export class IngestErrorDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '@fangxun/platform';
 import { DIRECTIONS, THRESHOLD_RULES } from './threshold.types';
 
@@ -38,10 +38,11 @@ export class ThresholdEventPageDto {
 }
 
 export class ListThresholdEventsQuery extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'rainstorm,flash_flood' })
+  @ApiPropertyOptional({ type: String, description: 'comma-separated', example: 'rainstorm,flash_flood' })
   @IsOptional()
   @Transform(csv)
   @IsArray()
+  @ArrayMaxSize(THRESHOLD_RULES.length)
   @IsIn(THRESHOLD_RULES, { each: true })
   rule?: string[];
 
@@ -51,10 +52,11 @@ export class ListThresholdEventsQuery extends PageQueryDto {
   @Matches(/^[0-9A-Za-z_-]{2,40}$/)
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'raise,upgrade' })
+  @ApiPropertyOptional({ type: String, description: 'comma-separated', example: 'raise,upgrade' })
   @IsOptional()
   @Transform(csv)
   @IsArray()
+  @ArrayMaxSize(DIRECTIONS.length)
   @IsIn(DIRECTIONS, { each: true })
   direction?: string[];
 

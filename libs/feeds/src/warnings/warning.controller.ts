@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, AppError, CurrentPrincipal, Page, Principal, Roles } from '@fangxun/common';
-import { ApiErrors } from '@fangxun/platform';
+import { ApiBodyForms, ApiErrors } from '@fangxun/platform';
+import { CAP_BODY_FORMS } from './warning-body.schema';
 import { capInvalid } from '../cap/cap.errors';
 import { ListWarningsQuery, WarningDto, WarningPageDto } from './warning.dto';
 import { WarningErrors } from './warning.errors';
@@ -26,6 +27,7 @@ export class WarningController {
   @ApiSecurity('api-key')
   @ApiConsumes('application/cap+xml', 'application/xml', 'text/xml', 'application/json')
   @ApiBody({ description: 'a CAP 1.2 alert as XML, or its JSON form (the same field names as the CAP elements)' })
+  @ApiBodyForms(CAP_BODY_FORMS)
   @ApiCreatedResponse({ type: WarningDto, description: 'a new warning' })
   @ApiOkResponse({ type: WarningDto, description: 'this identifier was already received: the existing warning' })
   @ApiErrors(400, 403, 413, 415, 422)

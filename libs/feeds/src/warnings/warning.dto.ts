@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '@fangxun/platform';
 import type { CapInfo, CapPair, LatLon } from '../cap/cap.types';
 import type { GbtIdentifier } from '../cap/gbt-identifier';
@@ -81,24 +81,27 @@ export class WarningPageDto {
 }
 
 export class ListWarningsQuery extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'active,updated' })
+  @ApiPropertyOptional({ type: String, description: 'comma-separated', example: 'active,updated' })
   @IsOptional()
   @Transform(csv)
   @IsArray()
+  @ArrayMaxSize(T.WARNING_STATES.length)
   @IsIn(T.WARNING_STATES, { each: true })
   state?: T.WarningState[];
 
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'rainstorm,flash_flood' })
+  @ApiPropertyOptional({ type: String, description: 'comma-separated', example: 'rainstorm,flash_flood' })
   @IsOptional()
   @Transform(csv)
   @IsArray()
+  @ArrayMaxSize(T.WARNING_KINDS.length)
   @IsIn(T.WARNING_KINDS, { each: true })
   kind?: T.WarningKind[];
 
-  @ApiPropertyOptional({ description: 'comma-separated', example: 'orange,red' })
+  @ApiPropertyOptional({ type: String, description: 'comma-separated', example: 'orange,red' })
   @IsOptional()
   @Transform(csv)
   @IsArray()
+  @ArrayMaxSize(T.WARNING_LEVELS.length)
   @IsIn(T.WARNING_LEVELS, { each: true })
   level?: T.WarningLevel[];
 

@@ -51,6 +51,11 @@ export class FeatureImportReportDto {
 /** What the export routes answer (application/geo+json). */
 export class FeatureCollectionDto {
   @ApiProperty({ enum: ['FeatureCollection'] }) type!: 'FeatureCollection';
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'RFC 7946 Features with Point geometry and properties' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    maxItems: 20_000,
+    description: 'RFC 7946 Features with Point geometry and properties; an import takes at most geo.importMaxFeatures (20,000 by default)',
+  })
   features!: Array<{ type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> }>;
 }

@@ -24,7 +24,7 @@ function IsLonLat(options?: ValidationOptions): PropertyDecorator {
 export class PointDto {
   @ApiProperty({ enum: ['Point'] }) @IsIn(['Point']) type!: 'Point';
 
-  @ApiProperty({ type: [Number], example: [121.1315, 28.8456], description: '[longitude, latitude], WGS 84' })
+  @ApiProperty({ type: [Number], minItems: 2, maxItems: 2, example: [121.1315, 28.8456], description: '[longitude, latitude], WGS 84' })
   @IsLonLat()
   coordinates!: [number, number];
 }

@@ -67,7 +67,7 @@ export class CreateShelterDto {
   @IsUUID('all')
   managerHolderId?: string | null;
 
-  @ApiPropertyOptional({ enum: FACILITIES, isArray: true })
+  @ApiPropertyOptional({ maxItems: FACILITIES.length, enum: FACILITIES, isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(FACILITIES.length)

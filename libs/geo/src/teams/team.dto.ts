@@ -63,7 +63,7 @@ export class CreateTeamDto {
   @ApiProperty({ example: '331082' }) @IsString() @Matches(DIVISION_CODE, { message: 'must be a division code' }) divisionCode!: string;
   @ApiProperty({ example: 24, minimum: 1 }) @IsInt() @Min(1) @Max(10_000) members!: number;
 
-  @ApiProperty({ enum: SPECIALITIES, isArray: true })
+  @ApiProperty({ maxItems: SPECIALITIES.length, enum: SPECIALITIES, isArray: true })
   @IsArray()
   @ArrayMaxSize(SPECIALITIES.length)
   @ArrayUnique()

@@ -59,6 +59,7 @@ export class ContactPageDto {
 export class CreatePublicWarningDto {
   @ApiPropertyOptional({
     type: [String],
+    maxItems: 5000,
     example: ['LH-SH-001'],
     description:
       'risk objects whose contact lists are texted (at most publicWarnings.maxRiskObjects); when absent, the objects ' +

@@ -5,6 +5,8 @@ import { PageQueryDto, toBool } from '@fangxun/platform';
 import { DIVISION_LEVELS, DivisionLevel } from '../entities/division.entity';
 import type { MultiPolygon, Polygon } from '@fangxun/database';
 
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 const CODE = /^[0-9A-Za-z_]{2,24}$/;
 
 export class DivisionDto {
@@ -27,7 +29,7 @@ export class CreateDivisionDto {
   @Matches(CODE, { message: 'must be 2-24 letters, digits or _' })
   code!: string;
 
-  @ApiProperty({ example: '东湖村' }) @IsString() @Length(1, 100) name!: string;
+  @ApiProperty({ example: '东湖村' }) @Transform(trim) @IsString() @Length(1, 100) name!: string;
 
   @ApiProperty({ enum: ['town', 'village', 'grid'] }) @IsIn(['town', 'village', 'grid']) level!: DivisionLevel;
 
@@ -40,7 +42,7 @@ export class CreateDivisionDto {
 }
 
 export class UpdateDivisionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 100) name?: string;
 
   @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon in WGS 84; null removes it', type: Object, nullable: true })
   @IsOptional()

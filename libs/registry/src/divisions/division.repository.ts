@@ -107,12 +107,14 @@ export class DivisionRepository {
   /** Parses GeoJSON in PostGIS and says whether it is a valid (Multi)Polygon, and why not. */
   async checkBoundary(geojson: unknown): Promise<GeometryCheck> {
     try {
-      const [row]: Array<{ type: string; valid: boolean; reason: string; geojson: string }> = await this.ds.query(
-        `with g as (select st_setsrid(st_geomfromgeojson($1::text), 4326) as geom)
+      const [row]: Array<{ type: string; valid: boolean; reason: string; empty: boolean; geojson: string }> = await this.ds.query(
+        // ST_Force2D: a boundary that arrives with altitudes is stored as longitude, latitude (2-D column).
+        `with g as (select st_force2d(st_setsrid(st_geomfromgeojson($1::text), 4326)) as geom)
          select geometrytype(geom) as type, st_isvalid(geom) as valid, st_isvalidreason(geom) as reason,
-                st_asgeojson(st_multi(geom), 7) as geojson from g`,
+                st_isempty(geom) as empty, st_asgeojson(st_multi(geom), 7) as geojson from g`,
         [JSON.stringify(geojson)],
       );
+      if (row.empty) return { valid: false, reason: 'must not be empty', geojson: null };
       if (!['POLYGON', 'MULTIPOLYGON'].includes(row.type)) {
         return { valid: false, reason: `must be a Polygon or MultiPolygon, not ${row.type}`, geojson: null };
       }

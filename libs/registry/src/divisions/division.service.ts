@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, isWithin, Page, Principal } from '@fangxun/common';
-import { pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { checkStructure, pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
 import { divisionCodeOf } from './division-codes';
 import { CHILD_LEVEL } from './division-rules';
@@ -218,7 +218,14 @@ export class DivisionService {
     return this.divisions.setBoundaries(updates, dryRun);
   }
 
+  /** Through the shared structural check first (types, ranges, closed rings, no empty parts), then PostGIS. */
   private async validBoundary(geojson: unknown): Promise<string> {
+    const structure = checkStructure(geojson);
+    const type = (geojson as { type?: unknown }).type;
+    const problem = structure.problem ?? (type === 'Polygon' || type === 'MultiPolygon' ? undefined : 'must be a Polygon or MultiPolygon');
+    if (problem) {
+      throw new AppError(RegistryErrors.InvalidGeometry, `boundary: ${problem}`, [{ field: 'boundary', problem }]);
+    }
     const check = await this.divisions.checkBoundary(geojson);
     if (!check.valid || !check.geojson) {
       throw new AppError(RegistryErrors.InvalidGeometry, `boundary: ${check.reason}`, [

@@ -28,7 +28,7 @@ export class CreateRosterDto {
   @ApiProperty({ example: '331082' }) @Matches(CODE, { message: 'must be a division code' }) divisionCode!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') leaderId!: string;
 
-  @ApiProperty({ type: [String], format: 'uuid' })
+  @ApiProperty({ maxItems: 50, type: [String], format: 'uuid' })
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })

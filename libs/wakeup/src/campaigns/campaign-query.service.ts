@@ -66,8 +66,12 @@ export class CampaignQueryService {
   /** One call with its ledger (every answer on every channel) and its timers. */
   async call(principal: Principal, callId: string) {
     const c = await this.calls.get(callId);
-    if (!c || !inArea(principal, c.divisionPath))
-      throw new AppError(WakeupErrors.CallNotFound, `call ${callId} not found`, [{ field: 'id', problem: 'no such call in your area' }]);
+    if (!c) throw new AppError(WakeupErrors.CallNotFound, `call ${callId} not found`, [{ field: 'id', problem: 'no such call' }]);
+    if (!inArea(principal, c.divisionPath)) {
+      throw new AppError(CommonErrors.OutOfScope, `call ${callId} is outside your area`, [
+        { field: 'id', problem: 'outside the area you are responsible for' },
+      ]);
+    }
     const [acks, steps] = await Promise.all([this.acks.forCall(c.id), this.steps.forCall(c.id)]);
     return {
       id: c.id,

@@ -31,7 +31,7 @@ export class StartCampaignDto {
   @ValidateNested()
   @Type(() => AreaDto)
   area?: AreaDto;
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @ApiPropertyOptional({ maxItems: 5000, type: [String], format: 'uuid' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -41,11 +41,13 @@ export class StartCampaignDto {
   @ApiPropertyOptional({
     enum: WAKEUP_REASON_KINDS,
     isArray: true,
+    maxItems: WAKEUP_REASON_KINDS.length,
     description: 'with area: which people (default config wakeup.manualInclude)',
   })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(WAKEUP_REASON_KINDS.length)
   @IsIn(WAKEUP_REASON_KINDS, { each: true })
   include?: WakeupReasonKind[];
   @ApiPropertyOptional({ default: false, description: 'a drill: SMS go to the sandbox provider' })

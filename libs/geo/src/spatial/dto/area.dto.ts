@@ -96,7 +96,7 @@ function IsLonLat(): PropertyDecorator {
 }
 
 export class CircleDto {
-  @ApiProperty({ example: [121.12, 28.85], description: '[longitude, latitude], WGS 84', type: [Number] })
+  @ApiProperty({ example: [121.12, 28.85], description: '[longitude, latitude], WGS 84', type: [Number], minItems: 2, maxItems: 2 })
   @IsLonLat()
   center!: [number, number];
 
@@ -125,6 +125,7 @@ export class AreaDto {
   circle?: CircleDto;
 
   @ApiPropertyOptional({
+    maxItems: MAX_DIVISION_CODES,
     type: [String],
     example: ['331082001'],
     description: `union of these divisions' boundaries (1-${MAX_DIVISION_CODES})`,

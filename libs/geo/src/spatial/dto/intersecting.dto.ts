@@ -9,7 +9,7 @@ import { AREA_RELATIONS, AreaSummaryDto, ScopeDto } from './spatial-common.dto';
 const unique = ({ value }: { value: unknown }) => (Array.isArray(value) ? [...new Set(value)] : value);
 
 export class IntersectingRequestDto extends AreaDto {
-  @ApiPropertyOptional({ enum: DIVISION_LEVELS, isArray: true, default: ['town', 'village', 'grid'] })
+  @ApiPropertyOptional({ maxItems: 4, enum: DIVISION_LEVELS, isArray: true, default: ['town', 'village', 'grid'] })
   @IsOptional()
   @Transform(unique)
   @IsArray()
@@ -18,11 +18,17 @@ export class IntersectingRequestDto extends AreaDto {
   @IsIn(DIVISION_LEVELS, { each: true })
   levels?: DivisionLevel[];
 
-  @ApiPropertyOptional({ enum: RISK_TYPES, isArray: true, description: 'only these risk types (default: all)' })
+  @ApiPropertyOptional({
+    enum: RISK_TYPES,
+    isArray: true,
+    maxItems: RISK_TYPES.length,
+    description: 'only these risk types (default: all)',
+  })
   @IsOptional()
   @Transform(unique)
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(RISK_TYPES.length)
   @IsIn(RISK_TYPES, { each: true })
   types?: RiskType[];
 
