@@ -5,6 +5,8 @@ import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
 import { RealtimeModule, SmsModule } from '@fangxun/notify';
 import { RegistryModule } from '@fangxun/registry';
+import { AckBatcher } from './acks/ack-batcher';
+import { AckLedger } from './acks/ack-ledger';
 import { AckRepository } from './acks/ack.repository';
 import { AckService } from './acks/ack.service';
 import { SocketAcks } from './acks/socket-acks';
@@ -48,6 +50,8 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     WarningCampaigns,
     ManualOrders,
     CampaignQueryService,
+    AckLedger,
+    AckBatcher,
     AckService,
     SocketAcks,
     FirstSmsBatch,
