@@ -10,6 +10,7 @@ import { AckLedger } from './acks/ack-ledger';
 import { AckRepository } from './acks/ack.repository';
 import { AckService } from './acks/ack.service';
 import { SocketAcks } from './acks/socket-acks';
+import { BoardFigures } from './board/board-figures';
 import { BoardPublisher } from './board/board.publisher';
 import { BoardRepository } from './board/board.repository';
 import { BoardService } from './board/board.service';
@@ -56,6 +57,7 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     SocketAcks,
     FirstSmsBatch,
     StepProcessor,
+    BoardFigures,
     BoardService,
     BoardPublisher,
     WakeupEventsHandler,

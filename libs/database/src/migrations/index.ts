@@ -14,6 +14,7 @@ import { Thresholds1764300000530 } from './1764300000530-Thresholds';
 import { Wakeup1764300000700 } from './1764300000700-Wakeup';
 import { AreaRelationSlivers1764300000710 } from './1764300000710-AreaRelationSlivers';
 import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
+import { WakeupBoardTallies1764300000740 } from './1764300000740-WakeupBoardTallies';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Wakeup1764300000700,
   AreaRelationSlivers1764300000710,
   OutboxPrune1764300000720,
+  WakeupBoardTallies1764300000740,
 ];
