@@ -26,7 +26,8 @@ import type { AddressInfo } from 'node:net';
 import { useFreshBenchDatabase } from '../support/bench-db';
 import { launchPhones, now, pct, runPhoneChild } from '../support/warden-phones';
 
-const DB = 'fangxun_bench_fanout';
+/** Another name (BENCH_DB) lets two checkouts run this bench on one server without dropping each other's database. */
+const DB = process.env.BENCH_DB ?? 'fangxun_bench_fanout';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5000);
 const PROCS = Number(process.env.BENCH_PROCS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -136,12 +136,19 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
-  /** Several calls locked in id order, each with its campaign's state: one round trip for a batch of answers. */
+  /**
+   * Several calls locked in id order, each with its campaign's state: one round trip for a batch
+   * of answers. NO KEY UPDATE: it still serialises with escalation steps (which lock FOR UPDATE),
+   * but not with foreign-key checks of rows that merely point at one of these calls (an
+   * escalation recorded against a call in the batch), which a batch holding many calls would
+   * otherwise wait on crosswise.
+   */
   async lockForAnswerMany(m: EntityManager, ids: string[]): Promise<Array<CallRow & { campaignClosed: boolean }>> {
     if (!ids.length) return [];
     return m.query(
       `select ${CALL_COLUMNS}, c.state = 'closed' as "campaignClosed"
-       from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id where k.id = any($1::uuid[]) order by k.id for update of k`,
+       from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id where k.id = any($1::uuid[]) order by k.id
+       for no key update of k`,
       [ids],
     );
   }
