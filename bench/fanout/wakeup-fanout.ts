@@ -6,9 +6,15 @@
  *    `wakeup.call` — through the whole path: warning stored + outbox, the worker's wake-up loop
  *    (production tick, `wakeup.tickMs`), "who must answer", the campaign transaction (5,000 calls,
  *    15,000 timers, 5,000 push events, 5,000 SMS queued), NOTIFY, dispatch, room emits.
- * Rounds are a warning each, the next one sent when the SMS of the previous one have drained.
- * Then every phone answers its last call over the socket (acks/s), and the process's resident
- * memory is read with the sockets connected. Prints figures and the ratio; it is not a test.
+ * Each of BENCH_ROUNDS (5) rounds sends two warnings, the next one when the SMS of the previous
+ * one have drained:
+ *  - silent: nobody answers during the fan-out; then every phone answers at once (burst acks/s);
+ *  - answering: every phone answers its call 0–2 s after it arrives (as wardens do), so the
+ *    fan-out runs while answers pour in (flowing acks/s, ack round trip).
+ * Resident memory is printed after each round (flat from one storm to the next is the goal).
+ * Last, the reconnect storm: 30 % of the phones (BENCH_STORM_SHARE) drop, a warning goes out,
+ * and they come back together with their last event id: time to `realtime.ready`, which follows
+ * the replayed call. Prints figures and the ratios; it is not a test.
  *
  *   npm run bench -- bench/fanout
  *
@@ -20,10 +26,16 @@ import type { AddressInfo } from 'node:net';
 import { useFreshBenchDatabase } from '../support/bench-db';
 import { launchPhones, now, pct, runPhoneChild } from '../support/warden-phones';
 
-const DB = 'fangxun_bench_fanout';
+/** Another name (BENCH_DB) lets two checkouts run this bench on one server without dropping each other's database. */
+const DB = process.env.BENCH_DB ?? 'fangxun_bench_fanout';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5000);
 const PROCS = Number(process.env.BENCH_PROCS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Share of the phones that drop and come back together in the reconnect storm. */
+const STORM_SHARE = Number(process.env.BENCH_STORM_SHARE ?? 0.3);
+
+type Mode = 'silent' | 'answering';
+const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 
 const GRID = 'POLYGON((121.0 28.8, 121.1 28.8, 121.1 28.9, 121.0 28.9, 121.0 28.8))';
 
@@ -118,62 +130,108 @@ async function main(): Promise<void> {
       { event: 'bench.ping', keyField: 'key' },
       { event: 'wakeup.call', keyField: 'title' },
     ]);
+    const phones = fleet;
     const rssConnected = process.memoryUsage().rss;
     console.log(
-      `  ${fleet.connected} warden sockets in ${PROCS} processes connected in ${(fleet.connectMs / 1000).toFixed(1)} s${fleet.failed ? ` (${fleet.failed} refused)` : ''}`,
+      `  ${phones.connected} warden sockets in ${PROCS} processes connected in ${(phones.connectMs / 1000).toFixed(1)} s${phones.failed ? ` (${phones.failed} refused)` : ''}`,
     );
+    console.log(`  api+worker RSS: ${mb(rssBefore)} before the sockets, ${mb(rssConnected)} with ${phones.connected} connected`);
 
-    const latencies: Record<'baseline' | 'wakeup', number[]> = { baseline: [], wakeup: [] };
-    const starts = new Map<string, number>();
-    for (let r = 0; r < ROUNDS; r++) {
-      const bkey = `bench.ping:baseline-${r}`;
-      starts.set(bkey, now());
-      io.of('/warden').emit('bench.ping', { key: `baseline-${r}` });
-      await fleet.allGot(bkey);
+    const latencies: Record<Mode | 'baseline', number[]> = { baseline: [], silent: [], answering: [] };
+    const starts = new Map<string, { mode: Mode | 'baseline'; t0: number }>();
+    const burst: number[] = [];
+    const flowing: Array<{ ok: number; failed: number; perSecond: number; rtt: number[] }> = [];
+    let campaign = 0;
+    let acceptedSoFar = 0;
 
-      const wkey = `wakeup.call:bench round ${r}`;
-      starts.set(wkey, now());
+    const sendWarning = async (mode: Mode): Promise<string> => {
+      const n = campaign++;
+      const wkey = `wakeup.call:bench round ${n}`;
+      starts.set(wkey, { mode, t0: now() });
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/warnings`, {
         method: 'POST',
         headers: { 'content-type': 'application/cap+xml', authorization: `Bearer ${commanderToken}` },
-        body: capXml(r),
+        body: capXml(n),
       });
       if (res.status >= 300) throw new Error(`warning refused: ${res.status} ${await res.text()}`);
-      await fleet.allGot(wkey);
-      // Warnings come minutes apart: let this round's 5,000 SMS drain before the next warning.
+      return wkey;
+    };
+    // Warnings come minutes apart: let a round's 5,000 SMS drain before the next warning.
+    const smsDrained = async (): Promise<void> => {
       while ((await ds.query(`select count(*)::int as n from sms_messages where status in ('queued', 'sending')`))[0].n > 0) {
         await new Promise((r) => setTimeout(r, 200));
       }
+    };
+    const ledger = async (): Promise<number> =>
+      (await ds.query(`select count(*)::int as n from wakeup_acks where accepted and stage = 'received'`))[0].n as number;
+
+    for (let r = 0; r < ROUNDS; r++) {
+      const bkey = `bench.ping:baseline-${r}`;
+      starts.set(bkey, { mode: 'baseline', t0: now() });
+      io.of('/warden').emit('bench.ping', { key: `baseline-${r}` });
+      await phones.allGot(bkey);
+
+      // Silent: nobody answers while the calls go out; then everyone answers at once.
+      await phones.allGot(await sendWarning('silent'));
+      await smsDrained();
+      const t0 = now();
+      const answered = await phones.answer({ event: 'wakeup.call', idField: 'callId', ackEvent: 'call.ack' });
+      burst.push(answered.ok / ((now() - t0) / 1000));
+      acceptedSoFar += answered.ok;
+
+      // Answering: every phone answers its call 0–2 s after it arrives, while the others still arrive.
+      phones.autoAnswer({ event: 'wakeup.call', idField: 'callId', ackEvent: 'call.ack', maxDelayMs: 2000 });
+      await phones.allGot(await sendWarning('answering'));
+      const deadline = now() + 180_000;
+      while ((await ledger()) < acceptedSoFar + phones.connected && now() < deadline) await new Promise((res) => setTimeout(res, 200));
+      const stats = await phones.stopAnswering();
+      acceptedSoFar = await ledger();
+      flowing.push({
+        ok: stats.ok,
+        failed: stats.failed,
+        perSecond: stats.ok / Math.max(0.001, (stats.lastOkAt - stats.firstSentAt) / 1000),
+        rtt: stats.roundTripsMs.sort((a, b) => a - b),
+      });
+      await smsDrained();
+      const rss = process.memoryUsage().rss;
+      const f = flowing[flowing.length - 1];
+      console.log(
+        `  round ${r + 1}: RSS ${mb(rss)}; burst ${burst[r].toFixed(0)} acks/s; answering ${f.ok} ok ${f.failed} refused, ${f.perSecond.toFixed(0)} acks/s, ack round trip p50 ${pct(f.rtt, 50).toFixed(0)} ms p99 ${pct(f.rtt, 99).toFixed(0)} ms`,
+      );
     }
-    const rssPeak = process.memoryUsage().rss;
-    const times = await fleet.times();
-    for (const [key, t0] of starts)
-      (key.startsWith('bench.ping') ? latencies.baseline : latencies.wakeup).push(...(times[key] ?? []).map((t) => t - t0));
+    const times = await phones.times();
+    for (const [key, { mode, t0 }] of starts) latencies[mode].push(...(times[key] ?? []).map((t) => t - t0));
 
-    const ackStart = now();
-    const answered = await fleet.answer({ event: 'wakeup.call', idField: 'callId', ackEvent: 'call.ack' });
-    const ackSeconds = (now() - ackStart) / 1000;
-    const [{ n: acked }] = await ds.query(`select count(*)::int as n from wakeup_acks where accepted`);
-
-    const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`;
-    console.log(
-      `  api+worker RSS: ${mb(rssBefore)} before the sockets, ${mb(rssConnected)} with ${fleet.connected} connected, ${mb(rssPeak)} after ${ROUNDS} rounds`,
-    );
     const line = (name: string, xs: number[]): number[] => {
       xs.sort((a, b) => a - b);
       console.log(
-        `  ${name.padEnd(26)} ${String(xs.length).padStart(6)} msgs  p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${xs[xs.length - 1].toFixed(0)} ms`,
+        `  ${name.padEnd(30)} ${String(xs.length).padStart(6)} msgs  p50 ${pct(xs, 50).toFixed(0)} ms  p99 ${pct(xs, 99).toFixed(0)} ms  max ${xs[xs.length - 1].toFixed(0)} ms`,
       );
       return xs;
     };
     const base = line('baseline (bare emit)', latencies.baseline);
-    const wake = line('warning → wakeup.call', latencies.wakeup);
+    for (const mode of ['silent', 'answering'] as const) {
+      const xs = line(`warning → wakeup.call, ${mode}`, latencies[mode]);
+      console.log(
+        `    ratio to baseline: p50 ×${(pct(xs, 50) / pct(base, 50)).toFixed(1)}  p99 ×${(pct(xs, 99) / pct(base, 99)).toFixed(1)}`,
+      );
+    }
+    console.log(`  (wakeup.tickMs ${config.wakeup.tickMs} ms: the worker's outbox tick is inside the wake-up figures)`);
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
-      `  ratio wake-up/baseline: p50 ×${(pct(wake, 50) / pct(base, 50)).toFixed(1)}  p99 ×${(pct(wake, 99) / pct(base, 99)).toFixed(1)}  (wakeup.tickMs ${config.wakeup.tickMs} ms)`,
+      `  acks/s: everyone at once ${mean(burst).toFixed(0)} (min ${Math.min(...burst).toFixed(0)}); answering 0–2 s after the call ${mean(flowing.map((f) => f.perSecond)).toFixed(0)}; ledger ${await ledger()} accepted`,
     );
+
+    // Reconnect storm: STORM_SHARE of the phones drop, a warning goes out, they come back together.
+    const gone = await phones.drop(STORM_SHARE);
+    await phones.allGot(await sendWarning('silent'));
+    const back = await phones.rejoin();
+    const ready = back.readyMs.sort((a, b) => a - b);
     console.log(
-      `  acknowledgements over the socket: ${answered.ok} accepted of ${answered.ok + answered.failed} in ${ackSeconds.toFixed(1)} s = ${(answered.ok / ackSeconds).toFixed(0)} acks/s (ledger: ${acked} accepted)`,
+      `  reconnect storm: ${gone} phones back at once with their lastEventId → realtime.ready (replayed call first) p50 ${pct(ready, 50).toFixed(0)} ms  p99 ${pct(ready, 99).toFixed(0)} ms  max ${ready[ready.length - 1].toFixed(0)} ms${back.failed ? `  (${back.failed} refused)` : ''}`,
     );
+    await smsDrained();
+    console.log(`  api+worker RSS at the end: ${mb(process.memoryUsage().rss)}`);
   } finally {
     fleet?.stop();
     await app.close();

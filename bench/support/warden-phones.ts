@@ -25,68 +25,147 @@ export interface Answer {
   ackEvent: string;
 }
 
+/** Answer every new message of `event` after a random 0..maxDelayMs wait, as wardens do. */
+export interface AutoAnswer extends Answer {
+  maxDelayMs: number;
+}
+
+/** What auto-answering phones saw: answers accepted/refused and each answer's round trip (ms). */
+export interface AnswerStats {
+  ok: number;
+  failed: number;
+  roundTripsMs: number[];
+  firstSentAt: number;
+  lastOkAt: number;
+}
+
 type ToChild =
   | { type: 'start'; url: string; tokens: string[]; watch: Watch[] }
   | { type: 'answer'; answer: Answer }
+  | { type: 'auto'; answer: AutoAnswer | null }
+  | { type: 'drop'; share: number }
+  | { type: 'rejoin' }
   | { type: 'report' }
   | { type: 'stop' };
 type FromChild =
   | { type: 'ready'; connected: number; failed: number }
   | { type: 'done'; key: string }
   | { type: 'answered'; ok: number; failed: number }
+  | { type: 'autoStats'; stats: AnswerStats }
+  | { type: 'dropped'; count: number }
+  | { type: 'rejoined'; readyMs: number[]; failed: number }
   | { type: 'times'; byKey: Record<string, number[]> };
 
 export function runPhoneChild(): void {
   void (async () => {
     const { io } = await import('socket.io-client');
-    const sockets: Array<ReturnType<typeof io>> = [];
+    type Phone = ReturnType<typeof io>;
+    const sockets: Phone[] = [];
+    const tokenOf = new Map<Phone, string>();
+    /** The largest durable event id each phone handled: its replay cursor after a reconnect. */
+    const cursor = new Map<string, number>();
     const byKey: Record<string, number[]> = {};
-    const last = new Map<ReturnType<typeof io>, Record<string, Record<string, unknown>>>();
+    const last = new Map<string, Record<string, Record<string, unknown>>>();
+    let url = '';
+    let watch: Watch[] = [];
+    let auto: AutoAnswer | null = null;
+    let stats: AnswerStats = { ok: 0, failed: 0, roundTripsMs: [], firstSentAt: 0, lastOkAt: 0 };
+    let dropped: string[] = [];
     const send = (m: FromChild): void => void process.send?.(m);
+    const on = (key: string): void => {
+      const xs = (byKey[key] ??= []);
+      xs.push(now());
+      if (xs.length === tokenOf.size) send({ type: 'done', key });
+    };
+    const answerOne = (s: Phone, a: Answer, data: Record<string, unknown>): Promise<boolean> => {
+      const sent = now();
+      if (!stats.firstSentAt) stats.firstSentAt = sent;
+      return (s.timeout(60_000).emitWithAck(a.ackEvent, { [a.idField]: data[a.idField] }) as Promise<{ ok?: boolean }>).then(
+        (r) => {
+          const ok = r.ok === true;
+          if (ok) {
+            stats.ok++;
+            stats.lastOkAt = now();
+            stats.roundTripsMs.push(stats.lastOkAt - sent);
+          } else stats.failed++;
+          return ok;
+        },
+        () => {
+          stats.failed++;
+          return false;
+        },
+      );
+    };
+    /** Connects one phone; resolves with the time to `realtime.ready` (ms), or null when refused. */
+    const connect = (token: string, lastEventId?: number): Promise<number | null> =>
+      new Promise((resolve) => {
+        const t0 = now();
+        const s = io(url, {
+          auth: lastEventId === undefined ? { token } : { token, lastEventId },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          timeout: 60_000,
+        });
+        for (const w of watch)
+          s.on(w.event, (data: Record<string, unknown>) => {
+            if (typeof data.id === 'number') cursor.set(token, Math.max(cursor.get(token) ?? 0, data.id));
+            last.set(token, { ...last.get(token), [w.event]: data });
+            on(`${w.event}:${String(data[w.keyField])}`);
+            const a = auto;
+            if (a && w.event === a.event) setTimeout(() => void answerOne(s, a, data), Math.random() * a.maxDelayMs);
+          });
+        s.once('realtime.ready', (r: { lastEventId: number }) => {
+          if (lastEventId === undefined) cursor.set(token, Math.max(cursor.get(token) ?? 0, r.lastEventId));
+          sockets.push(s);
+          tokenOf.set(s, token);
+          resolve(now() - t0);
+        });
+        s.once('connect_error', () => resolve(null));
+      });
     process.on('message', async (m: ToChild) => {
       if (m.type === 'start') {
+        url = m.url;
+        watch = m.watch;
         let failed = 0;
-        const on = (key: string): void => {
-          const xs = (byKey[key] ??= []);
-          xs.push(now());
-          if (xs.length === sockets.length) send({ type: 'done', key });
-        };
         for (let i = 0; i < m.tokens.length; i += 100) {
-          await Promise.all(
-            m.tokens.slice(i, i + 100).map(
-              (token) =>
-                new Promise<void>((resolve) => {
-                  const s = io(m.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
-                  for (const w of m.watch)
-                    s.on(w.event, (data: Record<string, unknown>) => {
-                      last.set(s, { ...last.get(s), [w.event]: data });
-                      on(`${w.event}:${String(data[w.keyField])}`);
-                    });
-                  s.once('realtime.ready', () => {
-                    sockets.push(s);
-                    resolve();
-                  });
-                  s.once('connect_error', () => {
-                    failed++;
-                    resolve();
-                  });
-                }),
-            ),
-          );
+          const got = await Promise.all(m.tokens.slice(i, i + 100).map((t) => connect(t)));
+          failed += got.filter((x) => x === null).length;
         }
         send({ type: 'ready', connected: sockets.length, failed });
       } else if (m.type === 'answer') {
-        const { event, idField, ackEvent } = m.answer;
+        stats = { ok: 0, failed: 0, roundTripsMs: [], firstSentAt: 0, lastOkAt: 0 };
+        const a = m.answer;
         const results = await Promise.all(
-          sockets.map(async (s) => {
-            const data = last.get(s)?.[event];
-            if (!data) return false;
-            const r = (await s.timeout(60_000).emitWithAck(ackEvent, { [idField]: data[idField] })) as { ok?: boolean };
-            return r.ok === true;
+          sockets.map((s) => {
+            const data = last.get(tokenOf.get(s)!)?.[a.event];
+            return data ? answerOne(s, a, data) : Promise.resolve(false);
           }),
         );
         const ok = results.filter(Boolean).length;
         send({ type: 'answered', ok, failed: results.length - ok });
+      } else if (m.type === 'auto') {
+        if (m.answer) {
+          auto = m.answer;
+          stats = { ok: 0, failed: 0, roundTripsMs: [], firstSentAt: 0, lastOkAt: 0 };
+        } else {
+          auto = null;
+          send({ type: 'autoStats', stats });
+        }
+      } else if (m.type === 'drop') {
+        const n = Math.round(sockets.length * m.share);
+        const gone = sockets.splice(0, n);
+        dropped = gone.map((s) => tokenOf.get(s)!);
+        for (const s of gone) {
+          tokenOf.delete(s);
+          s.disconnect();
+        }
+        send({ type: 'dropped', count: gone.length });
+      } else if (m.type === 'rejoin') {
+        // All at once, each with its own cursor: the reconnect storm after a cell tower comes back.
+        const got = await Promise.all(dropped.map((t) => connect(t, cursor.get(t) ?? 0)));
+        dropped = [];
+        send({ type: 'rejoined', readyMs: got.filter((x): x is number => x !== null), failed: got.filter((x) => x === null).length });
       } else if (m.type === 'report') {
         send({ type: 'times', byKey });
       } else {
@@ -107,6 +186,14 @@ export interface PhoneFleet {
   times(): Promise<Record<string, number[]>>;
   /** Every phone answers at once; resolves with how many answers the server accepted. */
   answer(a: Answer): Promise<{ ok: number; failed: number }>;
+  /** From now on every phone answers each new `event` after 0..maxDelayMs. */
+  autoAnswer(a: AutoAnswer): void;
+  /** Stops answering; resolves with what the phones saw since autoAnswer. */
+  stopAnswering(): Promise<AnswerStats>;
+  /** Disconnects this share of each process's phones; resolves with how many went. */
+  drop(share: number): Promise<number>;
+  /** The dropped phones reconnect together with their last event id; times to `realtime.ready`. */
+  rejoin(): Promise<{ readyMs: number[]; failed: number }>;
   stop(): void;
 }
 
@@ -127,6 +214,14 @@ export async function launchPhones(childModule: string, url: string, tokens: str
   let onReport: (() => void) | undefined;
   const answers: Array<{ ok: number; failed: number }> = [];
   let onAnswers: (() => void) | undefined;
+  /** Replies of one kind from every child, for the request in flight. */
+  const gathered = new Map<string, { got: FromChild[]; done: () => void }>();
+  const gather = <T extends FromChild>(type: T['type'], request: ToChild): Promise<T[]> =>
+    new Promise((resolve) => {
+      const entry = { got: [] as FromChild[], done: () => resolve(entry.got as T[]) };
+      gathered.set(type, entry);
+      for (const c of children) c.send(request);
+    });
   let ready = 0;
   let connected = 0;
   let failed = 0;
@@ -147,6 +242,15 @@ export async function launchPhones(childModule: string, url: string, tokens: str
       } else if (m.type === 'done') {
         const s = slot(m.key);
         if (--s.left === 0) s.resolve();
+      } else if (m.type === 'autoStats' || m.type === 'dropped' || m.type === 'rejoined') {
+        const g = gathered.get(m.type);
+        if (g) {
+          g.got.push(m);
+          if (g.got.length === procs) {
+            gathered.delete(m.type);
+            g.done();
+          }
+        }
       } else if (m.type === 'answered') {
         answers.push({ ok: m.ok, failed: m.failed });
         if (answers.length === procs) onAnswers?.();
@@ -178,6 +282,28 @@ export async function launchPhones(childModule: string, url: string, tokens: str
       for (const c of children) c.send({ type: 'answer', answer: a } satisfies ToChild);
       await done;
       return answers.reduce((x, y) => ({ ok: x.ok + y.ok, failed: x.failed + y.failed }), { ok: 0, failed: 0 });
+    },
+    autoAnswer: (a) => {
+      for (const c of children) c.send({ type: 'auto', answer: a } satisfies ToChild);
+    },
+    stopAnswering: async () => {
+      const got = await gather<Extract<FromChild, { type: 'autoStats' }>>('autoStats', { type: 'auto', answer: null });
+      const all = got.map((g) => g.stats);
+      return {
+        ok: all.reduce((n, x) => n + x.ok, 0),
+        failed: all.reduce((n, x) => n + x.failed, 0),
+        roundTripsMs: all.flatMap((x) => x.roundTripsMs),
+        firstSentAt: Math.min(...all.map((x) => x.firstSentAt || Infinity)),
+        lastOkAt: Math.max(...all.map((x) => x.lastOkAt)),
+      };
+    },
+    drop: async (share) => {
+      const got = await gather<Extract<FromChild, { type: 'dropped' }>>('dropped', { type: 'drop', share });
+      return got.reduce((n, g) => n + g.count, 0);
+    },
+    rejoin: async () => {
+      const got = await gather<Extract<FromChild, { type: 'rejoined' }>>('rejoined', { type: 'rejoin' });
+      return { readyMs: got.flatMap((g) => g.readyMs), failed: got.reduce((n, g) => n + g.failed, 0) };
     },
     stop: () => {
       for (const c of children) if (c.connected) c.send({ type: 'stop' } satisfies ToChild);

@@ -73,6 +73,8 @@ describe('migrations', () => {
       'users',
       'vessel_positions',
       'wakeup_acks',
+      'wakeup_board_deltas',
+      'wakeup_board_tallies',
       'wakeup_calls',
       'wakeup_campaigns',
       'wakeup_escalations',

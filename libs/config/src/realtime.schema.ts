@@ -21,6 +21,8 @@ export const realtimeSchema = z
     replayMaxEvents: z.number().int().min(10).max(100_000),
     /** Rows read per dispatch query. */
     dispatchBatch: z.number().int().min(10).max(10_000),
+    /** The dispatcher's own database connections per api replica, outside `database.poolSize`. */
+    dispatchConnections: z.number().int().min(1).max(10),
     /** Safety-net poll of the event log when no NOTIFY arrives (lost during a reconnect), seconds. */
     pollSeconds: z.number().int().min(1).max(300),
     /** How often a hole in the id sequence (a publisher still committing) is looked at again, ms. */

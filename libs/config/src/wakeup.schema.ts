@@ -60,6 +60,8 @@ export const wakeupSchema = z
     batchSize: z.number().int().min(1).max(10_000),
     /** A claimed step not finished within this is taken again (a worker died holding it). */
     leaseSeconds: z.number().int().min(5).max(3600),
+    /** Most answers written in one transaction (answers arriving together are batched). */
+    ackBatchMax: z.number().int().min(1).max(5000),
     /** The command board's live progress is pushed at most this often per campaign (ms). */
     boardPushMs: z.number().int().min(200).max(60_000),
   })

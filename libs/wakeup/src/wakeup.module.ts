@@ -5,9 +5,12 @@ import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
 import { RealtimeModule, SmsModule } from '@fangxun/notify';
 import { RegistryModule } from '@fangxun/registry';
+import { AckBatcher } from './acks/ack-batcher';
+import { AckLedger } from './acks/ack-ledger';
 import { AckRepository } from './acks/ack.repository';
 import { AckService } from './acks/ack.service';
 import { SocketAcks } from './acks/socket-acks';
+import { BoardFigures } from './board/board-figures';
 import { BoardPublisher } from './board/board.publisher';
 import { BoardRepository } from './board/board.repository';
 import { BoardService } from './board/board.service';
@@ -52,10 +55,13 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     WarningCampaigns,
     ManualOrders,
     CampaignQueryService,
+    AckLedger,
+    AckBatcher,
     AckService,
     SocketAcks,
     FirstSmsBatch,
     StepProcessor,
+    BoardFigures,
     BoardService,
     BoardPublisher,
     WakeupEventsHandler,

@@ -46,6 +46,14 @@ export class AccessTokenService {
    * next request (the principal is built from the row, not from the token's claims).
    */
   async verify(token: string): Promise<UserPrincipal> {
+    return (await this.verifyWithHolder(token)).principal;
+  }
+
+  /**
+   * As `verify`, plus the responsibility holder the user is linked to, from the same row: the
+   * socket handshake needs both, and in a reconnect storm every query per handshake counts.
+   */
+  async verifyWithHolder(token: string): Promise<{ principal: UserPrincipal; holderId: string | null }> {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = await this.jwt.verifyAsync<Partial<AccessTokenClaims>>(token);
@@ -55,7 +63,7 @@ export class AccessTokenService {
     if (typeof claims.sub !== 'string' || !UUID_PATTERN.test(claims.sub)) throw unauthenticated('invalid access token');
     const user = await this.users.findById(claims.sub);
     if (!user || !user.active) throw unauthenticated('user no longer active');
-    return toUserPrincipal(user);
+    return { principal: toUserPrincipal(user), holderId: user.holderId };
   }
 }
 

@@ -14,6 +14,7 @@ import { Thresholds1764300000530 } from './1764300000530-Thresholds';
 import { Wakeup1764300000700 } from './1764300000700-Wakeup';
 import { AreaRelationSlivers1764300000710 } from './1764300000710-AreaRelationSlivers';
 import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
+import { WakeupBoardTallies1764300000740 } from './1764300000740-WakeupBoardTallies';
 import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningReachAndStandDown';
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { Sms1764300000600 } from './1764300000600-Sms';
@@ -22,6 +23,7 @@ import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
 import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
 import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts';
 import { SmsAttempts1764300000816 } from './1764300000816-SmsAttempts';
+import { BoardClosedCalls1764300000820 } from './1764300000820-BoardClosedCalls';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -44,9 +46,11 @@ export const MIGRATIONS = [
   Wakeup1764300000700,
   AreaRelationSlivers1764300000710,
   OutboxPrune1764300000720,
+  WakeupBoardTallies1764300000740,
   WarningReachAndStandDown1764300000753,
   WarningIdentityBySender1764300000754,
   SmsCapped1764300000814,
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,
+  BoardClosedCalls1764300000820,
 ];

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { PgListener } from '@fangxun/database';
-import { NOTIFY_DURABLE, NOTIFY_LIVE, RealtimeRepository, RealtimeRow } from './realtime.repository';
+import { RealtimeLogReader, RealtimeRow } from './realtime-log-reader';
+import { NOTIFY_DURABLE, NOTIFY_LIVE } from './realtime.repository';
 
 /** An ephemeral broadcast that came over NOTIFY (no Redis): emit to these rooms, store nothing. */
 export interface LiveMessage {
@@ -50,10 +51,10 @@ export class RealtimeDispatcher {
   private stopped = true;
   private drained: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly repo: RealtimeRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  /** Its own connections (see RealtimeLogReader): the tail never waits behind answers. */
+  private reader?: RealtimeLogReader;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** Highest event id this replica has emitted (with no hole below it). */
   get watermark(): number {
@@ -68,7 +69,8 @@ export class RealtimeDispatcher {
   async start(targets: DispatchTargets): Promise<void> {
     this.targets = targets;
     this.stopped = false;
-    this.watermarkId = await this.repo.idBeforeTail(this.config.realtime.dispatchBatch);
+    this.reader = new RealtimeLogReader(this.config);
+    this.watermarkId = await this.reader.idBeforeTail(this.config.realtime.dispatchBatch);
     // Anything committed while the LISTEN connection was down is picked up on (re)connect.
     this.listener = new PgListener(
       this.config.database.url,
@@ -92,6 +94,8 @@ export class RealtimeDispatcher {
     for (const t of [this.pollTimer, this.retryTimer]) if (t) clearTimeout(t);
     await this.listener?.stop();
     await this.drained;
+    await this.reader?.close();
+    this.reader = undefined;
   }
 
   /** Reads and emits what is new; coalesces calls that arrive while a drain runs. */
@@ -122,9 +126,11 @@ export class RealtimeDispatcher {
 
   private async drain(): Promise<void> {
     const { dispatchBatch } = this.config.realtime;
+    const reader = this.reader;
+    if (!reader) return;
     try {
       for (;;) {
-        const { rows, xmin, xmax, maxId } = await this.repo.rowsAfter(this.watermarkId, dispatchBatch);
+        const { rows, xmin, xmax, maxId } = await reader.rowsAfter(this.watermarkId, dispatchBatch);
         if (this.stopped) return;
         if (maxId !== null && maxId < this.watermarkId) {
           // Ids went back: the log was truncated or restored. Everything in it now is new to us.
@@ -136,7 +142,7 @@ export class RealtimeDispatcher {
         const blocked = this.emitInOrder(rows, xmin, xmax);
         if (blocked) {
           // Read after this round's snapshot, so the next round may judge the hole by it.
-          const writers = new Set(await this.repo.writers());
+          const writers = new Set(await reader.writers());
           if (this.gap) {
             this.gap.candidates ??= writers;
             this.gap.lastWriters = writers;

@@ -111,10 +111,9 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const token = auth.token;
     if (typeof token !== 'string' || !token || token.length > 8192) throw new HandshakeError('UNAUTHENTICATED', 'auth.token required');
-    const user = await this.tokens.verify(token);
-    const state = await this.repo.userState(user.userId);
-    if (!state?.active) throw new HandshakeError('UNAUTHENTICATED', 'user no longer active');
-    const principal = { ...user, holderId: state.holderId };
+    // One query: the token's user, still active, with its division and holder; the rooms follow from them.
+    const { principal: user, holderId } = await this.tokens.verifyWithHolder(token);
+    const principal = { ...user, holderId };
     socket.data = {
       principal,
       sub: subscriptionFor(ns, principal),

@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { RealtimeRow, toRealtimeRow } from './realtime-log-reader';
 import type { RealtimeEventInput, RealtimeTx, SeenEvent } from './realtime.types';
+
+export type { RealtimeRow } from './realtime-log-reader';
 
 /** The channel's NOTIFY channels: durable rows to tail, and ephemeral broadcasts (no Redis). */
 export const NOTIFY_DURABLE = 'fx_realtime';
 export const NOTIFY_LIVE = 'fx_realtime_live';
-
-/** An event row as the dispatcher and replay read it. */
-export interface RealtimeRow {
-  id: number;
-  room: string;
-  event: string;
-  payload: Record<string, unknown>;
-  /** ltree of a `division:` room (null for other rooms or an unknown code). */
-  divisionPath: string | null;
-}
 
 /** Which events a socket receives: its rooms, plus (command screens) every division below `scopePath`. */
 export interface Subscription {
@@ -23,33 +16,13 @@ export interface Subscription {
   scopePath: string | null;
 }
 
-/** Rows after a cursor and the snapshot they were read in (same statement, so the same snapshot). */
-export interface RowsAfter {
-  rows: RealtimeRow[];
-  xmin: bigint;
-  xmax: bigint;
-  /** Largest id in the log (null when empty): below the watermark only if the log was reset. */
-  maxId: number | null;
-}
-
 interface RawRow {
-  id: string | null;
+  id: string;
   room: string;
   event: string;
   payload: Record<string, unknown>;
   divisionPath: string | null;
-  xmin: string;
-  xmax: string;
-  maxId: string | null;
 }
-
-const toRow = (r: Omit<RawRow, 'xmin' | 'xmax' | 'maxId'>): RealtimeRow => ({
-  id: Number(r.id),
-  room: r.room,
-  event: r.event,
-  payload: r.payload,
-  divisionPath: r.divisionPath,
-});
 
 /** Named queries over realtime_events and realtime_cursors. */
 @Injectable()
@@ -78,48 +51,6 @@ export class RealtimeRepository {
     await this.ds.query('select pg_notify($1, $2)', [NOTIFY_LIVE, message]);
   }
 
-  /** The id just before the `tail` newest events (0 for a short log). */
-  async idBeforeTail(tail: number): Promise<number> {
-    const [row]: Array<{ id: string }> = await this.ds.query(
-      'select coalesce(min(id) - 1, 0)::text as id from (select id from realtime_events order by id desc limit $1) t',
-      [tail],
-    );
-    return Number(row.id);
-  }
-
-  async rowsAfter(afterId: number, limit: number): Promise<RowsAfter> {
-    const raw: RawRow[] = await this.ds.query(
-      `select e.id::text as id, e.room, e.event, e.payload, e.division_path::text as "divisionPath",
-              pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
-              (select max(id) from realtime_events)::text as "maxId"
-       from (select 1) one
-       left join lateral (select * from realtime_events where id > $1 order by id limit $2) e on true`,
-      [afterId, limit],
-    );
-    return {
-      rows: raw.filter((r) => r.id !== null).map(toRow),
-      xmin: BigInt(raw[0].xmin),
-      xmax: BigInt(raw[0].xmax),
-      maxId: raw[0].maxId === null ? null : Number(raw[0].maxId),
-    };
-  }
-
-  /**
-   * Transactions (virtual ids) now holding a write lock on realtime_events, other than ours.
-   * A publisher takes it before drawing its first id and keeps it until it ends, so a hole
-   * whose candidates have all gone can no longer fill. pg_locks shows every role's locks, of
-   * every database of the server (a table's oid is only unique within its database).
-   */
-  async writers(): Promise<string[]> {
-    const rows: Array<{ vxid: string }> = await this.ds.query(
-      `select distinct virtualtransaction as vxid from pg_locks
-       where locktype = 'relation' and relation = 'realtime_events'::regclass
-         and database = (select oid from pg_database where datname = current_database())
-         and mode = 'RowExclusiveLock' and granted and pid <> pg_backend_pid()`,
-    );
-    return rows.map((r) => r.vxid);
-  }
-
   /** Events for a subscription in (afterId, upToId], newer than `since`, oldest first. */
   async forSubscription(
     sub: Subscription,
@@ -139,7 +70,7 @@ export class RealtimeRepository {
        order by e.id::bigint`,
       [afterId, upToId, since, sub.rooms, sub.scopePath, limit],
     );
-    return raw.map(toRow);
+    return raw.map(toRealtimeRow);
   }
 
   async seenCursor(userId: string): Promise<number> {
@@ -147,15 +78,6 @@ export class RealtimeRepository {
       userId,
     ]);
     return rows.length ? Number(rows[0].id) : 0;
-  }
-
-  /** The user's holder and whether the account is still active (re-checked at handshake). */
-  async userState(userId: string): Promise<{ active: boolean; holderId: string | null } | undefined> {
-    const rows: Array<{ active: boolean; holderId: string | null }> = await this.ds.query(
-      'select active, holder_id as "holderId" from users where id = $1',
-      [userId],
-    );
-    return rows[0];
   }
 
   /** Active users among these, with what their sockets' rooms were derived from. */

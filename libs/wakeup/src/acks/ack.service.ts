@@ -5,10 +5,9 @@ import { CallChannels } from '../calls/call-channels';
 import type { LinkCall } from './ack-page';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
-import { StepRepository } from '../escalation/step.repository';
 import { WakeupErrors } from '../wakeup.errors';
 import type { AckChannel, Stage } from '../wakeup.types';
-import { AckRepository } from './ack.repository';
+import { AckBatcher } from './ack-batcher';
 import { isAckReply } from './reply-matcher';
 
 export interface AckRequest {
@@ -40,49 +39,20 @@ export interface AckOutcome {
 @Injectable()
 export class AckService {
   constructor(
-    private readonly acks: AckRepository,
+    private readonly batcher: AckBatcher,
     private readonly calls: CallRepository,
     private readonly campaigns: CampaignRepository,
-    private readonly steps: StepRepository,
     private readonly channels: CallChannels,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async acknowledge(req: AckRequest, check?: (call: CallRow) => void): Promise<AckOutcome> {
-    const now = this.clock.now();
-    return this.campaigns.transaction(async (m) => {
-      const call = await this.calls.lockForAnswer(m, req.callId);
-      if (!call)
-        throw new AppError(WakeupErrors.CallNotFound, `call ${req.callId} not found`, [{ field: 'callId', problem: 'no such call' }]);
-      check?.(call);
-      // At the deadline itself escalation fires (due_at <= now): an answer then is already late.
-      // An answer after the call was closed (stood down, cancelled) is kept, marked late like one after the campaign closed.
-      const late = now >= call.deadlineAt || call.campaignClosed || call.closedState !== null;
-      const base = { ...req, late, at: now };
-      let after: CallRow = call;
-      if (req.stage === 'done' && !call.receivedAt) {
-        // "Done" without "received" first (a warden who answers only when finished) answers both.
-        if ((await this.acks.record(m, { ...base, stage: 'received', counts: null })).accepted)
-          after = await this.received(m, after, req.channel, now, late);
-      }
-      const { accepted } = await this.acks.record(m, base);
-      if (accepted) {
-        after =
-          req.stage === 'received'
-            ? await this.received(m, after, req.channel, now, late)
-            : ((await this.calls.setDone(m, call.id, now, req.channel, req.counts ?? null, late)) ?? after);
-      }
-      if (after !== call) await this.channels.answered(m, after, req.stage);
-      return {
-        callId: call.id,
-        stage: req.stage,
-        accepted,
-        late,
-        receivedAt: after.receivedAt?.toISOString() ?? null,
-        doneAt: after.doneAt?.toISOString() ?? null,
-      };
-    });
+  /**
+   * Records one answer. Answers from every channel go through one batcher (see AckBatcher and
+   * AckLedger): resolves after the answer committed, rejects with the AppError that refused it.
+   */
+  acknowledge(req: AckRequest, check?: (call: CallRow) => void): Promise<AckOutcome> {
+    return this.batcher.submit(req, check);
   }
 
   /** Over the warden's own socket: only the person called may answer his call. */
@@ -124,9 +94,7 @@ export class AckService {
   async bySmsReply(from: string, text: string): Promise<AckOutcome[]> {
     if (!isAckReply(text, this.config.wakeup.ackReplies)) return [];
     const open = await this.calls.openByPhone(from);
-    const out: AckOutcome[] = [];
-    for (const c of open) out.push(await this.acknowledge({ callId: c.id, stage: 'received', channel: 'sms_reply', fromPhone: from }));
-    return out;
+    return Promise.all(open.map((c) => this.acknowledge({ callId: c.id, stage: 'received', channel: 'sms_reply', fromPhone: from })));
   }
 
   /** A duty officer answers for a person after reaching him by phone; the note says how. */
@@ -135,17 +103,5 @@ export class AckService {
     return this.acknowledge({ callId, stage, channel: 'proxy', byUserId: userId, note, counts: counts ?? null }, (call) =>
       assertInScope(principal, call.divisionPath, 'callId'),
     );
-  }
-
-  private async received(
-    m: Parameters<CallRepository['setReceived']>[0],
-    call: CallRow,
-    via: AckChannel,
-    now: Date,
-    late: boolean,
-  ): Promise<CallRow> {
-    const updated = await this.calls.setReceived(m, call.id, now, via, late);
-    await this.steps.cancelPendingForCalls(m, [call.id], `answered via ${via}`, now);
-    return updated ?? call;
   }
 }

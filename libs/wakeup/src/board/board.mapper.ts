@@ -1,13 +1,6 @@
 import type { TallyDto } from './board.dto';
 import type { TallyRow } from './board.repository';
 
-/** Seconds until `share` of the recipients had answered, or null while fewer have. */
-export function secondsToShare(answerSeconds: number[], recipients: number, share: number): number | null {
-  const needed = Math.ceil(recipients * share);
-  if (needed === 0 || answerSeconds.length < needed) return null;
-  return answerSeconds[needed - 1];
-}
-
 export function toTallyDto(t: TallyRow): TallyDto {
   return {
     townCode: t.townCode,
@@ -22,8 +15,8 @@ export function toTallyDto(t: TallyRow): TallyDto {
     cancelled: t.cancelled,
     smsCapped: t.smsCapped,
     answerRate: t.recipients ? Math.round((t.acknowledged / t.recipients) * 1000) / 1000 : 0,
-    secondsTo50: secondsToShare(t.answerSeconds, t.recipients, 0.5),
-    secondsTo90: secondsToShare(t.answerSeconds, t.recipients, 0.9),
-    secondsTo100: secondsToShare(t.answerSeconds, t.recipients, 1),
+    secondsTo50: t.secondsTo50,
+    secondsTo90: t.secondsTo90,
+    secondsTo100: t.secondsTo100,
   };
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
 import { CampaignRepository } from '../campaigns/campaign.repository';
+import { BoardFigures } from './board-figures';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository } from './board.repository';
 
@@ -19,6 +20,7 @@ export class BoardPublisher {
 
   constructor(
     private readonly board: BoardRepository,
+    private readonly figures: BoardFigures,
     private readonly campaigns: CampaignRepository,
     private readonly channels: CallChannels,
     private readonly clock: Clock,
@@ -35,8 +37,12 @@ export class BoardPublisher {
     return this.campaigns.transaction(async (m) => {
       // One worker publishes per round; another running at the same moment skips.
       if (!(await this.board.tryPublishLock(m))) return 0;
+      await this.board.fold(m);
       let sent = 0;
-      for (const t of await this.board.tallies(ids, null, now, m)) {
+      // Forget what was pushed for campaigns that are over: nothing here grows from one storm to the next.
+      const active = new Set(ids);
+      for (const key of this.last.keys()) if (!active.has(key.slice(0, key.indexOf(':')))) this.last.delete(key);
+      for (const t of await this.figures.tallies(ids, null, now)) {
         const payload = { campaignId: t.campaignId, ...toTallyDto(t) };
         const key = `${t.campaignId}:${t.townCode ?? '*'}`;
         const text = JSON.stringify(payload);

@@ -3,6 +3,7 @@ import { Clock, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
 import { CampaignQueryService, ownArea } from '../campaigns/campaign-query.service';
 import type { BoardDto, SilentPersonDto } from './board.dto';
+import { BoardFigures } from './board-figures';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository, SilentRow } from './board.repository';
 
@@ -15,6 +16,7 @@ import { BoardRepository, SilentRow } from './board.repository';
 export class BoardService {
   constructor(
     private readonly board: BoardRepository,
+    private readonly figures: BoardFigures,
     private readonly queries: CampaignQueryService,
     private readonly divisions: DivisionService,
     private readonly clock: Clock,
@@ -24,7 +26,7 @@ export class BoardService {
     const campaign = await this.queries.get(principal, campaignId);
     const within = await this.scopePath(principal, town);
     const now = this.clock.now();
-    const tallies = await this.board.tallies([campaign.id], within, now);
+    const tallies = await this.figures.tallies([campaign.id], within, now);
     const total = tallies.find((t) => t.townCode === null);
     const empty = {
       campaignId: campaign.id,
@@ -39,7 +41,9 @@ export class BoardService {
       stoodDown: 0,
       cancelled: 0,
       smsCapped: 0,
-      answerSeconds: [],
+      secondsTo50: null,
+      secondsTo90: null,
+      secondsTo100: null,
     };
     return {
       campaignId: campaign.id,

@@ -46,12 +46,15 @@ export class CallChannels {
     await this.realtime.publish(m, [{ room: Rooms.person(holderId), event, payload }]);
   }
 
-  /** An answer: the board of the call's division sees it, and so do the person's other devices; one write. */
-  async answered(m: EntityManager, call: CallRow, stage: string): Promise<void> {
-    const payload = { ...toCallChangedEvent(call, stage) };
-    const events: RealtimeEventInput[] = [{ room: Rooms.division(call.divisionCode), event: 'wakeup.call_changed', payload }];
-    if (call.holderId) events.push({ room: Rooms.person(call.holderId), event: 'wakeup.call_answered', payload });
-    await this.realtime.publish(m, events);
+  /** Many answers in one write (a batch of acknowledgements). */
+  async answeredMany(m: EntityManager, changes: Array<{ call: CallRow; stage: string }>): Promise<void> {
+    const events: RealtimeEventInput[] = changes.flatMap(({ call, stage }) => {
+      const payload = { ...toCallChangedEvent(call, stage) };
+      const out: RealtimeEventInput[] = [{ room: Rooms.division(call.divisionCode), event: 'wakeup.call_changed', payload }];
+      if (call.holderId) out.push({ room: Rooms.person(call.holderId), event: 'wakeup.call_answered', payload });
+      return out;
+    });
+    if (events.length) await this.realtime.publish(m, events);
   }
 
   /** Command-room screens of the call's division (and those above it) see the change. */

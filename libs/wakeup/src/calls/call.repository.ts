@@ -184,6 +184,60 @@ export class CallRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Several calls locked in id order, each with its campaign's state: one round trip for a batch
+   * of answers. NO KEY UPDATE: it still serialises with escalation steps (which lock FOR UPDATE),
+   * but not with foreign-key checks of rows that merely point at one of these calls (an
+   * escalation recorded against a call in the batch), which a batch holding many calls would
+   * otherwise wait on crosswise.
+   */
+  async lockForAnswerMany(m: EntityManager, ids: string[]): Promise<Array<CallRow & { campaignClosed: boolean }>> {
+    if (!ids.length) return [];
+    return m.query(
+      `select ${CALL_COLUMNS}, c.state = 'closed' as "campaignClosed"
+       from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id where k.id = any($1::uuid[]) order by k.id
+       for no key update of k`,
+      [ids],
+    );
+  }
+
+  /** "Received" for several calls (first time only), each with its own time, channel and lateness; returns the calls changed. */
+  async setReceivedMany(m: EntityManager, rows: Array<{ id: string; at: Date; via: AckChannel; late: boolean }>): Promise<CallRow[]> {
+    if (!rows.length) return [];
+    return m.query(
+      `with u as (
+         update wakeup_calls k set received_at = v.at, received_via = v.via, late = k.late or v.late
+         from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[]) as v(id, at, via, late)
+         where k.id = v.id and k.received_at is null
+         returning k.*)
+       select ${CALL_COLUMNS} from u k`,
+      [rows.map((r) => r.id), rows.map((r) => r.at), rows.map((r) => r.via), rows.map((r) => r.late)],
+    );
+  }
+
+  /** "Done" for several calls (first time only); returns the calls changed. */
+  async setDoneMany(
+    m: EntityManager,
+    rows: Array<{ id: string; at: Date; via: AckChannel; counts: Record<string, number> | null; late: boolean }>,
+  ): Promise<CallRow[]> {
+    if (!rows.length) return [];
+    return m.query(
+      `with u as (
+         update wakeup_calls k set done_at = v.at, done_via = v.via, done_counts = v.counts, late = k.late or v.late
+         from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::jsonb[], $5::boolean[]) as v(id, at, via, counts, late)
+         where k.id = v.id and k.done_at is null
+         returning k.*)
+       select ${CALL_COLUMNS} from u k`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.at),
+        rows.map((r) => r.via),
+        rows.map((r) => (r.counts ? JSON.stringify(r.counts) : null)),
+        rows.map((r) => r.late),
+      ],
+    );
+  }
+
   async findInCampaign(m: EntityManager, campaignId: string, holderId: string): Promise<CallRow | null> {
     const rows: CallRow[] = await m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and k.holder_id = $2`, [
       campaignId,
