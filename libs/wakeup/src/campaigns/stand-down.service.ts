@@ -5,6 +5,20 @@ import { CallCloseState, CallRepository, CallRow } from '../calls/call.repositor
 import { StepRepository } from '../escalation/step.repository';
 import type { CampaignRow } from './campaign.repository';
 
+/**
+ * Longest reason kept and sent: the call's `closed_reason` and the timer's `result` are
+ * varchar(200), and a stand-down SMS must stay a few segments long. A CAP Cancel's note or
+ * headline can be any length: an unclipped one failed the consumer on every retry, so the
+ * campaign never closed and people kept being called.
+ */
+export const STAND_DOWN_REASON_MAX = 150;
+
+/** The reason clipped to STAND_DOWN_REASON_MAX characters (code points, so a Chinese text is never cut mid-character). */
+export function clipReason(reason: string): string {
+  const chars = Array.from(reason.trim());
+  return chars.length <= STAND_DOWN_REASON_MAX ? chars.join('') : `${chars.slice(0, STAND_DOWN_REASON_MAX - 1).join('')}…`;
+}
+
 export interface StandDownResult {
   /** Calls closed now (they were still standing). */
   closed: CallRow[];
@@ -38,17 +52,18 @@ export class StandDownService {
     input: { callIds: string[]; state: CallCloseState; reason: string; tellIds?: string[]; tell: boolean },
     now: Date,
   ): Promise<StandDownResult> {
-    const closed = await this.calls.close(m, input.callIds, input.state, input.reason, now);
+    const reason = clipReason(input.reason);
+    const closed = await this.calls.close(m, input.callIds, input.state, reason, now);
     await this.steps.cancelPendingForCalls(
       m,
       closed.map((c) => c.id),
-      `${input.state}: ${input.reason}`,
+      `${input.state}: ${reason}`,
       now,
     );
     await this.channels.boardChanged(m, closed, input.state);
     if (!input.tell) return { closed, told: 0 };
     const told = await this.calls.markToldStandDown(m, input.tellIds ?? input.callIds, now);
-    await this.channels.standDown(m, campaign, told, input.reason);
+    await this.channels.standDown(m, campaign, told, reason);
     return { closed, told: told.length };
   }
 
