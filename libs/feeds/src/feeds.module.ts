@@ -22,6 +22,7 @@ import { RainfallRepository } from './rainfall/rainfall.repository';
 import { RainfallService } from './rainfall/rainfall.service';
 import { ReadingController } from './readings/reading.controller';
 import { ReadingQueryService } from './readings/reading-query.service';
+import { ReadingPlausibilityRepository } from './readings/reading-plausibility.repository';
 import { ReadingRepository } from './readings/reading.repository';
 import { ThresholdApplier } from './thresholds/threshold-applier';
 import { ThresholdEventController } from './thresholds/threshold.controller';
@@ -56,6 +57,7 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
     StationLivenessRepository,
     StationLivenessService,
     ReadingRepository,
+    ReadingPlausibilityRepository,
     ReadingQueryService,
     RainfallRepository,
     RainfallService,

@@ -16,6 +16,7 @@ import { AreaRelationSlivers1764300000710 } from './1764300000710-AreaRelationSl
 import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
 import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningReachAndStandDown';
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
+import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SmsCapped1764300000814,
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,
+  EvidenceWithdrawn1764300000917,
 ];

@@ -21,14 +21,29 @@ export class IngestErrorDto {
   @ApiProperty({ example: 'has no time zone: add an offset (+08:00) or Z' }) problem!: string;
 }
 
+export class ReflaggedReadingDto {
+  @ApiProperty({ example: 'LH-R-001' }) stationCode!: string;
+  @ApiProperty() observedAt!: string;
+  @ApiProperty({ description: 'mm (rain) or m (levels), as stored' }) value!: number;
+  @ApiProperty({ type: Number, nullable: true }) intervalMinutes!: number | null;
+  @ApiProperty({ example: 'spike: 60 mm in the hour while 2 neighbours within 10 km got under 2 mm' }) reason!: string;
+}
+
 export class IngestReportDto {
   @ApiProperty({ description: 'inserted + corrected + unchanged' }) accepted!: number;
   @ApiProperty() inserted!: number;
   @ApiProperty({ description: 'rows that superseded an earlier value (kept as a revision)' }) corrected!: number;
   @ApiProperty({ description: 'rows identical to what was stored' }) unchanged!: number;
   @ApiProperty() rejected!: number;
-  @ApiProperty({ description: 'accepted rows stored as suspect (spike next to dry neighbours, likely unit mistake)' })
+  @ApiProperty({
+    description: 'accepted rows stored as suspect (spike next to dry neighbours, likely unit mistake, a rolling window over its limit)',
+  })
   flagged!: number;
+  @ApiProperty({
+    type: [ReflaggedReadingDto],
+    description: 'readings stored earlier as ok that this batch turned suspect; warnings they raised are re-judged at once',
+  })
+  reflagged!: ReflaggedReadingDto[];
   @ApiProperty({ type: [IngestErrorDto] }) errors!: IngestErrorDto[];
 }
 
