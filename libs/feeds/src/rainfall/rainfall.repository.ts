@@ -29,6 +29,16 @@ export interface StationTotalRow {
   inside: boolean;
 }
 
+/** A reading that was evidence and is suspect now (see RainfallRepository.withdrawn). */
+export interface WithdrawnReadingRow {
+  stationId: string;
+  stationCode: string;
+  observedAt: Date;
+  value: number;
+  reason: string | null;
+  flaggedAt: Date;
+}
+
 /** Where an areal question is asked: a division's boundary or a checked GeoJSON geometry. */
 export type AreaSource = { divisionId: string } | { geojson: string };
 
@@ -67,6 +77,23 @@ export class RainfallRepository {
        group by s.id, d.code
        order by s.code`,
       [at, windowsHours, excludeSuspect, filter.withinPath ?? null, filter.stationIds ?? null],
+    );
+  }
+
+  /**
+   * Readings of these stations observed in (from, to] that were ok once and have been flagged
+   * suspect since (flagged_at set), newest flag first: evidence withdrawn after the fact.
+   */
+  async withdrawn(stationIds: string[], from: Date, to: Date, limit: number): Promise<WithdrawnReadingRow[]> {
+    if (!stationIds.length) return [];
+    return this.ds.query(
+      `select r.station_id as "stationId", s.code as "stationCode", r.observed_at as "observedAt", r.value,
+              r.quality_reason as reason, r.flagged_at as "flaggedAt"
+       from readings r join stations s on s.id = r.station_id
+       where r.station_id = any($1::uuid[]) and r.observed_at > $2 and r.observed_at <= $3
+         and r.quality = 'suspect' and r.flagged_at is not null
+       order by r.flagged_at desc, s.code, r.observed_at limit $4`,
+      [stationIds, from, to, limit],
     );
   }
 
