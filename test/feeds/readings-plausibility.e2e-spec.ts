@@ -113,4 +113,13 @@ describe('readings in: impossible windows are flagged, overlapping intervals ref
     expect(res.body.errors[0].problem).toMatch(/in this batch/);
     expect((await stored('R-A3')).map((r) => r.value)).toEqual([3]);
   });
+  it('a reading a few minutes ahead (a gauge clock running fast, allowed) does not put lastObservedAt in the future', async () => {
+    const ahead = new Date(Date.now() + 5 * MIN).toISOString();
+    expect((await push([{ stationCode: 'R-B1', observedAt: ahead, value: 0.5, intervalMinutes: 10 }])).body).toMatchObject({ accepted: 1 });
+    const answeredAt = Date.now();
+    const station = await request(t.http).get('/api/v1/stations/R-B1').set('Authorization', `Bearer ${duty}`).expect(200);
+    expect(new Date(station.body.lastObservedAt).getTime()).toBeLessThanOrEqual(answeredAt);
+    // the reading itself keeps the time the gauge gave
+    expect((await stored('R-B1')).map((r) => new Date(r.observedAt).toISOString())).toEqual([ahead]);
+  });
 });
