@@ -142,4 +142,37 @@ describe('a warning whose readings turn suspect is withdrawn at once, with the r
     );
     expect(last).toMatchObject({ direction: 'downgrade', from: 'red', to: 'orange', reason: expect.stringContaining('R-A3 110 mm') });
   });
+
+  it('a duty officer marks the reading an orange stands on suspect: lifted at once, and later checks keep the judgement', async () => {
+    // 古城街道 is orange on R-A1's 55 mm hour alone (the test before).
+    const mark = (body: object, user = duty) =>
+      request(t.http).post('/api/v1/readings/quality').set('Authorization', `Bearer ${user}`).send(body);
+    const bad = await mark({ stationCode: 'R-A1', observedAt: at(120), quality: 'suspect' }).expect(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field)).toContain('reason');
+    await mark({ stationCode: 'R-A1', observedAt: at(119), quality: 'suspect', reason: '翻斗卡滞' }).expect(404);
+    const res = await mark({ stationCode: 'R-A1', observedAt: at(120), quality: 'suspect', reason: '翻斗卡滞，现场核实无降雨' }).expect(
+      200,
+    );
+    expect(res.body).toMatchObject({
+      value: 55,
+      quality: 'suspect',
+      withdrawn: true,
+      qualityReason: expect.stringMatching(/^operator: 翻斗卡滞/),
+    });
+    await settle();
+    expect((await warnings()).filter((w) => w.state === 'active')).toEqual([]);
+    const [lift] = await t.ds.query(
+      `select direction, level_from as "from", reason from threshold_events where subject = $1 order by id desc limit 1`,
+      [TREE.townA],
+    );
+    expect(lift).toMatchObject({ direction: 'lift', from: 'orange', reason: expect.stringContaining('R-A1 55 mm') });
+    // A neighbour reporting in that hour re-judges R-A1's row; the operator's judgement stands.
+    await push([{ stationCode: 'R-A2', observedAt: at(125), value: 0, intervalMinutes: 10 }]);
+    const [row] = await t.ds.query(
+      `select r.quality::text as quality, r.quality_reason as reason from readings r join stations s on s.id = r.station_id
+       where s.code = 'R-A1' and r.observed_at = $1`,
+      [at(120)],
+    );
+    expect(row).toEqual({ quality: 'suspect', reason: expect.stringMatching(/^operator: /) });
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class RawReadingDto {
   @ApiProperty({ example: 'LH-R-001' }) stationCode!: string;
@@ -54,6 +54,33 @@ export class ListReadingsQuery {
   stationCode!: string;
   @ApiProperty({ example: '2026-07-28T00:00:00+08:00' }) @IsISO8601({ strict: true }) from!: string;
   @ApiProperty({ example: '2026-07-29T00:00:00+08:00' }) @IsISO8601({ strict: true }) to!: string;
+}
+
+export class MarkReadingQualityDto {
+  @ApiProperty({ example: 'LH-R-001' })
+  @IsString()
+  @Matches(/^[0-9A-Za-z_.-]{2,40}$/, { message: 'must be a station code' })
+  stationCode!: string;
+  @ApiProperty({ example: '2026-07-28T10:00:00+08:00', description: "the stored reading's time, with an offset or Z" })
+  @IsISO8601({ strict: true })
+  observedAt!: string;
+  @ApiProperty({ enum: ['ok', 'suspect'] }) @IsIn(['ok', 'suspect']) quality!: 'ok' | 'suspect';
+  @ApiProperty({ example: '翻斗卡滞，现场核实无降雨', description: 'required when marking suspect' })
+  @ValidateIf((o: MarkReadingQualityDto) => o.quality === 'suspect')
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  reason!: string;
+}
+
+export class ReadingQualityDto {
+  @ApiProperty() stationCode!: string;
+  @ApiProperty() observedAt!: string;
+  @ApiProperty() value!: number;
+  @ApiProperty({ enum: ['ok', 'suspect'] }) quality!: 'ok' | 'suspect';
+  @ApiProperty({ type: String, nullable: true }) qualityReason!: string | null;
+  @ApiProperty({ description: 'true when an ok reading became suspect: warnings that stood on it are re-judged at once' })
+  withdrawn!: boolean;
 }
 
 export class ReadingDto {

@@ -20,6 +20,9 @@ export interface WrittenRow extends WrittenKey {
   oldQuality: 'ok' | 'suspect' | null;
 }
 
+/** Quality reasons set by a person (ReadingQualityService); the automatic checks leave such rows alone. */
+export const OPERATOR_REASON_PREFIX = 'operator:';
+
 /** A stored reading that an ingest turned from ok to suspect, as the ingest answer shows it. */
 export interface ReflaggedRow {
   stationId: string;
@@ -177,6 +180,36 @@ export class ReadingRepository {
     );
   }
 
+  /**
+   * Sets one reading's quality by hand; flagged_at when it goes from ok to suspect. Returns its
+   * value, whether it changed and whether evidence was withdrawn; undefined when there is no such reading.
+   */
+  async setQuality(
+    stationId: string,
+    observedAt: Date,
+    quality: 'ok' | 'suspect',
+    reason: string | null,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ value: number; changed: boolean; withdrawn: boolean } | undefined> {
+    const rows: Array<{ value: number; changed: boolean; withdrawn: boolean }> = await manager.query(
+      `with p as (select $3::text as q, $4::text as reason, $5::timestamptz as at),
+       old as (select quality::text as quality, quality_reason from readings where station_id = $1 and observed_at = $2),
+       up as (
+         update readings r set quality = p.q::reading_quality, quality_reason = p.reason,
+                flagged_at = case when r.quality = 'ok' and p.q = 'suspect' then p.at else r.flagged_at end
+         from p
+         where r.station_id = $1 and r.observed_at = $2
+         returning r.value
+       )
+       select up.value, (old.quality <> p.q or old.quality_reason is distinct from p.reason) as changed,
+              (old.quality = 'ok' and p.q = 'suspect') as withdrawn
+       from up, old, p`,
+      [stationId, observedAt, quality, reason, at],
+    );
+    return rows[0];
+  }
+
   /** How many of these keys are stored suspect now. */
   async countSuspect(keys: WrittenKey[], manager: EntityManager): Promise<number> {
     if (!keys.length) return 0;
@@ -321,7 +354,8 @@ with w as materialized (
 ), changed as (
   update readings r set quality = case when d.reason is null then 'ok' else 'suspect' end::reading_quality, quality_reason = d.reason
   from decided d
-  where d.stored and d.reason is distinct from d.cur and (d.cur is null or d.cur not like '${WINDOW_REASON_PREFIX}%')
+  where d.stored and d.reason is distinct from d.cur
+    and (d.cur is null or (d.cur not like '${WINDOW_REASON_PREFIX}%' and d.cur not like '${OPERATOR_REASON_PREFIX}%'))
     and r.station_id = d.station_id and r.observed_at = d.observed_at
   returning r.station_id, r.observed_at, d.cur is null as was_ok
 )
