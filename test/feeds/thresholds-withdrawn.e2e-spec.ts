@@ -134,13 +134,15 @@ describe('a warning whose readings turn suspect is withdrawn at once, with the r
     await settle();
     const active = (await warnings()).filter((w) => w.state === 'active');
     expect(active.map((w) => [w.kind, w.level, w.msgType])).toEqual([['rainstorm', 'orange', 'Update']]);
-    expect(active[0].description).toMatch(/^证据失效，警报撤回：古城街道的red级依据读数已判为可疑/);
-    expect(active[0].description).toContain('lowered to orange on the clean readings');
+    expect(active[0].description).toBe(
+      '证据失效，警报撤回：古城街道所依据的读数（R-A3 110 mm）已判为可疑，按可信读数降为orange — alarm withdrawn: evidence suspect',
+    );
     const [last] = await t.ds.query(
       `select direction, level_from as "from", level_to as "to", reason from threshold_events where subject = $1 order by id desc limit 1`,
       [TREE.townA],
     );
     expect(last).toMatchObject({ direction: 'downgrade', from: 'red', to: 'orange', reason: expect.stringContaining('R-A3 110 mm') });
+    expect(last.reason).toContain('lowered to orange on the clean readings');
   });
 
   it('a duty officer marks the reading an orange stands on suspect: lifted at once, and later checks keep the judgement', async () => {

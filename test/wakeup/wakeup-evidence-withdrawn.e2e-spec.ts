@@ -92,7 +92,8 @@ describe('a warning raised on one gauge’s spike is withdrawn when the neighbou
       `select infos -> 0 ->> 'description' as description from warnings where msg_type = 'Cancel'`,
     );
     expect(cancels).toHaveLength(2);
-    for (const c of cancels) expect(c.description).toMatch(/^证据失效，警报撤回：.*alarm withdrawn: evidence suspect.*G1 60 mm/);
+    for (const c of cancels)
+      expect(c.description).toMatch(/^证据失效，警报撤回：.*（G1 60 mm）已判为可疑 — alarm withdrawn: evidence suspect$/);
     expect(await t.ds.query(`select status::text as s from risk_objects where code = 'FF-A'`)).toEqual([{ s: 'normal' }]);
     const events: Array<{ rule: string; direction: string; reason: string }> = await t.ds.query(
       `select rule, direction, reason from threshold_events where direction = 'lift' order by rule`,
@@ -108,8 +109,8 @@ describe('a warning raised on one gauge’s spike is withdrawn when the neighbou
     await tickUntil(t, async () => {
       const rows: Array<{ state: string; close_reason: string }> = await t.ds.query(`select state, close_reason from wakeup_campaigns`);
       expect(rows).toEqual([
-        { state: 'closed', close_reason: 'warning cancelled' },
-        { state: 'closed', close_reason: 'warning cancelled' },
+        { state: 'closed', close_reason: expect.stringMatching(/^证据失效，警报撤回：/) },
+        { state: 'closed', close_reason: expect.stringMatching(/^证据失效，警报撤回：/) },
       ]);
     });
     expect(await count(`select count(*)::int as n from wakeup_steps where state = 'pending'`)).toBe(0);

@@ -60,7 +60,7 @@ export class ThresholdApplier {
       next.levelSince = c.to ? at : null;
       const withdrawn = gone.length && (c.direction === 'lift' || c.direction === 'downgrade') ? gone : [];
       const reason = withdrawn.length ? describeWithdrawal(s, c, withdrawn) : null;
-      const warningId = await this.warn(s, c, st.warningId, m, reason);
+      const warningId = await this.warn(s, c, st.warningId, m, withdrawn.length ? announceWithdrawal(s, c, withdrawn) : null);
       next.warningId = c.to ? warningId : null;
       const status = zone ? await this.moveStatus(zone, c, humanCleared, m, reason) : null;
       if (!c.to) next.humanClearedLevel = null; // the episode is over
@@ -213,7 +213,17 @@ function withdrawnSince(s: Subject, level: string | null, since: Date | null, at
   return s.withdrawn.filter((w) => (!since || w.flaggedAt >= since) && w.observedAt.getTime() > from);
 }
 
-/** 证据失效: why the alarm is withdrawn, in words a duty officer reads (and the wake-up passes on). */
+/**
+ * 证据失效, short: the withdrawn warning's description (a Cancel's note), which the wake-up
+ * sends to everyone it called — one SMS-sized line; the threshold event keeps the full account.
+ */
+function announceWithdrawal(s: Subject, c: Crossing<string>, gone: WithdrawnEvidence[]): string {
+  const codes = [...new Set(gone.map((g) => `${g.stationCode} ${g.mm} mm`))].slice(0, 3).join('、');
+  const lowered = c.to ? `，按可信读数降为${c.to}` : '';
+  return `证据失效，警报撤回：${s.name}所依据的读数（${codes}）已判为可疑${lowered} — alarm withdrawn: evidence suspect`.slice(0, 150);
+}
+
+/** 证据失效: why the alarm is withdrawn, in words a duty officer reads (the threshold event's reason). */
 function describeWithdrawal(s: Subject, c: Crossing<string>, gone: WithdrawnEvidence[]): string {
   const readings = gone
     .slice(0, 5)
