@@ -122,13 +122,31 @@ describe('a warning raised on one gauge’s spike is withdrawn when the neighbou
     expect(await count('select count(*)::int as n from wakeup_escalations')).toBe(0);
     expect(await count('select count(*)::int as n from wakeup_calls')).toBe(callsAfterStart);
     expect(await count('select count(*)::int as n from wakeup_calls where holder_id = $1', [ids.mayor])).toBe(0);
-    // no reminder or escalation SMS after the stand-down (the stand-down message itself is issue 13's, below)
+    // no reminder or escalation SMS after the stand-down (the stand-down message is checked below)
     expect(await count('select count(*)::int as n from sms_messages where template = any($1)', [callTemplates])).toBe(callSmsAfterStart);
     expect(await count(`select count(*)::int as n from sms_messages where template = 'escalation'`)).toBe(0);
   });
 
-  // Issue 13 (branch i13) adds the stand-down itself: a cancelled/lifted warning closes its
-  // campaign with every called person told once (push + SMS) with the warning's reason, here the
-  // Cancel's description "证据失效，警报撤回：…". The coordinator wires this assertion after merging i13.
-  it.todo('everyone who was called is told once, by push and by SMS, that the alarm was withdrawn (证据失效), and nobody twice');
+  it('everyone who was called is told once, by push and by SMS, that the alarm was withdrawn (证据失效), and nobody twice', async () => {
+    // issue 13's stand-down: one wakeup.stand_down on the person's /warden room and one stand_down SMS per call
+    const sms: Array<{ refId: string; reason: string }> = await t.ds.query(
+      `select ref_id as "refId", params ->> 'reason' as reason from sms_messages where template = 'stand_down'`,
+    );
+    expect(sms).toHaveLength(callsAfterStart);
+    expect(new Set(sms.map((x) => x.refId)).size).toBe(callsAfterStart);
+    for (const x of sms) expect(x.reason).toMatch(/^证据失效，警报撤回：/);
+    const pushes: Array<{ callId: string; reason: string }> = await t.ds.query(
+      `select payload ->> 'callId' as "callId", payload ->> 'reason' as reason from realtime_events where event = 'wakeup.stand_down'`,
+    );
+    expect(pushes).toHaveLength(callsAfterStart);
+    expect(new Set(pushes.map((x) => x.callId)).size).toBe(callsAfterStart);
+    for (const x of pushes) expect(x.reason).toMatch(/^证据失效，警报撤回：.*alarm withdrawn: evidence suspect$/);
+    // open calls closed as cancelled, none left standing
+    expect(
+      await count(`select count(*)::int as n from wakeup_calls where received_at is null and closed_state is distinct from 'cancelled'`),
+    ).toBe(0);
+    // more ticks tell nobody again
+    await t.jobs.tick();
+    expect(await count(`select count(*)::int as n from sms_messages where template = 'stand_down'`)).toBe(callsAfterStart);
+  });
 });
