@@ -93,7 +93,7 @@ export class RecordingIngest {
   ingest(rows: RawReading[], source: string): Promise<IngestReport> {
     this.batches.push({ rows, source });
     const n = rows.length;
-    return Promise.resolve({ accepted: n, inserted: n, corrected: 0, unchanged: 0, rejected: 0, flagged: 0, errors: [] });
+    return Promise.resolve({ accepted: n, inserted: n, corrected: 0, unchanged: 0, rejected: 0, flagged: 0, reflagged: [], errors: [] });
   }
   rows(): RawReading[] {
     return this.batches.flatMap((b) => b.rows);

@@ -8,7 +8,10 @@ const STATIONS = ['R-A1', 'R-A2', 'R-B1'];
 const WINDOWS = [1, 3, 6, 12, 24];
 const HOUR = 3_600_000;
 
-/** One arrival: a station, a minute inside a 30-hour span, a value (0.0–40.0 mm per 5 min). */
+/**
+ * One arrival: a station, a minute inside a 30-hour span, a value (0.0–40.0 mm in that minute).
+ * One-minute intervals: rows at different minutes never overlap (overlapping ones are refused).
+ */
 const arrival = fc.record({
   station: fc.constantFrom(...STATIONS),
   // A few popular minutes make duplicates and corrections common, and sit on window edges.
@@ -51,7 +54,7 @@ describe('rolling sums from SQL equal a brute-force sum, whatever the arrival or
             stationCode: a.station,
             observedAt: new Date(base.getTime() + a.minute * 60_000).toISOString(),
             value: a.tenths / 10,
-            intervalMinutes: 5,
+            intervalMinutes: 1,
           }));
           for (let i = 0, b = 0; i < rows.length; b++) {
             const size = batchSizes[b % batchSizes.length];
@@ -90,6 +93,7 @@ describe('rolling sums from SQL equal a brute-force sum, whatever the arrival or
         stationCode: 'R-A1',
         observedAt: new Date(base.getTime() + m * 60_000).toISOString(),
         value: i + 1,
+        intervalMinutes: 30,
       })),
       'csv',
     );

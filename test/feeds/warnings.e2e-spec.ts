@@ -168,6 +168,14 @@ describe('warnings in (CAP 1.2 XML, GB/T 35965.1, JSON)', () => {
     expect(cancel.body.state).toBe('cancelled');
     const u1 = await request(t.http).get(`/api/v1/warnings/${upd.body.id}`).set(as('duty')).expect(200);
     expect(u1.body).toMatchObject({ state: 'cancelled', replacedById: cancel.body.id });
+    // the list says what each one says about its references
+    const list = await request(t.http).get('/api/v1/warnings').query({ limit: 100 }).set(as('duty')).expect(200);
+    for (const w of [upd.body, cancel.body]) {
+      const one = await request(t.http).get(`/api/v1/warnings/${w.id}`).set(as('duty')).expect(200);
+      const inList = list.body.items.find((x: { id: string }) => x.id === w.id);
+      expect(inList.references).toEqual(one.body.references);
+      expect(inList.references[0].warningId).toEqual(expect.any(String));
+    }
 
     const events = await t.ds.query(`select topic, key from outbox_events where key = any($1::text[]) order by id`, [
       [orig.body.id, upd.body.id, cancel.body.id],

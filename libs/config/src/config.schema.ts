@@ -111,6 +111,17 @@ export const configSchema = z
       quality: z.object({
         /** Rain over an interval up to `withinMinutes` above `maxMm` is physically impossible: rejected. */
         maxRain: z.array(z.object({ withinMinutes: z.number().int().min(1).max(1440), maxMm: z.number().positive() })).min(1),
+        /**
+         * Rolling sums at one gauge above `maxMm` within `windowMinutes` are impossible: after each
+         * ingest the windows a batch touches are summed and every row inside one over its limit is
+         * stored `suspect` (kept, reported as flagged, left out of thresholds). Only rows whose own
+         * interval fits in the window count towards it.
+         */
+        windowLimits: z
+          .array(z.object({ windowMinutes: z.number().int().min(1).max(1440), maxMm: z.number().positive() }))
+          .min(1)
+          .max(8)
+          .refine((l) => new Set(l.map((x) => x.windowMinutes)).size === l.length, 'one limit per window'),
         /** Water and reservoir levels outside this range (m) are rejected. */
         levelMinM: z.number(),
         levelMaxM: z.number(),

@@ -22,6 +22,8 @@ import { RainfallRepository } from './rainfall/rainfall.repository';
 import { RainfallService } from './rainfall/rainfall.service';
 import { ReadingController } from './readings/reading.controller';
 import { ReadingQueryService } from './readings/reading-query.service';
+import { ReadingQualityService } from './readings/reading-quality.service';
+import { ReadingPlausibilityRepository } from './readings/reading-plausibility.repository';
 import { ReadingRepository } from './readings/reading.repository';
 import { ThresholdApplier } from './thresholds/threshold-applier';
 import { ThresholdEventController } from './thresholds/threshold.controller';
@@ -56,7 +58,9 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
     StationLivenessRepository,
     StationLivenessService,
     ReadingRepository,
+    ReadingPlausibilityRepository,
     ReadingQueryService,
+    ReadingQualityService,
     RainfallRepository,
     RainfallService,
     WarningRepository,

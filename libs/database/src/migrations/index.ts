@@ -17,6 +17,7 @@ import { OutboxPrune1764300000720 } from './1764300000720-OutboxPrune';
 import { WakeupBoardTallies1764300000740 } from './1764300000740-WakeupBoardTallies';
 import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningReachAndStandDown';
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
+import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,
   BoardClosedCalls1764300000820,
+  EvidenceWithdrawn1764300000917,
 ];

@@ -20,7 +20,7 @@ export interface PollOutcome {
 }
 
 export function emptyReport(): IngestReport {
-  return { accepted: 0, inserted: 0, corrected: 0, unchanged: 0, rejected: 0, flagged: 0, errors: [] };
+  return { accepted: 0, inserted: 0, corrected: 0, unchanged: 0, rejected: 0, flagged: 0, reflagged: [], errors: [] };
 }
 
 /** Adds b into a (errors capped: the cursor keeps a summary, not every refused row). */
@@ -32,6 +32,7 @@ export function addReport(a: IngestReport, b: IngestReport, offset: number): Ing
     unchanged: a.unchanged + b.unchanged,
     rejected: a.rejected + b.rejected,
     flagged: a.flagged + b.flagged,
+    reflagged: [...a.reflagged, ...b.reflagged].slice(0, 50),
     errors: [...a.errors, ...b.errors.map((e) => ({ ...e, index: e.index + offset }))].slice(0, 50),
   };
 }

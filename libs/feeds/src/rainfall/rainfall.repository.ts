@@ -29,6 +29,16 @@ export interface StationTotalRow {
   inside: boolean;
 }
 
+/** A reading that was evidence and is suspect now (see RainfallRepository.withdrawn). */
+export interface WithdrawnReadingRow {
+  stationId: string;
+  stationCode: string;
+  observedAt: Date;
+  value: number;
+  reason: string | null;
+  flaggedAt: Date;
+}
+
 /** Where an areal question is asked: a division's boundary or a checked GeoJSON geometry. */
 export type AreaSource = { divisionId: string } | { geojson: string };
 
@@ -70,6 +80,23 @@ export class RainfallRepository {
     );
   }
 
+  /**
+   * Readings of these stations observed in (from, to] that were ok once and have been flagged
+   * suspect since (flagged_at set), newest flag first: evidence withdrawn after the fact.
+   */
+  async withdrawn(stationIds: string[], from: Date, to: Date, limit: number): Promise<WithdrawnReadingRow[]> {
+    if (!stationIds.length) return [];
+    return this.ds.query(
+      `select r.station_id as "stationId", s.code as "stationCode", r.observed_at as "observedAt", r.value,
+              r.quality_reason as reason, r.flagged_at as "flaggedAt"
+       from readings r join stations s on s.id = r.station_id
+       where r.station_id = any($1::uuid[]) and r.observed_at > $2 and r.observed_at <= $3
+         and r.quality = 'suspect' and r.flagged_at is not null
+       order by r.flagged_at desc, s.code, r.observed_at limit $4`,
+      [stationIds, from, to, limit],
+    );
+  }
+
   /** Active rain stations within `radiusM` of a point, nearest first. */
   async near(geojsonPoint: string, radiusM: number): Promise<Array<{ stationId: string; distanceKm: number }>> {
     return this.ds.query(
@@ -101,8 +128,12 @@ export class RainfallRepository {
   /**
    * Totals over (from, to] of every active rain station that reported in the period, each with
    * its Thiessen weight for the area: Voronoi cells of those stations (ST_VoronoiPolygons,
-   * extended past the area), clipped to the area, weight = clipped cell area / area, measured
-   * on the spheroid. Stations outside the area still get weight when their cell reaches in.
+   * extended past the area), clipped to the area, weight = clipped cell area / area. The cells
+   * are built on the ground, not in degrees: sites and area go through a transverse Mercator
+   * centred on the area (WGS 84 ellipsoid, metres; within half a degree of its meridian the
+   * scale is exact to 3·10⁻⁵), where a bisector is a bisector of true distances — in lon/lat a
+   * degree of longitude is ~12 % shorter than one of latitude at Linhai's 28.8° N, which tilts
+   * every cell. Stations outside the area still get weight when their cell reaches in.
    * Co-located stations share their cell equally.
    */
   async areal(
@@ -116,9 +147,16 @@ export class RainfallRepository {
         ? 'select boundary as g from divisions where id = $4::uuid and boundary is not null'
         : 'select st_setsrid(st_geomfromgeojson($4::text), 4326) as g';
     const rows: Array<StationTotalRow & { areaKm2: number }> = await this.ds.query(
-      `with area as (${areaSql}),
+      `with area0 as (${areaSql}),
+       area as (
+         select g, st_transform(g, p) as gm, p from (
+           select g, format('+proj=tmerc +lat_0=0 +lon_0=%s +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs',
+                            st_x(st_centroid(g))) as p
+           from area0
+         ) x
+       ),
        st as (
-         select s.id, s.code, s.name, s.geom, t.mm, t.n, st_covers(area.g, s.geom) as inside
+         select s.id, s.code, s.name, st_transform(s.geom, area.p) as gm, t.mm, t.n, st_covers(area.g, s.geom) as inside
          from stations s cross join area
          cross join lateral (
            select coalesce(sum(r.value), 0)::float8 as mm, count(*)::int as n from readings r
@@ -126,23 +164,23 @@ export class RainfallRepository {
          ) t
          where s.kind = 'rain' and s.active and t.n > 0
        ),
-       sites as (select st_collect(geom) as g, count(distinct geom) as n from st),
+       sites as (select st_collect(gm) as g, count(distinct gm) as n from st),
        cells as (
          select row_number() over () as cell_id, c.geom as cell
          from sites, area,
               lateral st_dump(
                 case when sites.n > 1
-                  then st_voronoipolygons(sites.g, 0, st_expand(st_envelope(st_collect(sites.g, area.g)), 1))
-                  else st_expand(st_envelope(st_collect(sites.g, area.g)), 1) end) c
+                  then st_voronoipolygons(sites.g, 0, st_expand(st_envelope(st_collect(sites.g, area.gm)), 10000))
+                  else st_expand(st_envelope(st_collect(sites.g, area.gm)), 10000) end) c
          where sites.n > 0
        ),
        owned as (
-         select st.*, c.cell_id, st_area(st_intersection(c.cell, area.g)::geography) as a,
+         select st.*, c.cell_id, st_area(st_intersection(c.cell, area.gm)) as a,
                 count(*) over (partition by c.cell_id) as sharing
-         from st join cells c on st_intersects(c.cell, st.geom) cross join area
+         from st join cells c on st_intersects(c.cell, st.gm) cross join area
        )
        select o.id as "stationId", o.code, o.name, o.mm, o.n as readings, o.inside,
-              (o.a / o.sharing) / nullif(st_area(area.g::geography), 0) as weight,
+              (o.a / o.sharing) / nullif(st_area(area.gm), 0) as weight,
               st_area(area.g::geography) / 1e6 as "areaKm2"
        from owned o cross join area
        order by o.code`,

@@ -5,7 +5,7 @@ import { DivisionService } from '@fangxun/registry';
 import { StationService } from '../gauges/station.service';
 import { ArealRainfallDto, StationSumsDto, StationTotalDto } from './rainfall.dto';
 import { toArealDto, toStationSumsDto } from './rainfall.mapper';
-import { AreaSource, RainfallRepository } from './rainfall.repository';
+import { AreaSource, RainfallRepository, WithdrawnReadingRow } from './rainfall.repository';
 
 export const DEFAULT_WINDOWS = [1, 3, 6, 12, 24];
 
@@ -37,6 +37,11 @@ export class RainfallService {
   async sumsAt(at: Date, windowsHours: number[], opts: SumOptions = {}): Promise<StationSumsDto[]> {
     const rows = await this.repo.sums(at, windowsHours, {}, opts.excludeSuspect ?? false);
     return rows.map((r) => toStationSumsDto(r, windowsHours));
+  }
+
+  /** Readings of these stations in the `hours` ending at `at` that were flagged suspect after being stored ok. */
+  async withdrawnEvidence(stationIds: string[], at: Date, hours: number, limit = 500): Promise<WithdrawnReadingRow[]> {
+    return this.repo.withdrawn(stationIds, new Date(at.getTime() - hours * 3_600_000), at, limit);
   }
 
   /** Sums for the active rain stations within radiusKm of a point (GeoJSON Point), nearest first. */

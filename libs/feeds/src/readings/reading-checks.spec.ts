@@ -9,6 +9,7 @@ const feeds = {
       { withinMinutes: 10, maxMm: 200 },
       { withinMinutes: 60, maxMm: 300 },
     ],
+    windowLimits: [{ windowMinutes: 60, maxMm: 300 }],
     levelMinM: -50,
     levelMaxM: 3000,
     spikeMinMm: 30,

@@ -5,7 +5,8 @@ import { ApiErrors } from '@fangxun/platform';
 import { readReadingsFile } from './reading-csv';
 import { ReadingFileInterceptor } from './reading-file.interceptor';
 import { ReadingIngestService } from './reading-ingest.service';
-import { IngestReportDto, ListReadingsQuery, PushReadingsDto, ReadingDto } from './reading.dto';
+import { IngestReportDto, ListReadingsQuery, MarkReadingQualityDto, PushReadingsDto, ReadingDto, ReadingQualityDto } from './reading.dto';
+import { ReadingQualityService } from './reading-quality.service';
 import { ReadingQueryService } from './reading-query.service';
 import type { RawReading } from './reading.types';
 
@@ -20,7 +21,23 @@ export class ReadingController {
   constructor(
     private readonly ingest: ReadingIngestService,
     private readonly queries: ReadingQueryService,
+    private readonly quality: ReadingQualityService,
   ) {}
+
+  @Post('quality')
+  @HttpCode(200)
+  @Roles(BACKFILL_ROLES)
+  @ApiOperation({
+    summary: 'Mark one stored reading suspect (or ok again) by hand',
+    description:
+      'A reason is required for suspect. An ok reading marked suspect is withdrawn as evidence: a warning that stood on ' +
+      'it is re-judged at once, without the hysteresis hold (lowered to what the clean readings support, or lifted).',
+  })
+  @ApiOkResponse({ type: ReadingQualityDto })
+  @ApiErrors(400, 404)
+  markQuality(@CurrentPrincipal() p: Principal, @Body() body: MarkReadingQualityDto): Promise<ReadingQualityDto> {
+    return this.quality.mark(p, body);
+  }
 
   @Post()
   @HttpCode(200)

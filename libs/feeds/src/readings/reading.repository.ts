@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CheckedReading, StationRef } from './reading-checks';
+import { QualityChange, WINDOW_REASON_PREFIX } from './reading-plausibility.repository';
 
 export interface UpsertCounts {
   inserted: number;
@@ -12,6 +13,25 @@ export interface UpsertCounts {
 export interface WrittenKey {
   stationId: string;
   observedAt: Date;
+}
+
+/** A written row and the quality its stored predecessor had (null: it is new). */
+export interface WrittenRow extends WrittenKey {
+  oldQuality: 'ok' | 'suspect' | null;
+}
+
+/** Quality reasons set by a person (ReadingQualityService); the automatic checks leave such rows alone. */
+export const OPERATOR_REASON_PREFIX = 'operator:';
+
+/** A stored reading that an ingest turned from ok to suspect, as the ingest answer shows it. */
+export interface ReflaggedRow {
+  stationId: string;
+  stationCode: string;
+  kind: string;
+  observedAt: Date;
+  value: number;
+  intervalMinutes: number | null;
+  reason: string;
 }
 
 export interface NeighbourRules {
@@ -49,9 +69,10 @@ export class ReadingRepository {
     source: string,
     receivedAt: Date,
     manager: EntityManager,
-  ): Promise<{ counts: UpsertCounts; written: WrittenKey[] }> {
-    const result: Array<{ stationId: string; observedAt: Date; inserted: boolean }> = await manager.query(
-      `with input as (
+  ): Promise<{ counts: UpsertCounts; written: WrittenRow[] }> {
+    const result: Array<{ stationId: string; observedAt: Date; inserted: boolean; oldQuality: 'ok' | 'suspect' | null }> =
+      await manager.query(
+        `with input as (
          select * from unnest($1::uuid[], $2::timestamptz[], $3::float8[], $4::int[], $5::reading_quality[], $6::text[])
            as t(station_id, observed_at, value, interval_minutes, quality, quality_reason)
        ), up as (
@@ -67,30 +88,35 @@ export class ReadingRepository {
          select o.station_id, o.observed_at, o.value, o.interval_minutes, o.quality, o.quality_reason, o.source, o.received_at, $8
          from up u join readings o using (station_id, observed_at) where not u.inserted
        )
-       select station_id as "stationId", observed_at as "observedAt", inserted from up`,
-      [
-        rows.map((r) => r.stationId),
-        rows.map((r) => r.observedAt.toISOString()),
-        rows.map((r) => r.value),
-        rows.map((r) => r.intervalMinutes),
-        rows.map((r) => r.quality),
-        rows.map((r) => r.qualityReason),
-        source,
-        receivedAt,
-      ],
-    );
+       select u.station_id as "stationId", u.observed_at as "observedAt", u.inserted, o.quality::text as "oldQuality"
+       from up u left join readings o using (station_id, observed_at)`,
+        [
+          rows.map((r) => r.stationId),
+          rows.map((r) => r.observedAt.toISOString()),
+          rows.map((r) => r.value),
+          rows.map((r) => r.intervalMinutes),
+          rows.map((r) => r.quality),
+          rows.map((r) => r.qualityReason),
+          source,
+          receivedAt,
+        ],
+      );
     const inserted = result.filter((r) => r.inserted).length;
     return {
       counts: { inserted, corrected: result.length - inserted },
-      written: result.map((r) => ({ stationId: r.stationId, observedAt: r.observedAt })),
+      written: result.map((r) => ({ stationId: r.stationId, observedAt: r.observedAt, oldQuality: r.inserted ? null : r.oldQuality })),
     };
   }
 
-  /** Keeps each station's newest observation time; a silent station that reports again is ok. */
+  /**
+   * Keeps each station's newest observation time, never later than the moment it was received
+   * (a gauge clock a few minutes fast, allowed by maxFutureMinutes, must not put "last observed"
+   * in the future); a silent station that reports again is ok.
+   */
   async touchStations(keys: WrittenKey[], receivedAt: Date, manager: EntityManager): Promise<void> {
     if (!keys.length) return;
     await manager.query(
-      `update stations s set last_observed_at = greatest(s.last_observed_at, m.mx), last_received_at = $3
+      `update stations s set last_observed_at = greatest(s.last_observed_at, least(m.mx, $3)), last_received_at = $3
        from (select station_id, max(observed_at) as mx from unnest($1::uuid[], $2::timestamptz[]) as t(station_id, observed_at)
              group by station_id) m
        where s.id = m.station_id`,
@@ -105,8 +131,8 @@ export class ReadingRepository {
    * The hour ending at each row is compared with the same hour at every active rain station
    * within the radius that reported in it (a silent neighbour is no evidence of dry weather).
    * A spike next to dry neighbours, or an hour 10–25.4× the neighbours' median (mm vs cm/in),
-   * makes the row `suspect`; a re-checked row that no longer fits goes back to `ok`.
-   * Returns how many of the written rows are suspect.
+   * makes the row `suspect`; a re-checked row that no longer fits goes back to `ok`. Rows the
+   * window check holds suspect (reason `window:`) are left to it. Returns the rows it changed.
    *
    * Cost is bounded whatever the planner's statistics say (a freshly truncated and analysed
    * table made the old correlated per-row sums run 30-80 s per 5,000-row chunk): the readings
@@ -116,9 +142,9 @@ export class ReadingRepository {
    * hash joins on small station lists, window frames and group-bys, never a nested loop over
    * readings per row.
    */
-  async flagAgainstNeighbours(keys: WrittenKey[], rules: NeighbourRules, manager: EntityManager): Promise<number> {
-    if (!keys.length) return 0;
-    const rows: Array<{ n: number }> = await manager.query(NEIGHBOUR_CHECK_SQL, [
+  async flagAgainstNeighbours(keys: WrittenKey[], rules: NeighbourRules, manager: EntityManager): Promise<QualityChange[]> {
+    if (!keys.length) return [];
+    return manager.query(NEIGHBOUR_CHECK_SQL, [
       keys.map((k) => k.stationId),
       keys.map((k) => new Date(k.observedAt).toISOString()),
       rules.radiusM,
@@ -127,6 +153,71 @@ export class ReadingRepository {
       rules.dryNeighbourMaxMm,
       rules.unitMistakeNeighbourMinMm,
     ]);
+  }
+
+  /** Marks readings that turned from ok to suspect in this ingest (the moment the evidence went). */
+  async markFlagged(keys: WrittenKey[], at: Date, manager: EntityManager): Promise<void> {
+    if (!keys.length) return;
+    await manager.query(
+      `update readings r set flagged_at = $3 from unnest($1::uuid[], $2::timestamptz[]) as k(station_id, observed_at)
+       where r.station_id = k.station_id and r.observed_at = k.observed_at`,
+      [keys.map((k) => k.stationId), keys.map((k) => new Date(k.observedAt).toISOString()), at],
+    );
+  }
+
+  /** Of these keys, the ones stored suspect now, with what the ingest answer shows of them. */
+  async suspectAmong(keys: WrittenKey[], manager: EntityManager): Promise<ReflaggedRow[]> {
+    if (!keys.length) return [];
+    return manager.query(
+      `select r.station_id as "stationId", s.code as "stationCode", s.kind::text as kind, r.observed_at as "observedAt",
+              r.value, r.interval_minutes as "intervalMinutes", r.quality_reason as reason
+       from unnest($1::uuid[], $2::timestamptz[]) as k(station_id, observed_at)
+       join readings r on r.station_id = k.station_id and r.observed_at = k.observed_at
+       join stations s on s.id = r.station_id
+       where r.quality = 'suspect'
+       order by s.code, r.observed_at`,
+      [keys.map((k) => k.stationId), keys.map((k) => new Date(k.observedAt).toISOString())],
+    );
+  }
+
+  /**
+   * Sets one reading's quality by hand; flagged_at when it goes from ok to suspect. Returns its
+   * value, whether it changed and whether evidence was withdrawn; undefined when there is no such reading.
+   */
+  async setQuality(
+    stationId: string,
+    observedAt: Date,
+    quality: 'ok' | 'suspect',
+    reason: string | null,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ value: number; changed: boolean; withdrawn: boolean } | undefined> {
+    const rows: Array<{ value: number; changed: boolean; withdrawn: boolean }> = await manager.query(
+      `with p as (select $3::text as q, $4::text as reason, $5::timestamptz as at),
+       old as (select quality::text as quality, quality_reason from readings where station_id = $1 and observed_at = $2),
+       up as (
+         update readings r set quality = p.q::reading_quality, quality_reason = p.reason,
+                flagged_at = case when r.quality = 'ok' and p.q = 'suspect' then p.at else r.flagged_at end
+         from p
+         where r.station_id = $1 and r.observed_at = $2
+         returning r.value
+       )
+       select up.value, (old.quality <> p.q or old.quality_reason is distinct from p.reason) as changed,
+              (old.quality = 'ok' and p.q = 'suspect') as withdrawn
+       from up, old, p`,
+      [stationId, observedAt, quality, reason, at],
+    );
+    return rows[0];
+  }
+
+  /** How many of these keys are stored suspect now. */
+  async countSuspect(keys: WrittenKey[], manager: EntityManager): Promise<number> {
+    if (!keys.length) return 0;
+    const rows: Array<{ n: number }> = await manager.query(
+      `select count(*)::int as n from unnest($1::uuid[], $2::timestamptz[]) as k(station_id, observed_at)
+       join readings r on r.station_id = k.station_id and r.observed_at = k.observed_at where r.quality = 'suspect'`,
+      [keys.map((k) => k.stationId), keys.map((k) => new Date(k.observedAt).toISOString())],
+    );
     return rows[0]?.n ?? 0;
   }
 
@@ -264,6 +355,8 @@ with w as materialized (
   update readings r set quality = case when d.reason is null then 'ok' else 'suspect' end::reading_quality, quality_reason = d.reason
   from decided d
   where d.stored and d.reason is distinct from d.cur
+    and (d.cur is null or (d.cur not like '${WINDOW_REASON_PREFIX}%' and d.cur not like '${OPERATOR_REASON_PREFIX}%'))
     and r.station_id = d.station_id and r.observed_at = d.observed_at
+  returning r.station_id, r.observed_at, d.cur is null as was_ok
 )
-select (count(*) filter (where written and reason is not null))::int as n from decided`;
+select station_id as "stationId", observed_at as "observedAt", was_ok as "wasOk" from changed`;

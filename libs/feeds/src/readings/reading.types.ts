@@ -22,8 +22,22 @@ export interface IngestError {
 }
 
 /**
+ * A reading stored before this ingest, `ok` until it, that the ingest turned `suspect` (a
+ * neighbour's report showed it a spike, a correction made it implausible, a window it shares
+ * went over its limit). Any warning it helped raise is re-judged at once without the hold.
+ */
+export interface ReflaggedReading {
+  stationCode: string;
+  observedAt: string;
+  value: number;
+  intervalMinutes: number | null;
+  reason: string;
+}
+
+/**
  * Per-batch outcome. accepted = inserted + corrected + unchanged; flagged counts accepted
- * rows stored with quality `suspect` (they are kept and shown, callers may exclude them).
+ * rows stored with quality `suspect` (they are kept and shown, callers may exclude them);
+ * reflagged lists earlier readings this batch turned suspect.
  */
 export interface IngestReport {
   accepted: number;
@@ -32,6 +46,7 @@ export interface IngestReport {
   unchanged: number;
   rejected: number;
   flagged: number;
+  reflagged: ReflaggedReading[];
   errors: IngestError[];
 }
 

@@ -29,6 +29,12 @@ export class ThresholdEventDto {
   warningId!: string | null;
   @ApiProperty({ nullable: true }) riskStatusFrom!: string | null;
   @ApiProperty({ nullable: true }) riskStatusTo!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why, when it was not the rain itself: an alarm withdrawn because the readings it rested on turned suspect',
+  })
+  reason!: string | null;
   @ApiProperty() occurredAt!: string;
 }
 

@@ -18,6 +18,7 @@ export function toThresholdEventDto(r: EventRow): ThresholdEventDto {
     warningId: r.warningId,
     riskStatusFrom: r.riskStatusFrom,
     riskStatusTo: r.riskStatusTo,
+    reason: r.reason,
     occurredAt: new Date(r.occurredAt).toISOString(),
   };
 }

@@ -9,6 +9,8 @@ export interface StateRow {
   warningId: string | null;
   belowSince: Date | null;
   humanClearedLevel: string | null;
+  /** When the subject reached its current level (null at no level, or from before this was kept). */
+  levelSince: Date | null;
 }
 
 export interface EventInsert {
@@ -26,6 +28,8 @@ export interface EventInsert {
   warningId: string | null;
   riskStatusFrom: string | null;
   riskStatusTo: string | null;
+  /** Set when the crossing is not the rain's own doing (evidence withdrawn). */
+  reason: string | null;
   occurredAt: Date;
 }
 
@@ -59,7 +63,8 @@ export class ThresholdRepository {
   async lockState(rule: ThresholdRule, subject: string, m: EntityManager): Promise<StateRow | undefined> {
     await m.query('insert into threshold_states (rule, subject) values ($1, $2) on conflict do nothing', [rule, subject]);
     const rows: StateRow[] = await m.query(
-      `select level, warning_id as "warningId", below_since as "belowSince", human_cleared_level as "humanClearedLevel"
+      `select level, warning_id as "warningId", below_since as "belowSince", human_cleared_level as "humanClearedLevel",
+              level_since as "levelSince"
        from threshold_states where rule = $1 and subject = $2 for update skip locked`,
       [rule, subject],
     );
@@ -69,9 +74,9 @@ export class ThresholdRepository {
   async saveState(rule: ThresholdRule, subject: string, s: StateRow, at: Date, m: EntityManager): Promise<void> {
     await m.query(
       `update threshold_states set level = $3, warning_id = $4, below_since = $5, human_cleared_level = $6,
-              evaluated_at = $7, updated_at = now()
+              evaluated_at = $7, level_since = $8, updated_at = now()
        where rule = $1 and subject = $2`,
-      [rule, subject, s.level, s.warningId, s.belowSince, s.humanClearedLevel, at],
+      [rule, subject, s.level, s.warningId, s.belowSince, s.humanClearedLevel, at, s.levelSince],
     );
   }
 
@@ -87,8 +92,8 @@ export class ThresholdRepository {
   async insertEvent(e: EventInsert, m: EntityManager): Promise<string> {
     const [row]: Array<{ id: string }> = await m.query(
       `insert into threshold_events (rule, subject, subject_name, division_path, window_hours, sum_mm, threshold_mm, level_from,
-         level_to, direction, evidence, warning_id, risk_status_from, risk_status_to, occurred_at)
-       values ($1, $2, $3, $4::ltree, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15) returning id::text as id`,
+         level_to, direction, evidence, warning_id, risk_status_from, risk_status_to, occurred_at, reason)
+       values ($1, $2, $3, $4::ltree, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16) returning id::text as id`,
       [
         e.rule,
         e.subject,
@@ -105,6 +110,7 @@ export class ThresholdRepository {
         e.riskStatusFrom,
         e.riskStatusTo,
         e.occurredAt,
+        e.reason,
       ],
     );
     return row.id;
@@ -124,7 +130,7 @@ export class ThresholdRepository {
       `select id::text as id, rule, subject, subject_name as "subjectName", division_path::text as "divisionPath",
               window_hours as "windowHours", sum_mm::float8 as "sumMm", threshold_mm::float8 as "thresholdMm",
               level_from as "from", level_to as "to", direction, evidence, warning_id as "warningId",
-              risk_status_from as "riskStatusFrom", risk_status_to as "riskStatusTo", occurred_at as "occurredAt"
+              risk_status_from as "riskStatusFrom", risk_status_to as "riskStatusTo", occurred_at as "occurredAt", reason
        from threshold_events where ${where.join(' and ')}
        order by occurred_at desc, id desc limit $${params.push(f.limit)}`,
       params,

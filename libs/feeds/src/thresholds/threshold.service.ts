@@ -51,6 +51,10 @@ export class ThresholdService {
     const zones = await this.flashFloodSubjects(at, touched);
     // A subject at no level with no line reached cannot cross: no need to lock and write its row.
     const [activeTowns, activeZones] = await Promise.all([this.repo.activeSubjects('rainstorm'), this.repo.activeSubjects('flash_flood')]);
+    await this.attachWithdrawn(
+      [...towns.filter((s) => activeTowns.includes(s.code)), ...zones.filter(([s]) => activeZones.includes(s.code)).map(([s]) => s)],
+      at,
+    );
     const due = (s: Subject, active: string[]) =>
       active.includes(s.code) || decide(s.rules, s.sums, { level: null, belowSince: null }, at).crossing;
     let crossings = 0;
@@ -58,6 +62,30 @@ export class ThresholdService {
     for (const [s, zone] of zones) if (due(s, activeZones) && (await this.applier.apply(s, at, zone))) crossings++;
     if (crossings) this.log.log(`threshold evaluation at ${at.toISOString()}: ${crossings} crossing(s)`);
     return { subjects: towns.length + zones.length, crossings };
+  }
+
+  /**
+   * Readings that subjects at a level stand on and that were flagged suspect after being stored
+   * ok (a later neighbour push, a correction, an impossible window): the applier drops the hold
+   * for a subject whose level was reached before such a flag.
+   */
+  private async attachWithdrawn(active: Subject[], at: Date): Promise<void> {
+    const ids = [...new Set(active.flatMap((s) => s.stationIds))];
+    if (!ids.length) return;
+    const rows = await this.rainfall.withdrawnEvidence(ids, at, Math.max(...WINDOWS));
+    for (const s of active) {
+      const own = new Set(s.stationIds);
+      s.withdrawn = rows
+        .filter((r) => own.has(r.stationId))
+        .map((r) => ({
+          stationId: r.stationId,
+          stationCode: r.stationCode,
+          observedAt: new Date(r.observedAt),
+          mm: r.value,
+          reason: r.reason,
+          flaggedAt: new Date(r.flaggedAt),
+        }));
+    }
   }
 
   async listEvents(principal: Principal, q: ListThresholdEventsQuery): Promise<Page<ThresholdEventDto>> {
@@ -108,6 +136,8 @@ export class ThresholdService {
         divisionPath: town.path,
         rules,
         ...combine(stations, 'max'),
+        stationIds: stations.map((s) => s.stationId),
+        withdrawn: [],
         kind: 'rainstorm',
         warningLevel: (l) => l as WarningLevel,
         event: '暴雨',
@@ -145,6 +175,8 @@ export class ThresholdService {
           divisionPath: ref.path,
           rules: { levels: ['prepare', 'evacuate'], criteria, lowerRatio: cfg.lowerRatio, holdMs: cfg.holdMinutes * 60_000 },
           ...combine(near, cfg.flashFlood.aggregate),
+          stationIds: near.map((s) => s.stationId),
+          withdrawn: [],
           kind: 'flash_flood',
           warningLevel: (l) => FLASH_WARNING[l] ?? 'orange',
           event: '山洪',

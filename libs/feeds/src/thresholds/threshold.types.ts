@@ -15,6 +15,16 @@ export interface Evidence {
   mm: number;
 }
 
+/** A reading that was ok when the subject's level was reached and has been flagged suspect since. */
+export interface WithdrawnEvidence {
+  stationId: string;
+  stationCode: string;
+  observedAt: Date;
+  mm: number;
+  reason: string | null;
+  flaggedAt: Date;
+}
+
 /** One subject to decide on: its rules, its sums now and what the warning it raises looks like. */
 export interface Subject {
   rule: ThresholdRule;
@@ -26,6 +36,10 @@ export interface Subject {
   rules: HysteresisRules<string>;
   sums: Map<number, number>;
   evidence: Evidence[];
+  /** The rain stations it speaks for (its town's, or the zone's nearest). */
+  stationIds: string[];
+  /** Readings of those stations flagged suspect after being stored ok (filled for subjects at a level). */
+  withdrawn: WithdrawnEvidence[];
   kind: WarningKind;
   warningLevel: (level: string) => WarningLevel;
   event: string;

@@ -132,12 +132,19 @@ export class WarningRepository {
 
   /** Our ids for the warnings these references name (null where we hold none: parked). */
   async idsForReferences(refs: CapReference[]): Promise<Array<string | null>> {
-    if (!refs.length) return [];
+    return (await this.idsForReferenceLists([refs]))[0];
+  }
+
+  /** idsForReferences for a page of warnings, in one query (the list and the detail answer alike). */
+  async idsForReferenceLists(lists: CapReference[][]): Promise<Array<Array<string | null>>> {
+    const identifiers = [...new Set(lists.flat().map((r) => r.identifier))];
+    if (!identifiers.length) return lists.map(() => []);
     const rows: Array<{ id: string; sender: string; identifier: string }> = await this.ds.query(
       'select id, sender, identifier from warnings where identifier = any($1::text[])',
-      [refs.map((r) => r.identifier)],
+      [identifiers],
     );
-    return refs.map((r) => rows.find((w) => w.sender === r.sender && w.identifier === r.identifier)?.id ?? null);
+    const ids = new Map(rows.map((w) => [`${w.sender}\n${w.identifier}`, w.id]));
+    return lists.map((refs) => refs.map((r) => ids.get(`${r.sender}\n${r.identifier}`) ?? null));
   }
 
   async findById(id: string, manager?: EntityManager): Promise<WarningRow | undefined> {

@@ -120,8 +120,9 @@ export class WarningService {
     });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
+    const refIds = await this.warnings.idsForReferenceLists(items.map((r) => r.refs));
     return {
-      items: items.map((r) => toWarningDto(r)),
+      items: items.map((r, i) => toWarningDto(r, refIds[i])),
       nextCursor: rows.length > limit && last ? encodeCursor('sent', [new Date(last.sent).toISOString(), last.id]) : null,
     };
   }
