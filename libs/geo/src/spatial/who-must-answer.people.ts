@@ -53,6 +53,13 @@ export function assemblePeople(objects: TouchedObjectRow[], divisions: TouchedDi
 
   for (const d of divisions) {
     if (ADMIN_KIND[d.level]) push(byDivision, d.id, adminReason(d, d.level, '该区域与所选范围相交'));
+    // a grid the area names outright (a warning or an order for that grid): its grid holders answer
+    if (d.level === 'grid')
+      push(byDivision, d.id, {
+        kind: 'grid_holder',
+        via: { divisionCode: d.code },
+        text: `网格${d.name}（${d.code}）的网格责任人：所选范围点名该网格`,
+      });
   }
   for (const o of objects) {
     const what = `${RISK_TYPE_ZH[o.type]} ${o.code}`;

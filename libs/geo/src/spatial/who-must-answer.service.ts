@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@fangxun/common';
 import { DivisionService, HolderService } from '@fangxun/registry';
+import type { DivisionRef } from '@fangxun/registry';
 import { AreaResolver } from './area-resolver.service';
 import type { AreaDto } from './dto/area.dto';
 import type { WhoMustAnswerDto } from './dto/who-must-answer.dto';
@@ -64,10 +65,12 @@ export class WhoMustAnswerService {
     const paths = [...new Set(areas.flatMap((a) => a.divisionPaths))];
     const geojsons = areas.flatMap((a) => (a.geojson ? [a.geojson] : []));
     if (!paths.length && !geojsons.length) return { people: [], unreachable: [] };
-    const [objects, divisions] = await Promise.all([
+    const [objects, touched, grids] = await Promise.all([
       this.repo.groundObjects(paths, geojsons),
       this.divisions.underPathsOrIntersecting(paths, geojsons, ['town', 'village']),
+      this.namedGrids(paths.map((p) => p.slice(p.lastIndexOf('.') + 1))),
     ]);
+    const divisions = [...touched, ...grids.filter((g) => paths.includes(g.path))];
     const holderIds = objects.flatMap((o) => [o.primaryHolderId, o.backupHolderId]).filter((id): id is string => !!id);
     const divisionIds = [
       ...divisions.map((d) => d.id),
@@ -93,11 +96,15 @@ export class WhoMustAnswerService {
   /** Without a principal (a warning's wake-up) the whole city is in scope. */
   async resolve(spec: AreaDto | object, principal?: Principal): Promise<WhoMustAnswerDto> {
     const area = await this.areas.resolve(spec, principal);
-    const [objects, hits] = await Promise.all([
+    const [objects, hits, grids] = await Promise.all([
       this.repo.touchedObjects(area.query, area.scope.path),
       this.divisions.intersecting(area.query, { levels: ['town', 'village'], withinPath: area.scope.path }),
+      this.namedGrids(area.divisionCodes ?? []),
     ]);
-    const divisions: Array<TouchedDivision & { relation: string }> = hits.filter((d) => d.relation !== 'touching');
+    const divisions: Array<TouchedDivision & { relation: string }> = [
+      ...hits.filter((d) => d.relation !== 'touching'),
+      ...grids.map((g) => ({ ...g, relation: 'inside' })),
+    ];
     const holderIds = objects.flatMap((o) => [o.primaryHolderId, o.backupHolderId]).filter((id): id is string => !!id);
     const divisionIds = [
       ...divisions.map((d) => d.id),
@@ -113,5 +120,16 @@ export class WhoMustAnswerService {
       people: people.filter((p) => p.holder.active).map(toPersonDto),
       unreachable: people.filter((p) => !p.holder.active).map(toUnreachableDto),
     };
+  }
+
+  /**
+   * The grids among the divisions an area names by code. A grid named outright (a threshold
+   * warning for a zone filed under it, an order for one grid) is ground its grid holders answer
+   * for, risk object or not; grids are not otherwise looked for by geometry or under a named
+   * village — there grid holders answer through the objects lying in their grid.
+   */
+  private async namedGrids(codes: string[]): Promise<DivisionRef[]> {
+    if (!codes.length) return [];
+    return [...(await this.divisions.findRefsByCodes(codes)).values()].filter((d) => d.level === 'grid');
   }
 }
