@@ -18,6 +18,7 @@ import { WakeupBoardTallies1764300000740 } from './1764300000740-WakeupBoardTall
 import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningReachAndStandDown';
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
+import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SmsAttempts1764300000816,
   BoardClosedCalls1764300000820,
   EvidenceWithdrawn1764300000917,
+  ReopenedCalls1764300000930,
 ];

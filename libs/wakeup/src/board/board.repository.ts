@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { TOWN_OF_CALL } from '../calls/call.repository';
+import { NOT_REOPENED, TOWN_OF_CALL } from '../calls/call.repository';
 
 export interface TallyRow {
   campaignId: string;
@@ -114,7 +114,7 @@ export class BoardRepository {
     const rows: Array<{ s: number }> = await this.ds.query(
       `select round(extract(epoch from k.received_at - c.created_at)::numeric, 1)::float8 as s
        from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
-       where k.campaign_id = $1 and k.received_at is not null ${townCode === null ? '' : `and ${TOWN_OF_CALL} = $3`}
+       where k.campaign_id = $1 and k.received_at is not null and ${NOT_REOPENED} ${townCode === null ? '' : `and ${TOWN_OF_CALL} = $3`}
        order by k.received_at offset $2 limit 1`,
       townCode === null ? [campaignId, n - 1] : [campaignId, n - 1, townCode],
     );
@@ -139,7 +139,7 @@ export class BoardRepository {
               coalesce(array_agg(round(extract(epoch from k.received_at - c.created_at)::numeric, 1)::float8 order by k.received_at)
                 filter (where k.received_at is not null), '{}') as "answerSeconds"
        from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
-       where k.campaign_id = any($1::uuid[]) and ($2::ltree is null or k.division_path <@ $2::ltree)
+       where k.campaign_id = any($1::uuid[]) and ${NOT_REOPENED} and ($2::ltree is null or k.division_path <@ $2::ltree)
        group by grouping sets ((k.campaign_id, ${TOWN_OF_CALL}), (k.campaign_id))
        order by 1, 2 nulls first`,
       [campaignIds, withinPath, now],

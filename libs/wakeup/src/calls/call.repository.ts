@@ -38,9 +38,14 @@ export interface CallRow {
 /**
  * Why a call stopped standing: stood_down (an Update narrowed the warning and the person is no
  * longer in it), cancelled (the warning was cancelled, lifted or expired), superseded (an
- * upgrade called the person again in a new campaign). None of these is "unreached".
+ * upgrade called the person again in a new campaign), reopened (he was stood down, a later
+ * Update put him back on the ground and he has a fresh call in the same campaign: this one is
+ * kept for the ledger only, never counted on the board). None of these is "unreached".
  */
-export type CallCloseState = 'stood_down' | 'cancelled' | 'superseded';
+export type CallCloseState = 'stood_down' | 'cancelled' | 'superseded' | 'reopened';
+
+/** SQL: the call is not a `reopened` one (the person's current call in its campaign). */
+export const NOT_REOPENED = `k.closed_state is distinct from 'reopened'`;
 
 export const CALL_COLUMNS = `k.id, k.campaign_id as "campaignId", k.holder_id as "holderId", k.holder_name as "holderName",
   k.holder_role as "holderRole", k.division_code as "divisionCode", k.division_path::text as "divisionPath", k.mobile,
@@ -77,7 +82,8 @@ export class CallRepository {
 
   /**
    * One statement for the whole fan-out. A person already called in this campaign is skipped
-   * (one call per person per campaign); the rows actually created come back.
+   * (one current call per person per campaign: any but a `reopened` one); the rows actually
+   * created come back.
    */
   async insertMany(m: EntityManager, c: NewCalls): Promise<CallRow[]> {
     if (!c.recipients.length) return [];
@@ -89,7 +95,7 @@ export class CallRepository {
          select $1, r.holder_id, r.name, r.role, r.code, r.path::ltree, r.mobile, r.reasons::jsonb, $9, $10, $11, $12, $13
          from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
               as r(holder_id, name, role, code, path, mobile, reasons)
-         on conflict on constraint wakeup_calls_one_per_person do nothing
+         on conflict (campaign_id, holder_id) where closed_state is distinct from 'reopened' do nothing
          returning *)
        select ${CALL_COLUMNS} from k`,
       [
@@ -123,6 +129,19 @@ export class CallRepository {
                   where id = any($1::uuid[]) and closed_state is null returning *)
        select ${CALL_COLUMNS} from u k`,
       [ids, state, reason.slice(0, 200), at],
+    );
+  }
+
+  /**
+   * Stood-down calls whose people are back on the ground: marked `reopened` (kept, with their
+   * answers and stand-down message, for the ledger) so a fresh call can be made for each.
+   */
+  async markReopened(m: EntityManager, ids: string[], reason: string, at: Date): Promise<void> {
+    if (!ids.length) return;
+    await m.query(
+      `update wakeup_calls set closed_state = 'reopened', closed_reason = $2, closed_at = $3
+       where id = any($1::uuid[]) and closed_state = 'stood_down'`,
+      [ids, reason.slice(0, 200), at],
     );
   }
 
@@ -239,10 +258,10 @@ export class CallRepository {
   }
 
   async findInCampaign(m: EntityManager, campaignId: string, holderId: string): Promise<CallRow | null> {
-    const rows: CallRow[] = await m.query(`select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and k.holder_id = $2`, [
-      campaignId,
-      holderId,
-    ]);
+    const rows: CallRow[] = await m.query(
+      `select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and k.holder_id = $2 and ${NOT_REOPENED}`,
+      [campaignId, holderId],
+    );
     return rows[0] ?? null;
   }
 
@@ -257,7 +276,8 @@ export class CallRepository {
 
   async forCampaign(campaignId: string, withinPath?: string): Promise<CallRow[]> {
     return this.ds.query(
-      `select ${CALL_COLUMNS} from wakeup_calls k where k.campaign_id = $1 and ($2::ltree is null or k.division_path <@ $2::ltree)
+      `select ${CALL_COLUMNS} from wakeup_calls k
+       where k.campaign_id = $1 and ${NOT_REOPENED} and ($2::ltree is null or k.division_path <@ $2::ltree)
        order by k.division_path, k.holder_name, k.id`,
       [campaignId, withinPath ?? null],
     );

@@ -44,6 +44,10 @@ export class CampaignFollower {
    * on its ground are stood down (their calls closed `stood_down`, told once), with any
    * escalation made only for their silence; people newly on it are called; at a lower level the
    * silent calls' deadlines and timers follow the new policy. Answers already given stay.
+   * People stood down earlier and back on the ground (a widening after a narrowing) are called
+   * afresh: the stood-down call is kept, marked `reopened`, and a new call made like any other
+   * new one (push, first SMS, the current level's deadline), so his answers from before do not
+   * count for the new ground and a later stand-down tells him again.
    * A repeat of the same Update changes nothing more.
    */
   async follow(c: CampaignRow, to: FollowInput): Promise<{ added: number; stoodDown: number; level: string }> {
@@ -69,7 +73,15 @@ export class CampaignFollower {
         { callIds: gone, state: 'stood_down', reason: `预警范围调整，您不在新范围内：${to.reason}`.slice(0, 200), tell: true },
         now,
       );
-      const called = new Set(calls.map((k) => k.holderId));
+      const back = calls.filter((k) => k.closedState === 'stood_down' && k.holderId && onGround.has(k.holderId));
+      await this.calls.markReopened(
+        m,
+        back.map((k) => k.id),
+        `预警范围调整，您重新在范围内：${to.reason}`,
+        now,
+      );
+      const backIds = new Set(back.map((k) => k.id));
+      const called = new Set(calls.filter((k) => !backIds.has(k.id) && k.closedState !== 'reopened').map((k) => k.holderId));
       const added = await this.calls.insertMany(m, {
         campaignId: c.id,
         recipients: to.recipients.filter((r) => !called.has(r.holderId)),
@@ -89,7 +101,14 @@ export class CampaignFollower {
           now,
         );
       }
-      const payload = { campaignId: c.id, level: to.level, title: to.title, added: added.length, stoodDown: gone.length };
+      const payload = {
+        campaignId: c.id,
+        level: to.level,
+        title: to.title,
+        added: added.length,
+        stoodDown: gone.length,
+        reopened: back.length,
+      };
       await this.channels.campaignEvent(m, 'wakeup.campaign_updated', payload, townCodes([...calls, ...added]));
       await this.outbox.append(m, { topic: 'wakeup.campaign_updated', key: c.id, payload: { ...payload, warningId: to.warningId, told } });
       return { added: added.length, stoodDown: gone.length, level: to.level };
