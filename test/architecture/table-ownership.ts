@@ -1,0 +1,53 @@
+/**
+ * Which library owns which table (issue 15): the owner is the only library whose SQL may name
+ * it, except for what the owner exports on purpose (READABLE_BY_OTHERS). Every table the
+ * migrations create must have exactly one owner here (table-ownership.spec.ts checks both).
+ */
+export const TABLE_OWNERS: Record<string, readonly string[]> = {
+  database: ['outbox_events', 'outbox_consumers', 'outbox_deliveries'],
+  registry: ['divisions', 'division_boundary_parts', 'responsibility_holders', 'duty_rosters', 'duty_roster_officers'],
+  auth: ['users', 'api_keys'],
+  geo: [
+    'risk_objects',
+    'risk_object_parts',
+    'risk_object_indicators',
+    'risk_object_shelters',
+    'risk_object_vulnerable_people',
+    'risk_object_status_changes',
+    'shelters',
+    'rescue_teams',
+    'supply_depots',
+    'supply_stock',
+    'supply_stock_movements',
+    'vessel_positions',
+  ],
+  feeds: [
+    'stations',
+    'readings',
+    'reading_revisions',
+    'feed_health_alerts',
+    'feed_cursors',
+    'feed_poll_alerts',
+    'threshold_states',
+    'threshold_events',
+    'warnings',
+    'warning_areas',
+  ],
+  notify: [
+    'sms_messages',
+    'sms_replies',
+    'sms_daily_counts',
+    'sms_early_receipts',
+    'realtime_events',
+    'realtime_cursors',
+    'public_contacts',
+    'public_campaigns',
+  ],
+  wakeup: ['wakeup_campaigns', 'wakeup_calls', 'wakeup_steps', 'wakeup_acks', 'wakeup_escalations'],
+};
+
+/**
+ * Tables (or views) an owner lets every other library name in SQL, on purpose. Empty: every
+ * cross-library read goes through the owner's exported service or SQL helper.
+ */
+export const READABLE_BY_OTHERS: Record<string, readonly string[]> = {};
