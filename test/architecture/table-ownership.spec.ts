@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { librarySources, ROOT, SourceFile } from './source-files';
-import { READABLE_BY_OTHERS, TABLE_OWNERS } from './table-ownership';
+import { READABLE_BY_OTHERS, TABLE_OWNERS, VIEW_OWNERS } from './table-ownership';
 
 const MIGRATIONS = join(ROOT, 'libs', 'database', 'src', 'migrations');
 
@@ -18,7 +18,19 @@ function migratedTables(): string[] {
   return [...new Set(names)].sort();
 }
 
-const ownerOf = new Map(Object.entries(TABLE_OWNERS).flatMap(([lib, tables]) => tables.map((t) => [t, lib] as const)));
+/** Views the migrations create. */
+function migratedViews(): string[] {
+  const names = readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...readFileSync(join(MIGRATIONS, f), 'utf8').matchAll(/create\s+(?:or\s+replace\s+)?view\s+"?([a-z_][a-z0-9_]*)/gi)])
+    .map((m) => m[1]);
+  return [...new Set(names)].sort();
+}
+
+const ownerOf = new Map([
+  ...Object.entries(TABLE_OWNERS).flatMap(([lib, tables]) => tables.map((t) => [t, lib] as const)),
+  ...Object.entries(VIEW_OWNERS),
+]);
 
 /** The text inside string and template literals (SQL lives there; comments and code do not count). */
 function literals(text: string): string[] {
@@ -55,26 +67,14 @@ function foreignTableUses(files: SourceFile[]): TableUse[] {
  * on any use not listed here, and on a listed one that is gone (so the list only shrinks).
  */
 const KNOWN_VIOLATIONS: readonly string[] = [
-  // registry's `divisions` joined directly (to become registry's exported view / helpers):
-  'libs/auth/src/users/users.repository.ts divisions',
-  'libs/feeds/src/gauges/station-liveness.repository.ts divisions',
-  'libs/feeds/src/gauges/station.repository.ts divisions',
-  'libs/feeds/src/rainfall/rainfall.repository.ts divisions',
+  // registry's `divisions` named directly instead of its exported view `registry_divisions` (the seeds
+  // write or key on divisions and should go through registry's seed service; the realtime channel is
+  // being reworked on branch i14fan):
   'libs/feeds/src/seed/gauge-seed.repository.ts divisions',
-  'libs/geo/src/risk-objects/risk-object.repository.ts divisions',
   'libs/geo/src/seed/geo-seed-frame.repository.ts divisions',
   'libs/geo/src/seed/geo-seed-shapes.repository.ts divisions',
   'libs/geo/src/seed/place-seed.repository.ts divisions',
   'libs/geo/src/seed/risk-seed.repository.ts divisions',
-  'libs/geo/src/shelters/shelter.repository.ts divisions',
-  'libs/geo/src/spatial/capacity-check.repository.ts divisions',
-  'libs/geo/src/spatial/invariants.repository.ts divisions',
-  'libs/geo/src/spatial/shelter-search.repository.ts divisions',
-  'libs/geo/src/spatial/spatial.repository.ts divisions',
-  'libs/geo/src/spatial/who-must-answer.repository.ts divisions',
-  'libs/geo/src/supplies/depot.repository.ts divisions',
-  'libs/geo/src/supplies/stock.repository.ts divisions',
-  'libs/geo/src/teams/team.repository.ts divisions',
   'libs/notify/src/socket/realtime.repository.ts divisions',
   'libs/notify/src/socket/realtime.service.ts divisions',
   // registry's boundary parts (the GiST probe table) read by geo's spatial queries:
@@ -94,6 +94,13 @@ describe('table ownership', () => {
     expect([...owners].sort()).toEqual(migratedTables());
   });
 
+  it('every view the migrations create has an owner, and what owners export exists', () => {
+    expect(Object.keys(VIEW_OWNERS).sort()).toEqual(migratedViews());
+    for (const [lib, names] of Object.entries(READABLE_BY_OTHERS)) {
+      for (const n of names) expect(`${n}: ${ownerOf.get(n)}`).toBe(`${n}: ${lib}`);
+    }
+  });
+
   it('no library names in SQL a table it neither owns nor may read (beyond the known list)', () => {
     const found = foreignTableUses(librarySources()).map(key).sort();
     expect(found.filter((k) => !KNOWN_VIOLATIONS.includes(k))).toEqual([]);
@@ -104,5 +111,7 @@ describe('table ownership', () => {
     const text = 'const sql = `select r.code from risk_objects r join divisions d on d.id = r.division_id`; // from divisions';
     const uses = foreignTableUses([{ lib: 'geo', path: 'libs/geo/src/x.ts', text }]);
     expect(uses).toEqual([{ lib: 'geo', path: 'libs/geo/src/x.ts', table: 'divisions' }]);
+    const allowed = 'const sql = `select r.code from risk_objects r join registry_divisions d on d.id = r.division_id`;';
+    expect(foreignTableUses([{ lib: 'geo', path: 'libs/geo/src/x.ts', text: allowed }])).toEqual([]);
   });
 });

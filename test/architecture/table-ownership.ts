@@ -47,7 +47,14 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
 };
 
 /**
- * Tables (or views) an owner lets every other library name in SQL, on purpose. Empty: every
- * cross-library read goes through the owner's exported service or SQL helper.
+ * What an owner lets every other library name in SQL, on purpose; everything else goes through
+ * the owner's exported service. registry exports `registry_divisions`, a view of its divisions
+ * (code, name, level, parent, ltree path, boundary: division scope and ancestry), made by
+ * migration RegistryDivisionsView; others join it, never the `divisions` table.
  */
-export const READABLE_BY_OTHERS: Record<string, readonly string[]> = {};
+export const READABLE_BY_OTHERS: Record<string, readonly string[]> = {
+  registry: ['registry_divisions'],
+};
+
+/** Views the migrations create, each with its owner (a view is not a table: no ownership of its own rows). */
+export const VIEW_OWNERS: Record<string, string> = { registry_divisions: 'registry' };

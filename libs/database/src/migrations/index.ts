@@ -22,6 +22,7 @@ import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
 import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
 import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts';
 import { SmsAttempts1764300000816 } from './1764300000816-SmsAttempts';
+import { RegistryDivisionsView1764300000915 } from './1764300000915-RegistryDivisionsView';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SmsCapped1764300000814,
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,
+  RegistryDivisionsView1764300000915,
 ];
