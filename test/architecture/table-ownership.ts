@@ -50,11 +50,12 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
  * What an owner lets every other library name in SQL, on purpose; everything else goes through
  * the owner's exported service. registry exports `registry_divisions`, a view of its divisions
  * (code, name, level, parent, ltree path, boundary: division scope and ancestry), made by
- * migration RegistryDivisionsView; others join it, never the `divisions` table.
+ * migration RegistryDivisionsView, and `registry_division_parts`, its boundaries' small parts for
+ * GiST probes; others join these, never the `divisions` / `division_boundary_parts` tables.
  */
 export const READABLE_BY_OTHERS: Record<string, readonly string[]> = {
-  registry: ['registry_divisions'],
+  registry: ['registry_divisions', 'registry_division_parts'],
 };
 
 /** Views the migrations create, each with its owner (a view is not a table: no ownership of its own rows). */
-export const VIEW_OWNERS: Record<string, string> = { registry_divisions: 'registry' };
+export const VIEW_OWNERS: Record<string, string> = { registry_divisions: 'registry', registry_division_parts: 'registry' };

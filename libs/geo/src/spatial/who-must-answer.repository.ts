@@ -25,8 +25,8 @@ export interface TouchedObjectRow {
  * The risk objects an area touches, with the divisions whose holders answer for each.
  *
  * Performance exception to "registry tables through registry services": the object → grid test
- * joins risk_object_parts with division_boundary_parts (both GiST-indexed, ≤ 256-vertex pieces)
- * and reads grid boundaries for the final interior test. Through a registry method it would
+ * joins risk_object_parts with registry_division_parts (registry's exported view of its boundary
+ * parts; both GiST-indexed, ≤ 256-vertex pieces) and reads grid boundaries for the final interior test. Through a registry method it would
  * ship every touched object's geometry out of the database and back in; here it is one
  * indexed join inside the statement that found the objects. Holders are still read through
  * HolderService.
@@ -86,7 +86,7 @@ function objectsSql(hit: string, scope: string): string {
        near as (
          select distinct rp.risk_object_id as object_id, gp.division_id as grid_id
          from obj o join risk_object_parts rp on rp.risk_object_id = o.id
-         join division_boundary_parts gp on gp.level = 'grid' and st_intersects(gp.geom, rp.geom)),
+         join registry_division_parts gp on gp.level = 'grid' and st_intersects(gp.geom, rp.geom)),
        found as (
          -- interiors meet: an object only touching a grid's edge does not lie in it
          select n.object_id, n.grid_id, 'inside' as link from near n join obj o on o.id = n.object_id
