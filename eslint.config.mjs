@@ -1,8 +1,16 @@
 // ESLint (flat config): typescript-eslint's recommended rules plus the house rules that guard
-// the architecture: no `any`, no focused tests, no floating promises, ordered imports.
+// the architecture: no `any`, no focused tests, no floating promises, ordered imports, no deep
+// imports into another library, no seed code in production code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+
+const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|wakeup';
+const DEEP_IMPORTS = [
+  { regex: `^@fangxun/(${LIBS})/`, message: 'import another library through its barrel @fangxun/<lib> only' },
+  { regex: `^(\\.\\./)+(libs/)?(${LIBS})/src(/|$)`, message: 'import another library through its barrel @fangxun/<lib> only' },
+];
+const SEED_IMPORT = { regex: '(^|/)seed(/|$)', message: 'demo-seed code is for scripts/ and tests, not production code' };
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'jest.config.js', 'eslint.config.mjs'] },
@@ -43,6 +51,18 @@ export default tseslint.config(
       'libs/platform/src/http-app.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Library boundaries (issue 15): another library only through its barrel `@fangxun/<lib>`;
+    // demo-seed code (`libs/<lib>/src/seed/`) only from seed code, scripts/ and tests.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/*/src/seed/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...DEEP_IMPORTS, SEED_IMPORT] }] },
+  },
+  {
+    files: ['libs/*/src/seed/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: DEEP_IMPORTS }] },
   },
   prettier,
 );

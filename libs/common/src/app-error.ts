@@ -43,6 +43,8 @@ export const CommonErrors = {
   OutOfScope: { code: 'OUT_OF_SCOPE', status: 403 },
   NotFound: { code: 'NOT_FOUND', status: 404 },
   Conflict: { code: 'CONFLICT', status: 409 },
+  /** A geometry that is not valid (registry's division boundaries, geo's shapes and search areas). */
+  InvalidGeometry: { code: 'INVALID_GEOMETRY', status: 400 },
   PayloadTooLarge: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
   UnsupportedMediaType: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   Unprocessable: { code: 'UNPROCESSABLE', status: 422 },

@@ -2,7 +2,6 @@ import { ErrorKind } from '@fangxun/common';
 
 export const GeoErrors = {
   UnsupportedCrs: { code: 'UNSUPPORTED_CRS', status: 400 },
-  InvalidGeometry: { code: 'INVALID_GEOMETRY', status: 400 },
   WrongGeometryType: { code: 'WRONG_GEOMETRY_TYPE', status: 422 },
   RiskObjectNotFound: { code: 'RISK_OBJECT_NOT_FOUND', status: 404 },
   RiskCodeTaken: { code: 'RISK_CODE_TAKEN', status: 409 },

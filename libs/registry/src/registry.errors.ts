@@ -6,7 +6,6 @@ export const RegistryErrors = {
   DivisionCodeTaken: { code: 'DIVISION_CODE_TAKEN', status: 409 },
   DivisionInUse: { code: 'DIVISION_IN_USE', status: 409 },
   BadParent: { code: 'BAD_PARENT', status: 422 },
-  InvalidGeometry: { code: 'INVALID_GEOMETRY', status: 400 },
   HolderNotFound: { code: 'HOLDER_NOT_FOUND', status: 404 },
   DuplicateAppointment: { code: 'DUPLICATE_APPOINTMENT', status: 409 },
   RoleLevelMismatch: { code: 'ROLE_LEVEL_MISMATCH', status: 422 },

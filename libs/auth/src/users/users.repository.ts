@@ -41,7 +41,7 @@ export type UserPatch = Partial<Pick<UserEntity, 'displayName' | 'passwordHash' 
 const COLUMNS = `u.id, u.username, u.display_name as "displayName", u.role, u.active, u.holder_id as "holderId",
   u.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName", d.level as "divisionLevel",
   d.path::text as "divisionPath", u.created_at as "createdAt", u.updated_at as "updatedAt"`;
-const FROM = 'from users u join divisions d on d.id = u.division_id';
+const FROM = 'from users u join registry_divisions d on d.id = u.division_id';
 
 /** Named queries over the users table. */
 @Injectable()

@@ -26,6 +26,7 @@ import { SmsCapped1764300000814 } from './1764300000814-SmsCapped';
 import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts';
 import { SmsAttempts1764300000816 } from './1764300000816-SmsAttempts';
 import { BoardClosedCalls1764300000820 } from './1764300000820-BoardClosedCalls';
+import { RegistryDivisionsView1764300000915 } from './1764300000915-RegistryDivisionsView';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   SmsEarlyReceipts1764300000815,
   SmsAttempts1764300000816,
   BoardClosedCalls1764300000820,
+  RegistryDivisionsView1764300000915,
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
 ];

@@ -54,7 +54,7 @@ export class StationLivenessRepository {
          on conflict (station_id, kind) where closed_at is null do nothing
          returning id, station_id
        )
-       ${CHANGE_COLUMNS} from silenced x join stations s on s.id = x.id join divisions d on d.id = s.division_id
+       ${CHANGE_COLUMNS} from silenced x join stations s on s.id = x.id join registry_divisions d on d.id = s.division_id
        left join opened a on a.station_id = x.id order by s.code`,
       [now, defaultMinutes],
     );
@@ -76,7 +76,7 @@ export class StationLivenessRepository {
          from back where a.station_id = back.id and a.closed_at is null
          returning a.id, a.station_id
        )
-       ${CHANGE_COLUMNS} from back x join stations s on s.id = x.id join divisions d on d.id = s.division_id
+       ${CHANGE_COLUMNS} from back x join stations s on s.id = x.id join registry_divisions d on d.id = s.division_id
        left join closed a on a.station_id = x.id order by s.code`,
       [now, defaultMinutes, ids],
     );
@@ -95,7 +95,7 @@ export class StationLivenessRepository {
     return (manager ?? this.ds.manager).query(
       `select a.id, s.code as "stationCode", s.name as "stationName", d.code as "divisionCode", d.path::text as "divisionPath",
               a.kind, a.opened_at as "openedAt", a.last_observed_at as "lastObservedAt", a.closed_at as "closedAt"
-       from feed_health_alerts a join stations s on s.id = a.station_id join divisions d on d.id = s.division_id
+       from feed_health_alerts a join stations s on s.id = a.station_id join registry_divisions d on d.id = s.division_id
        where d.path <@ $1::ltree and ($2::boolean is null or (a.closed_at is null) = $2)
        order by a.opened_at desc, a.id limit $3`,
       [withinPath, open ?? null, limit],

@@ -47,7 +47,7 @@ const SELECT = `
          d.code as "divisionCode", d.name as "divisionName", d.path::text as "divisionPath", s.kind, s.owner, s.active,
          s.silent_after_minutes as "silentAfterMinutes", s.liveness, s.last_observed_at as "lastObservedAt",
          s.created_at as "createdAt", s.updated_at as "updatedAt"
-  from stations s join divisions d on d.id = s.division_id`;
+  from stations s join registry_divisions d on d.id = s.division_id`;
 
 /** Named queries over stations. */
 @Injectable()

@@ -63,7 +63,7 @@ export class RainfallRepository {
       `select s.id as "stationId", s.code, s.name, d.code as "divisionCode",
               array_agg(x.mm order by x.ord) as mm, array_agg(x.n order by x.ord) as readings,
               array_agg(x.sus order by x.ord) as suspect
-       from stations s join divisions d on d.id = s.division_id
+       from stations s join registry_divisions d on d.id = s.division_id
        cross join lateral (
          select w.ord, coalesce(sum(r.value), 0)::float8 as mm, count(r.value)::int as n,
                 count(r.value) filter (where r.quality = 'suspect')::int as sus
@@ -144,7 +144,7 @@ export class RainfallRepository {
   ): Promise<{ areaKm2: number; stations: StationTotalRow[] } | undefined> {
     const areaSql =
       'divisionId' in area
-        ? 'select boundary as g from divisions where id = $4::uuid and boundary is not null'
+        ? 'select boundary as g from registry_divisions where id = $4::uuid and boundary is not null'
         : 'select st_setsrid(st_geomfromgeojson($4::text), 4326) as g';
     const rows: Array<StationTotalRow & { areaKm2: number }> = await this.ds.query(
       `with area0 as (${areaSql}),
@@ -198,8 +198,9 @@ export class RainfallRepository {
 
   /** Towns under a path that have a boundary to average over. */
   async townsWithBoundary(withinPath: string): Promise<Array<{ code: string }>> {
-    return this.ds.query(`select code from divisions where level = 'town' and boundary is not null and path <@ $1::ltree order by code`, [
-      withinPath,
-    ]);
+    return this.ds.query(
+      `select code from registry_divisions where level = 'town' and boundary is not null and path <@ $1::ltree order by code`,
+      [withinPath],
+    );
   }
 }

@@ -30,7 +30,7 @@ export class GaugeSeedRepository {
   }
 
   async cityExists(m: EntityManager, cityCode: string): Promise<boolean> {
-    const rows: unknown[] = await m.query('select 1 from divisions where code = $1 and boundary is not null', [cityCode]);
+    const rows: unknown[] = await m.query('select 1 from registry_divisions where code = $1 and boundary is not null', [cityCode]);
     return rows.length > 0;
   }
 
@@ -38,9 +38,9 @@ export class GaugeSeedRepository {
   async zones(m: EntityManager, cityCode: string): Promise<SeedZone[]> {
     const rows: SeedZone[] = await m.query(
       `select ro.code, st_x(u.p) as x, st_y(u.p) as y
-       from risk_objects ro join divisions d on d.id = ro.division_id
+       from risk_objects ro join registry_divisions d on d.id = ro.division_id
        cross join lateral (select st_transform(st_pointonsurface(ro.geom), ${UTM}) as p) u
-       where ro.type = 'flash_flood_zone' and d.path <@ (select path from divisions where code = $1)
+       where ro.type = 'flash_flood_zone' and d.path <@ (select path from registry_divisions where code = $1)
        order by ro.code`,
       [cityCode],
     );
@@ -55,13 +55,13 @@ export class GaugeSeedRepository {
     return this.points(
       m,
       `select ro.code as key, g.geom as u, d.id as vid
-       from risk_objects ro join divisions d on d.id = ro.division_id
+       from risk_objects ro join registry_divisions d on d.id = ro.division_id
        cross join lateral (
          select st_intersection(st_buffer(st_transform(d.boundary, ${UTM}), -${INSET_M}),
                                 st_buffer(st_transform(st_pointonsurface(ro.geom), ${UTM}), ${GUARD_RADIUS_M})) as area) a
        cross join lateral st_dump(st_generatepoints(a.area, 1, ((hashtext($2 || ':' || ro.code)::bigint & 2147483647) % 2000000000 + 1)::int)) g
        where ro.type = 'flash_flood_zone' and d.level = 'village' and not st_isempty(a.area)
-         and d.path <@ (select path from divisions where code = $1)`,
+         and d.path <@ (select path from registry_divisions where code = $1)`,
       [cityCode, String(randomSeed)],
     );
   }
@@ -73,10 +73,10 @@ export class GaugeSeedRepository {
       `select key, u, vid from (
          select a.key, g.geom as u, v.id as vid, a.n, row_number() over (partition by a.key order by g.path[1]) as r
          from unnest($1::text[], $2::text[], $3::int[], $4::int[]) as a(key, town_code, n, seed)
-         join divisions t on t.code = a.town_code
+         join registry_divisions t on t.code = a.town_code
          cross join lateral st_dump(st_generatepoints(st_buffer(st_transform(t.boundary, ${UTM}), -${INSET_M}), a.n * 4, a.seed)) g
          cross join lateral (
-           select v.id from divisions v
+           select v.id from registry_divisions v
            where v.level = 'village' and v.path <@ t.path
              and st_covers(st_buffer(st_transform(v.boundary, ${UTM}), -${INSET_M}), g.geom)
            order by v.code limit 1) v
@@ -123,7 +123,7 @@ export class GaugeSeedRepository {
   /** Towns under the city, by code. */
   async towns(m: EntityManager, cityCode: string): Promise<string[]> {
     const rows: Array<{ code: string }> = await m.query(
-      `select t.code from divisions t join divisions c on c.id = t.parent_id where c.code = $1 and t.boundary is not null order by t.code`,
+      `select t.code from registry_divisions t join registry_divisions c on c.id = t.parent_id where c.code = $1 and t.boundary is not null order by t.code`,
       [cityCode],
     );
     return rows.map((r) => r.code);
@@ -133,7 +133,7 @@ export class GaugeSeedRepository {
   private async points(m: EntityManager, inner: string, params: unknown[]): Promise<SeedPoint[]> {
     const rows: SeedPoint[] = await m.query(
       `select p.key, ${POINT_COLUMNS}
-       from (${inner}) p join divisions v on v.id = p.vid join divisions t on t.id = v.parent_id
+       from (${inner}) p join registry_divisions v on v.id = p.vid join registry_divisions t on t.id = v.parent_id
        order by p.key, st_x(p.u), st_y(p.u)`,
       params,
     );

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommonErrors, defaultScopePath, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
-import { GeoErrors } from '../geo.errors';
 import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import type { Feature, FeatureCollection, GeoJsonGeometry } from '../geojson/geojson.types';
 import { FeatureErrorDto, ImportedFeatureDto, RiskObjectImportReportDto } from './dto/risk-object-geojson.dto';
@@ -45,7 +44,7 @@ export class RiskObjectGeoJsonService {
       id: r.id,
       field: `features[${r.index}].${r.field}`,
       problem: r.problem,
-      code: r.field === 'geometry' ? GeoErrors.InvalidGeometry.code : CommonErrors.Validation.code,
+      code: r.field === 'geometry' ? CommonErrors.InvalidGeometry.code : CommonErrors.Validation.code,
     }));
     const report = (index: number, field: string, problem: string, code: string) =>
       errors.push({

@@ -50,7 +50,8 @@ export interface StatusChangeRow {
   at: Date;
 }
 
-// Joining `divisions` here (path, code, name) is the one registry read geo allows itself in SQL:
+// Joining `registry_divisions` (registry's exported view of its divisions) here (path, code, name) is
+// the one registry read geo allows itself in SQL:
 // it scopes and labels every row in the same statement instead of a call per object.
 const SELECT = `
   select ro.id, ro.code, ro.name, ro.type, ro.division_id as "divisionId", d.code as "divisionCode", d.name as "divisionName",
@@ -60,7 +61,7 @@ const SELECT = `
          ro.primary_holder_id as "primaryHolderId", ro.backup_holder_id as "backupHolderId",
          ro.position_reported_at as "positionReportedAt", ro.created_at as "createdAt", ro.updated_at as "updatedAt"`;
 const GEOMETRY = `, st_asgeojson(ro.geom, 15) as geometry`;
-const FROM = ` from risk_objects ro join divisions d on d.id = ro.division_id`;
+const FROM = ` from risk_objects ro join registry_divisions d on d.id = ro.division_id`;
 const SORT_KEY = { code: 'ro.code', name: 'ro.name' } as const;
 
 /** Named queries over risk_objects and its status history. */
@@ -163,7 +164,7 @@ export class RiskObjectRepository {
                 order by c.changed_at desc, c.id desc limit 1) as "statusChangedBy",
               json_agg(json_build_object('windowHours', i.window_hours, 'prepareMm', i.prepare_mm::float8,
                                          'immediateMm', i.immediate_mm::float8) order by i.window_hours) as indicators
-       from risk_objects ro join divisions d on d.id = ro.division_id join risk_object_indicators i on i.risk_object_id = ro.id
+       from risk_objects ro join registry_divisions d on d.id = ro.division_id join risk_object_indicators i on i.risk_object_id = ro.id
        where ro.type = 'flash_flood_zone'
        group by ro.id, d.code order by ro.code`,
     );

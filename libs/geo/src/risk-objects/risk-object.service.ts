@@ -211,7 +211,7 @@ export class RiskObjectService {
     );
     const rejected = checked.rejected[0];
     if (rejected) {
-      const kind = /vertices; at most/.test(rejected.problem) ? CommonErrors.PayloadTooLarge : GeoErrors.InvalidGeometry;
+      const kind = /vertices; at most/.test(rejected.problem) ? CommonErrors.PayloadTooLarge : CommonErrors.InvalidGeometry;
       throw new AppError(kind, `geometry: ${rejected.problem}`, [{ field: 'geometry', problem: rejected.problem }]);
     }
     return { geometry: checked.features[0].geometry, geometryType: checked.features[0].geometryType };

@@ -31,9 +31,9 @@ export class GeoSeedFrameRepository {
   /** The city and everything under it, by code. */
   async divisions(m: EntityManager, cityCode: string): Promise<SeedDivision[]> {
     return m.query(
-      `with root as (select path from divisions where code = $1)
+      `with root as (select path from registry_divisions where code = $1)
        select d.id, d.code, d.name, d.level::text as level, p.code as "parentCode", d.path::text as path
-       from divisions d cross join root left join divisions p on p.id = d.parent_id
+       from registry_divisions d cross join root left join registry_divisions p on p.id = d.parent_id
        where d.path <@ root.path and d.boundary is not null
        order by d.code`,
       [cityCode],
@@ -50,12 +50,12 @@ export class GeoSeedFrameRepository {
   async coast(m: EntityManager, cityCode: string): Promise<CoastStretch[]> {
     await m.query(
       `create temp table geo_seed_coast on commit drop as
-       with city as (select boundary from divisions where code = $1),
+       with city as (select boundary from registry_divisions where code = $1),
        shore as (
          select st_transform(st_intersection(st_boundary(boundary), st_makeenvelope($2, -90, 180, 90, 4326)), ${UTM}) as g from city),
        v as (
          select d.code, t.code as town_code, st_transform(d.boundary, ${UTM}) as b
-         from divisions d join divisions t on t.id = d.parent_id join divisions c on c.id = t.parent_id
+         from registry_divisions d join registry_divisions t on t.id = d.parent_id join registry_divisions c on c.id = t.parent_id
          where d.level = 'village' and c.code = $1),
        shrunk as (select v.code, v.town_code, st_buffer(v.b, -40) as g from v cross join shore where st_dwithin(v.b, shore.g, 100)),
        pieces as (
@@ -93,7 +93,7 @@ export class GeoSeedFrameRepository {
     );
     const [x0, y0, x1, y1] = OPEN_SEA_BOX;
     await m.query(
-      `with city as (select st_transform(boundary, ${UTM}) as b from divisions where code = $1)
+      `with city as (select st_transform(boundary, ${UTM}) as b from registry_divisions where code = $1)
        insert into geo_seed_areas (code, b)
        select p.key, st_difference(st_buffer(p.p, 700), st_buffer(city.b, 30)) from geo_seed_ports p cross join city
        union all

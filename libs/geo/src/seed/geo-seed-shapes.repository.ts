@@ -38,7 +38,7 @@ export class GeoSeedShapesRepository {
          select area, grp, min(seed) as seed, max(margin) as margin, count(*)::int as n from item group by area, grp),
        base as (
          select g.*, coalesce(a.b, st_transform(d.boundary, ${UTM})) as b
-         from grp g left join geo_seed_areas a on a.code = g.area left join divisions d on d.code = g.area),
+         from grp g left join geo_seed_areas a on a.code = g.area left join registry_divisions d on d.code = g.area),
        region as (
          select area, grp, n, seed, case when s.b is null or st_isempty(s.b) or st_area(s.b) < 100 then base.b else s.b end as b
          from base cross join lateral (select case when margin > 0 then st_buffer(base.b, -margin) else base.b end as b) s),
@@ -71,7 +71,7 @@ export class GeoSeedShapesRepository {
        b as (
          select s.*, st_transform(pt.p, ${UTM}) as p, st_buffer(st_transform(d.boundary, ${UTM}), -5) as clip,
                 st_transform(st_pointonsurface(d.boundary), ${UTM}) as centre
-         from s join geo_seed_points pt on pt.key = s.key join divisions d on d.code = s.division),
+         from s join geo_seed_points pt on pt.key = s.key join registry_divisions d on d.code = s.division),
        heading as (
          select b.*, radians(case when shape = 'road' then coalesce(degrees(st_azimuth(p, centre)), 0) + dev else az end) as a from b),
        raw as (
@@ -117,7 +117,7 @@ export class GeoSeedShapesRepository {
       [walls.map((w) => w.code), walls.map((w) => w.villageCode), walls.map((w) => w.k), walls.map((w) => w.from), walls.map((w) => w.to)],
     );
     await m.query(
-      `with city as (select st_transform(boundary, ${UTM}) as b from divisions where code = $1),
+      `with city as (select st_transform(boundary, ${UTM}) as b from registry_divisions where code = $1),
        t as (
          select t.*, st_translate(p.p, sin(radians(t.bearing)) * t.dist, cos(radians(t.bearing)) * t.dist) as c, p.p as port
          from unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::float8[], $8::float8[])

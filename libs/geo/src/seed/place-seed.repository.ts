@@ -18,7 +18,7 @@ export class PlaceSeedRepository {
          select t.code, t.name, t.tier::shelter_tier, d.id, p.p, t.capacity, t.manager_id, string_to_array(t.facilities, ',')
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::uuid[], $7::text[])
            as t(code, name, tier, division_code, capacity, manager_id, facilities)
-         join divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
+         join registry_divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
          on conflict (code) do update set
            name = excluded.name, tier = excluded.tier, division_id = excluded.division_id, location = excluded.location,
            capacity = ${capacity}, manager_holder_id = excluded.manager_holder_id, facilities = excluded.facilities, updated_at = now()
@@ -45,7 +45,7 @@ export class PlaceSeedRepository {
          select t.code, t.name, t.level::team_level, d.id, t.members, string_to_array(t.specialities, ','), p.p, t.contact_name, t.contact_phone
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[])
            as t(code, name, level, division_code, members, specialities, contact_name, contact_phone)
-         join divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
+         join registry_divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
          on conflict (code) do update set
            name = excluded.name, level = excluded.level, division_id = excluded.division_id, members = excluded.members,
            specialities = excluded.specialities, base = excluded.base, contact_name = excluded.contact_name,
@@ -75,7 +75,7 @@ export class PlaceSeedRepository {
         `insert into supply_depots (code, name, division_id, location, manager_holder_id)
          select t.code, t.name, d.id, p.p, t.manager_id
          from unnest($1::text[], $2::text[], $3::text[], $4::uuid[]) as t(code, name, division_code, manager_id)
-         join divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
+         join registry_divisions d on d.code = t.division_code join geo_seed_points p on p.key = t.code
          on conflict (code) do update set
            name = excluded.name, division_id = excluded.division_id, location = excluded.location,
            manager_holder_id = excluded.manager_holder_id, updated_at = now()

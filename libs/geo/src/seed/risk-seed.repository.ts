@@ -31,7 +31,7 @@ export class RiskSeedRepository {
                 t.primary_id, t.backup_id, t.reported_at
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::uuid[], $9::uuid[], $10::timestamptz[])
            as t(code, name, type, division_code, attributes, households, people, primary_id, backup_id, reported_at)
-         join divisions d on d.code = t.division_code
+         join registry_divisions d on d.code = t.division_code
          left join geo_seed_geoms g on g.key = t.code
          left join geo_seed_points p on p.key = t.code
          on conflict (code) do update set
@@ -120,10 +120,10 @@ export class RiskSeedRepository {
       table: 'risk_object_shelters',
       want: `select t.code, jsonb_build_array(s.pref, s.id) as e
              from unnest($2::text[], $3::int[]) as t(code, k)
-             join risk_objects o on o.code = t.code join divisions d on d.id = o.division_id
+             join risk_objects o on o.code = t.code join registry_divisions d on d.id = o.division_id
              cross join lateral (
                select sh.id, row_number() over (order by st_distance(sh.location::geography, o.geom::geography), sh.code)::int as pref
-               from shelters sh join divisions sd on sd.id = sh.division_id
+               from shelters sh join registry_divisions sd on sd.id = sh.division_id
                where sd.path <@ subpath(d.path, 0, 2) and sh.open
                order by st_distance(sh.location::geography, o.geom::geography), sh.code limit t.k) s`,
       have: `jsonb_build_array(x.preference, x.shelter_id)`,

@@ -51,7 +51,7 @@ export interface ShelterFilter {
 
 const COLUMNS = `s.id, s.code, s.name, s.tier, s.division_id as "divisionId", ${divisionColumns('d')}, st_asgeojson(s.location, 15) as location, s.capacity, s.occupancy, s.reserved,
   s.manager_holder_id as "managerHolderId", s.facilities, s.open, s.created_at as "createdAt", s.updated_at as "updatedAt"`;
-const FROM = 'from shelters s join divisions d on d.id = s.division_id';
+const FROM = 'from shelters s join registry_divisions d on d.id = s.division_id';
 
 /** Named queries over shelters. Capacity is a hard limit in the table itself (shelters_capacity_is_a_hard_limit). */
 @Injectable()
@@ -140,7 +140,7 @@ export class ShelterRepository {
     // TypeORM answers an UPDATE with [rows, rowCount].
     const [rows]: [ShelterRow[], number] = await this.ds.query(
       `update shelters s set occupancy = s.occupancy + $2, reserved = s.reserved + $3, updated_at = now()
-       from divisions d
+       from registry_divisions d
        where d.id = s.division_id and s.code = $1 and (s.open or not $4)
          and s.occupancy + $2 >= 0 and s.reserved + $3 >= 0 and s.occupancy + $2 + s.reserved + $3 <= s.capacity
        returning ${COLUMNS}`,

@@ -92,7 +92,7 @@ export class AreaResolver {
     );
     const problem = res.rejected[0]?.problem;
     if (problem || !res.features[0]) {
-      throw new AppError(GeoErrors.InvalidGeometry, `polygon: ${problem ?? 'invalid geometry'}`, [
+      throw new AppError(CommonErrors.InvalidGeometry, `polygon: ${problem ?? 'invalid geometry'}`, [
         { field: 'polygon', problem: problem ?? 'invalid geometry' },
       ]);
     }

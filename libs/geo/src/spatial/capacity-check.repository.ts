@@ -24,7 +24,7 @@ const FIGURES = `coalesce(t.objects, 0)::int as "riskObjects", coalesce(t.people
 /**
  * The pre-season check: threatened people against shelter places, per town or village and in
  * all. Objects and shelters belong to a unit by filing (their division lies under it), not by
- * geometry: the registry's division is the authority. Joins `divisions` for path and code only.
+ * geometry: the registry's division is the authority. Joins `registry_divisions` (registry's exported view) for path and code only.
  */
 @Injectable()
 export class CapacityCheckRepository {
@@ -33,12 +33,12 @@ export class CapacityCheckRepository {
   /** `depth` is the ltree depth of the level (town 2, village 3): a row's unit is subpath(path, 0, depth). */
   async perUnit(level: 'town' | 'village', depth: number, withinPath: string): Promise<CapacityUnitRow[]> {
     return this.ds.query(
-      `with u as (select id, code, name, path from divisions where level = $1::division_level and path <@ $2::ltree),
+      `with u as (select id, code, name, path from registry_divisions where level = $1::division_level and path <@ $2::ltree),
        obj as (
-         select u.id as unit_id, r.id, r.threatened_people from risk_objects r join divisions d on d.id = r.division_id
+         select u.id as unit_id, r.id, r.threatened_people from risk_objects r join registry_divisions d on d.id = r.division_id
          join u on nlevel(d.path) >= $3 and u.path = subpath(d.path, 0, $3)),
        located as (
-         select u.id as unit_id, s.id as shelter_id from shelters s join divisions d on d.id = s.division_id
+         select u.id as unit_id, s.id as shelter_id from shelters s join registry_divisions d on d.id = s.division_id
          join u on nlevel(d.path) >= $3 and u.path = subpath(d.path, 0, $3) where s.open),
        assigned as (
          select distinct o.unit_id, x.shelter_id from obj o join risk_object_shelters x on x.risk_object_id = o.id
@@ -59,8 +59,8 @@ export class CapacityCheckRepository {
   async totals(withinPath: string): Promise<CapacityFigures> {
     const [row]: CapacityFigures[] = await this.ds.query(
       `with obj as (
-         select r.id, r.threatened_people from risk_objects r join divisions d on d.id = r.division_id where d.path <@ $1::ltree),
-       located as (select s.id as shelter_id from shelters s join divisions d on d.id = s.division_id where s.open and d.path <@ $1::ltree),
+         select r.id, r.threatened_people from risk_objects r join registry_divisions d on d.id = r.division_id where d.path <@ $1::ltree),
+       located as (select s.id as shelter_id from shelters s join registry_divisions d on d.id = s.division_id where s.open and d.path <@ $1::ltree),
        assigned as (
          select distinct x.shelter_id from obj o join risk_object_shelters x on x.risk_object_id = o.id join shelters s on s.id = x.shelter_id where s.open),
        usable as (select shelter_id from located union select shelter_id from assigned)

@@ -25,7 +25,7 @@ export interface InvariantShelterRow {
 /**
  * What the registry-invariants report checks, for every risk object and shelter in scope.
  * Holder activity is read through HolderService, so these rows carry holder ids only.
- * Joins `divisions` for path and code only.
+ * Joins `registry_divisions` (registry's exported view) for path and code only.
  */
 @Injectable()
 export class InvariantsRepository {
@@ -37,7 +37,7 @@ export class InvariantsRepository {
               r.primary_holder_id as "primaryHolderId", r.backup_holder_id as "backupHolderId",
               exists (select 1 from risk_object_indicators i where i.risk_object_id = r.id) as "hasIndicators",
               exists (select 1 from risk_object_shelters x where x.risk_object_id = r.id) as "hasShelter"
-       from risk_objects r join divisions d on d.id = r.division_id where d.path <@ $1::ltree order by r.code`,
+       from risk_objects r join registry_divisions d on d.id = r.division_id where d.path <@ $1::ltree order by r.code`,
       [withinPath],
     );
   }
@@ -45,7 +45,7 @@ export class InvariantsRepository {
   async shelters(withinPath: string): Promise<InvariantShelterRow[]> {
     return this.ds.query(
       `select s.code, s.name, d.code as "divisionCode", s.manager_holder_id as "managerHolderId"
-       from shelters s join divisions d on d.id = s.division_id where d.path <@ $1::ltree order by s.code`,
+       from shelters s join registry_divisions d on d.id = s.division_id where d.path <@ $1::ltree order by s.code`,
       [withinPath],
     );
   }

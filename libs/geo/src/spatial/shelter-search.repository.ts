@@ -26,7 +26,7 @@ export interface NearShelterRow {
 }
 
 const ORIGIN = {
-  object: `select r.id, r.geom as g, d.path::text as path from risk_objects r join divisions d on d.id = r.division_id where r.code = $1`,
+  object: `select r.id, r.geom as g, d.path::text as path from risk_objects r join registry_divisions d on d.id = r.division_id where r.code = $1`,
   point: `select null::uuid as id, st_setsrid(st_geomfromgeojson($1::text), 4326) as g, null::text as path`,
 };
 
@@ -43,7 +43,7 @@ export class ShelterSearchRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async nearest(origin: NearOrigin, withinPath: string | null, minFree: number, fetch: number): Promise<NearShelterRow[]> {
-    const scope = withinPath === null ? '' : 'and s.division_id = any(array(select id from divisions where path <@ $4::ltree))';
+    const scope = withinPath === null ? '' : 'and s.division_id = any(array(select id from registry_divisions where path <@ $4::ltree))';
     return this.ds.query(
       `with o as (${'riskObjectCode' in origin ? ORIGIN.object : ORIGIN.point}),
        knn as (
@@ -57,7 +57,7 @@ export class ShelterSearchRepository {
               k.code, k.name, k.tier, d.code as "divisionCode", d.name as "divisionName", k.capacity, k.occupancy, k.reserved,
               k.capacity - k.occupancy - k.reserved as free, st_x(k.location) as lon, st_y(k.location) as lat,
               st_distance(k.location::geography, o.g::geography) as "distanceM", k.degrees, x.preference
-       from o left join knn k on true left join divisions d on d.id = k.division_id
+       from o left join knn k on true left join registry_divisions d on d.id = k.division_id
        left join risk_object_shelters x on x.risk_object_id = o.id and x.shelter_id = k.id
        order by "distanceM" nulls last, k.code`,
       ['riskObjectCode' in origin ? origin.riskObjectCode : origin.point, minFree, fetch, ...(withinPath === null ? [] : [withinPath])],

@@ -22,7 +22,7 @@ export interface IntersectingObjectRow {
 
 /**
  * Risk objects meeting an area. Reads risk_objects and its parts directly (this folder's
- * queries are the spatial half of geo) and joins `divisions` only for path and code, to scope
+ * queries are the spatial half of geo) and joins `registry_divisions` (registry's exported view) only for path and code, to scope
  * and label each row in the same statement.
  */
 @Injectable()
@@ -39,7 +39,7 @@ export class SpatialRepository {
               r.threatened_people as "threatenedPeople", d.code as "divisionCode", d.name as "divisionName",
               d.level as "divisionLevel", case when nlevel(d.path) >= 2 then subpath(d.path, 1, 1)::text end as "townCode",
               ${q.relation} as relation, ${q.distance} as "distanceM"
-       from hit join risk_objects r on r.id = hit.id join divisions d on d.id = r.division_id cross join a
+       from hit join risk_objects r on r.id = hit.id join registry_divisions d on d.id = r.division_id cross join a
        where d.path <@ $${q.params.length + 1}::ltree ${typeFilter}
        order by "distanceM", r.code`,
       params,
@@ -55,9 +55,9 @@ export class SpatialRepository {
     const q = polygonsSql(1);
     return this.ds.query(
       `with a as (${q.area}), hit as (${q.hits}),
-            named as (select path from divisions where code = any($2::text[]))
+            named as (select path from registry_divisions where code = any($2::text[]))
        select r.id, r.code, r.name, d.path::text as "divisionPath"
-       from risk_objects r join divisions d on d.id = r.division_id
+       from risk_objects r join registry_divisions d on d.id = r.division_id
        where ($3::ltree is null or d.path <@ $3::ltree)
          and (r.id in (select id from hit) or exists (select 1 from named n where d.path <@ n.path))
        order by r.code`,

@@ -29,7 +29,7 @@ export interface DepotWrite {
 
 const COLUMNS = `s.id, s.code, s.name, s.division_id as "divisionId", ${divisionColumns('d')}, st_asgeojson(s.location, 15) as location, s.manager_holder_id as "managerHolderId",
   s.created_at as "createdAt", s.updated_at as "updatedAt"`;
-const FROM = 'from supply_depots s join divisions d on d.id = s.division_id';
+const FROM = 'from supply_depots s join registry_divisions d on d.id = s.division_id';
 
 /** Named queries over supply_depots (their stock: StockRepository). */
 @Injectable()

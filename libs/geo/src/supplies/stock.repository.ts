@@ -93,21 +93,22 @@ export class StockRepository {
   }
 
   /**
-   * Totals by category, item and unit over the depots filed under a division (joins divisions
+   * Totals by category, item and unit over the depots filed under a division (joins registry_divisions
    * for the subtree test, allowed for performance), and how many depots there are.
    */
   async totals(withinPath: string): Promise<{ depots: number; rows: StockTotalRow[] }> {
     const [rows, [count]]: [StockTotalRow[], Array<{ n: number }>] = await Promise.all([
       this.ds.query(
         `select st.category, st.item, st.unit, sum(st.quantity)::float8 as quantity, count(*)::int as depots
-         from supply_stock st join supply_depots s on s.id = st.depot_id join divisions d on d.id = s.division_id
+         from supply_stock st join supply_depots s on s.id = st.depot_id join registry_divisions d on d.id = s.division_id
          where d.path <@ $1::ltree and st.quantity > 0
          group by st.category, st.item, st.unit order by st.category, st.item, st.unit`,
         [withinPath],
       ),
-      this.ds.query(`select count(*)::int as n from supply_depots s join divisions d on d.id = s.division_id where d.path <@ $1::ltree`, [
-        withinPath,
-      ]),
+      this.ds.query(
+        `select count(*)::int as n from supply_depots s join registry_divisions d on d.id = s.division_id where d.path <@ $1::ltree`,
+        [withinPath],
+      ),
     ]);
     return { depots: count.n, rows };
   }

@@ -50,7 +50,7 @@ export interface TeamFilter {
 
 const COLUMNS = `t.id, t.code, t.name, t.level, t.division_id as "divisionId", ${divisionColumns('d')}, t.members, t.specialities, st_asgeojson(t.base, 15) as base, t.contact_name as "contactName",
   t.contact_phone as "contactPhone", t.status, t.created_at as "createdAt", t.updated_at as "updatedAt"`;
-const FROM = 'from rescue_teams t join divisions d on d.id = t.division_id';
+const FROM = 'from rescue_teams t join registry_divisions d on d.id = t.division_id';
 
 /** Named queries over rescue_teams. */
 @Injectable()

@@ -1,8 +1,7 @@
 import { AppError, ErrorKind } from '@fangxun/common';
+import { GeoErrors } from '@fangxun/geo';
 
 export const PublicWarningErrors = {
-  /** Same code as geo's own 404, so a client reads one answer for "no such object". */
-  RiskObjectNotFound: { code: 'RISK_OBJECT_NOT_FOUND', status: 404 },
   UnknownRiskObject: { code: 'UNKNOWN_RISK_OBJECT', status: 422 },
   UnknownWarning: { code: 'UNKNOWN_WARNING', status: 422 },
   NoTargets: { code: 'PUBLIC_WARNING_NO_TARGETS', status: 422 },
@@ -10,10 +9,9 @@ export const PublicWarningErrors = {
   CampaignNotFound: { code: 'PUBLIC_CAMPAIGN_NOT_FOUND', status: 404 },
 } satisfies Record<string, ErrorKind>;
 
+/** geo's own 404 (its code, defined once there), so a client reads one answer for "no such object". */
 export function riskObjectNotFound(code: string): AppError {
-  return new AppError(PublicWarningErrors.RiskObjectNotFound, `risk object ${code} not found`, [
-    { field: 'code', problem: 'no such risk object' },
-  ]);
+  return new AppError(GeoErrors.RiskObjectNotFound, `risk object ${code} not found`, [{ field: 'code', problem: 'no such risk object' }]);
 }
 
 export function contactNotFound(id: string): AppError {

@@ -27,7 +27,7 @@ describe('SMS pure logic', () => {
   });
 
   it('renders the configured Chinese templates; every default template checks its placeholders', () => {
-    const sms = loadConfig().sms;
+    const sms = loadConfig({ JWT_SECRET: 'x'.repeat(40) }).sms;
     expect(Object.keys(sms.templates).sort()).toEqual(
       [
         'escalation',

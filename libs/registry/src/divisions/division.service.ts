@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, isWithin, Page, Principal } from '@fangxun/common';
+import {
+  AppError,
+  assertInScope,
+  CommonErrors,
+  decodeCursor,
+  defaultScopePath,
+  encodeCursor,
+  isWithin,
+  Page,
+  Principal,
+} from '@fangxun/common';
 import { checkStructure, pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
 import { divisionCodeOf } from './division-codes';
@@ -224,11 +234,11 @@ export class DivisionService {
     const type = (geojson as { type?: unknown }).type;
     const problem = structure.problem ?? (type === 'Polygon' || type === 'MultiPolygon' ? undefined : 'must be a Polygon or MultiPolygon');
     if (problem) {
-      throw new AppError(RegistryErrors.InvalidGeometry, `boundary: ${problem}`, [{ field: 'boundary', problem }]);
+      throw new AppError(CommonErrors.InvalidGeometry, `boundary: ${problem}`, [{ field: 'boundary', problem }]);
     }
     const check = await this.divisions.checkBoundary(geojson);
     if (!check.valid || !check.geojson) {
-      throw new AppError(RegistryErrors.InvalidGeometry, `boundary: ${check.reason}`, [
+      throw new AppError(CommonErrors.InvalidGeometry, `boundary: ${check.reason}`, [
         { field: 'boundary', problem: check.reason ?? 'invalid geometry' },
       ]);
     }
