@@ -106,7 +106,18 @@ describe('warnings in (CAP 1.2 XML, GB/T 35965.1, JSON)', () => {
     expect(adminB.body.items).toEqual([]);
     const adminA = await request(t.http).get('/api/v1/warnings?kind=rainstorm').set(as('admin-a')).expect(200);
     expect(adminA.body.items).toHaveLength(1);
-    await request(t.http).get(`/api/v1/warnings/${res.body.id}`).set(as('admin-b')).expect(404);
+    // Naming a warning wholly outside one's town is 403 OUT_OF_SCOPE (README), on every read of it;
+    // one that does not exist stays 404.
+    for (const path of ['', '/cap', '/original']) {
+      const out = await request(t.http).get(`/api/v1/warnings/${res.body.id}${path}`).set(as('admin-b')).expect(403);
+      expect(out.body).toMatchObject({
+        code: 'OUT_OF_SCOPE',
+        details: [{ field: 'id', problem: 'outside the area you are responsible for' }],
+      });
+      expect(out.headers['content-type']).toMatch(/^application\/json/);
+    }
+    await request(t.http).get(`/api/v1/warnings/${res.body.id}/original`).set(as('admin-a')).expect(200);
+    await request(t.http).get('/api/v1/warnings/00000000-0000-4000-8000-000000000000').set(as('admin-b')).expect(404);
   });
 
   it('maps Chinese event names to kinds and levels', async () => {

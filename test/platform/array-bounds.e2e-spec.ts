@@ -62,6 +62,22 @@ describe('every array a request can carry has a documented bound', () => {
     expect([...missing].sort()).toEqual([]);
   });
 
+  it('declares the bounds of the repeatable elements of the CAP JSON form of POST /warnings', () => {
+    const body = (doc.paths['/api/v1/warnings'].post as { requestBody: { content: Record<string, { schema: Schema }> } }).requestBody
+      .content['application/json'].schema;
+    const listOf = (s: Schema | undefined) => s?.oneOf?.find((x) => x.type === 'array');
+    const info = listOf(body.properties!.info)!;
+    const area = listOf(info.items!.properties!.area)!;
+    expect(info.maxItems).toBe(20);
+    expect(listOf(body.properties!.code)?.maxItems).toBe(100);
+    expect(area.maxItems).toBe(500);
+    expect(listOf(info.items!.properties!.parameter)?.maxItems).toBe(100);
+    expect(listOf(info.items!.properties!.resource)?.maxItems).toBe(50);
+    expect(listOf(area.items!.properties!.polygon)?.maxItems).toBe(100);
+    expect(listOf(area.items!.properties!.circle)?.maxItems).toBe(100);
+    expect(listOf(area.items!.properties!.geocode)?.maxItems).toBe(2000);
+  });
+
   it('gives every validated array property of every DTO class an ArrayMaxSize', () => {
     const storage = getMetadataStorage() as unknown as {
       validationMetadatas: Map<new () => unknown, Array<{ propertyName: string; name?: string; each?: boolean; type: string }>>;

@@ -103,6 +103,53 @@ describe('bounded work per request', () => {
     expect(Math.min(maxMs, cpuMs)).toBeLessThan(1000);
   });
 
+  /** The JSON form of a CAP alert: each repeatable element is bounded (CAP_LIMITS) before its items are read. */
+  const alert = (extra: Record<string, unknown>) => ({
+    identifier: 'BOUNDS-1',
+    sender: 'bounds@example.org',
+    sent: '2026-07-28T10:00:00+08:00',
+    status: 'Actual',
+    msgType: 'Alert',
+    scope: 'Public',
+    ...extra,
+  });
+  const oneInfo = (areaExtra: Record<string, unknown>) => ({
+    category: 'Met',
+    event: '暴雨',
+    urgency: 'Expected',
+    severity: 'Severe',
+    certainty: 'Likely',
+    area: [{ areaDesc: '古城街道', ...areaExtra }],
+  });
+  it.each([
+    { field: 'info', max: 20, body: alert({ info: new Array(VALUES).fill(0) }) },
+    { field: 'code', max: 100, body: alert({ code: new Array(101).fill('x') }) },
+    { field: 'info[0].area', max: 500, body: alert({ info: { ...oneInfo({}), area: new Array(501).fill({ areaDesc: 'x' }) } }) },
+    { field: 'info[0].area[0].geocode', max: 2000, body: alert({ info: oneInfo({ geocode: new Array(20_000).fill({}) }) }) },
+    { field: 'info[0].area[0].polygon', max: 100, body: alert({ info: oneInfo({ polygon: new Array(101).fill('') }) }) },
+    { field: 'info[0].area[0].circle', max: 100, body: alert({ info: oneInfo({ circle: new Array(101).fill('') }) }) },
+    { field: 'info[0].parameter', max: 100, body: alert({ info: { ...oneInfo({}), parameter: new Array(101).fill({}) } }) },
+    { field: 'info[0].resource', max: 50, body: alert({ info: { ...oneInfo({}), resource: new Array(51).fill({}) } }) },
+  ])('POST /api/v1/warnings (JSON) with $field over $max items: one 400 naming it, nothing stored', async (c) => {
+    const {
+      result: res,
+      maxMs,
+      cpuMs,
+    } = await maxLoopDelayMs(() =>
+      request(t.http)
+        .post('/api/v1/warnings')
+        .set(as('commander'))
+        .send(c.body)
+        .then((r) => r),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('CAP_INVALID');
+    expect(res.body.details).toEqual([{ field: c.field, problem: `more than ${c.max} items` }]);
+    expect(Math.min(maxMs, cpuMs)).toBeLessThan(1000);
+    const stored = await t.ds.query(`SELECT count(*)::int AS n FROM warnings WHERE identifier = 'BOUNDS-1'`);
+    expect(stored[0].n).toBe(0);
+  });
+
   it('answers a top-level array where an object belongs with one short 400 (not one problem per element)', async () => {
     const zeros = `[${new Array(100_000).fill('0').join(',')}]`;
     const res = await request(t.http).post('/api/v1/holders').set(as('commander')).set('Content-Type', 'application/json').send(zeros);

@@ -75,6 +75,31 @@ describe('divisions: the city → town → village → grid tree', () => {
     expect(created.body.boundary.coordinates[0][0]).toHaveLength(5);
     const renamed = await request(t.http).patch('/api/v1/divisions/331082001002').set(as('admin-a')).send({ name: '西湖新村' }).expect(200);
     expect(renamed.body.name).toBe('西湖新村');
+    // PATCH goes through the import checker's core: a clockwise ring with altitudes is stored
+    // counter-clockwise (RFC 7946) and 2-D; a self-intersecting one is refused naming the field.
+    const clockwise = [...boundary.coordinates[0]].reverse().map(([lon, lat]) => [lon, lat, 12]);
+    const rewound = await request(t.http)
+      .patch('/api/v1/divisions/331082001002')
+      .set(as('admin-a'))
+      .send({ boundary: { type: 'Polygon', coordinates: [clockwise] } })
+      .expect(200);
+    expect(rewound.body.boundary.coordinates[0][0]).toEqual(boundary.coordinates[0]);
+    const bowTie = [
+      [121.1, 28.8],
+      [121.12, 28.82],
+      [121.12, 28.8],
+      [121.1, 28.82],
+      [121.1, 28.8],
+    ];
+    const bad = await request(t.http)
+      .patch('/api/v1/divisions/331082001002')
+      .set(as('admin-a'))
+      .send({ boundary: { type: 'Polygon', coordinates: [bowTie] } })
+      .expect(400);
+    expect(bad.body).toMatchObject({
+      code: 'INVALID_GEOMETRY',
+      details: [{ field: 'boundary', problem: expect.stringMatching(/^invalid geometry: Self-intersection/) }],
+    });
     await request(t.http).delete('/api/v1/divisions/331082001002').set(as('admin-a')).expect(204);
     await request(t.http).get('/api/v1/divisions/331082001002').set(as('admin-a')).expect(404);
   });

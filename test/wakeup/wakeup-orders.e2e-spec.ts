@@ -55,6 +55,15 @@ describe('wake-up orders and warning life cycles', () => {
       include: ['village_holder'],
     }).expect(201);
     expect(await calledIn(res.body.campaignId)).toEqual([PEOPLE.villageHeadA.name, PEOPLE.cadreA.name].sort());
+    // One of these calls, named by the other town's admin: 403 OUT_OF_SCOPE (README), not 404.
+    const [call] = await t.ds.query(`select id from wakeup_calls where campaign_id = $1 limit 1`, [res.body.campaignId]);
+    await request(t.http).get(`/api/v1/wakeup/calls/${call.id}`).set(auth('admin-a')).expect(200);
+    const out = await request(t.http).get(`/api/v1/wakeup/calls/${call.id}`).set(auth('admin-b')).expect(403);
+    expect(out.body).toMatchObject({
+      code: 'OUT_OF_SCOPE',
+      details: [{ field: 'id', problem: 'outside the area you are responsible for' }],
+    });
+    await request(t.http).get('/api/v1/wakeup/calls/00000000-0000-4000-8000-000000000000').set(auth('admin-b')).expect(404);
   });
 
   it('refuses, naming the field: another town (403), both area and list (400), a bad level (400), nobody to call (422), an unknown holder (422)', async () => {

@@ -7,3 +7,4 @@ export * from './pg-errors';
 export * from './outbox';
 export * from './pg-listener';
 export * from './geojson-structure';
+export * from './geometry-check.repository';

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
 import { AppError, CommonErrors, ErrorDetail, ErrorKind } from '@fangxun/common';
+import { pgError, PG_UNIQUE_VIOLATION, uniqueKeyColumns } from '@fangxun/database';
 
 /** Codes for errors raised by Nest or Express themselves (not by our modules), by status. */
 const STATUS_KINDS: Record<number, ErrorKind> = {
@@ -103,7 +103,9 @@ function httpErrorStatus(error: unknown): number | undefined {
 /**
  * A PostgreSQL error that slipped past validation: the caller's fault only for values the
  * column refuses (wrong text form, bad bytes, NULL into NOT NULL, a CHECK, too long, out of
- * range) — then 400 naming the column or constraint, never the SQL. Anything else stays a 500.
+ * range) — then 400 naming the column or constraint, never the SQL — or for a value another
+ * record already holds (a unique violation: 409 naming the key's columns, not their values).
+ * Anything else stays a 500.
  */
 const CALLER_FAULT_SQLSTATES: Record<string, string> = {
   '22P02': 'has the wrong form for its type',
@@ -115,8 +117,8 @@ const CALLER_FAULT_SQLSTATES: Record<string, string> = {
 };
 
 function databaseErrorKind(error: unknown): Omit<ErrorBody, 'correlationId'> | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driver = (error as QueryFailedError & { driverError?: { code?: string; column?: string; constraint?: string } }).driverError;
+  const driver = pgError(error);
+  if (driver?.code === PG_UNIQUE_VIOLATION) return uniqueViolation(driver.detail, driver.constraint);
   const problem = driver?.code ? CALLER_FAULT_SQLSTATES[driver.code] : undefined;
   if (!problem) return undefined;
   const field = driver?.column ? toCamel(driver.column) : (driver?.constraint ?? '(input)');
@@ -125,6 +127,17 @@ function databaseErrorKind(error: unknown): Omit<ErrorBody, 'correlationId'> | u
     code: CommonErrors.Validation.code,
     message: `${field}: ${problem}`,
     details: [{ field, problem }],
+  };
+}
+
+function uniqueViolation(detail: string | undefined, constraint: string | undefined): Omit<ErrorBody, 'correlationId'> {
+  const fields = uniqueKeyColumns(detail)?.map(toCamel) ?? [constraint ?? '(input)'];
+  const problem = fields.length > 1 ? `this combination (${fields.join(', ')}) already exists` : 'already exists';
+  return {
+    statusCode: 409,
+    code: CommonErrors.Conflict.code,
+    message: `${fields.join(', ')}: ${problem}`,
+    details: fields.map((field) => ({ field, problem })),
   };
 }
 

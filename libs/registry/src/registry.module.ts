@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GeometryCheckRepository } from '@fangxun/database';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DivisionEntity } from './entities/division.entity';
 import { DutyRosterEntity } from './entities/duty-roster.entity';
@@ -19,7 +20,16 @@ import { RosterService } from './rosters/roster.service';
 @Module({
   imports: [TypeOrmModule.forFeature([DivisionEntity, HolderEntity, DutyRosterEntity])],
   controllers: [DivisionController, HolderController, HolderImportController, RosterController],
-  providers: [DivisionRepository, DivisionService, HolderRepository, HolderService, HolderImportService, RosterRepository, RosterService],
+  providers: [
+    GeometryCheckRepository,
+    DivisionRepository,
+    DivisionService,
+    HolderRepository,
+    HolderService,
+    HolderImportService,
+    RosterRepository,
+    RosterService,
+  ],
   exports: [DivisionService, HolderService, RosterService],
 })
 export class RegistryModule {}

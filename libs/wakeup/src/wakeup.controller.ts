@@ -90,7 +90,7 @@ export class CallController {
   @Get(':id')
   @Roles(ALL_ROLES)
   @ApiOkResponse({ description: 'the call, its acknowledgement ledger and its timers' })
-  @ApiErrors(404)
+  @ApiErrors(403, 404)
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.queries.call(p, id);
   }

@@ -28,14 +28,39 @@ class Problems {
 
 const MAX_TEXT = 20_000;
 
+/**
+ * How many of each repeatable CAP element one alert may carry, XML or JSON alike, checked before
+ * any item is read (bounded work per request; the OpenAPI document declares the same bounds).
+ * Real alerts carry one or two infos (one per language), one area, a few dozen geocodes.
+ */
+export const CAP_LIMITS = {
+  code: 100,
+  references: 1000,
+  info: 20,
+  category: 12, // CAP 1.2 defines 12 categories
+  responseType: 9, // and 9 response types
+  eventCode: 100,
+  parameter: 100,
+  resource: 50,
+  area: 500,
+  polygon: 100,
+  circle: 100,
+  geocode: 2000,
+} as const;
+
 function obj(v: unknown, field: string): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw capInvalid(field, 'must be an object');
   return v as Obj;
 }
 
-/** The JSON form may give one element or a list wherever CAP allows repeats. */
-function list(v: unknown): unknown[] {
-  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+/**
+ * The JSON form may give one element or a list wherever CAP allows repeats. A list longer than
+ * its bound is refused outright, before any of its items is looked at.
+ */
+function list(v: unknown, field: string, max: number): unknown[] {
+  const items = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+  if (items.length > max) throw capInvalid(field, `more than ${max} items`);
+  return items;
 }
 
 function str(o: Obj, key: string, field: string): string {
@@ -63,8 +88,8 @@ function num(v: string | undefined, field: string): number | undefined {
 }
 
 /** valueName/value pairs; an empty `<value/>` is kept as '' (issuers send it for "not applicable"). */
-function pairs(v: unknown, field: string, p: Problems): T.CapPair[] {
-  return list(v).map((x, i) =>
+function pairs(v: unknown, field: string, max: number, p: Problems): T.CapPair[] {
+  return list(v, field, max).map((x, i) =>
     p.take(
       () => {
         const o = obj(x, `${field}[${i}]`);
@@ -77,9 +102,9 @@ function pairs(v: unknown, field: string, p: Problems): T.CapPair[] {
 }
 
 /** Polygons or circles of an area; empty elements (`<polygon/>`) are ignored and noted. */
-function shapes<S>(v: unknown, field: string, p: Problems, parse: (text: string, f: string) => S): S[] {
+function shapes<S>(v: unknown, field: string, max: number, p: Problems, parse: (text: string, f: string) => S): S[] {
   const out: S[] = [];
-  list(v).forEach((x, i) => {
+  list(v, field, max).forEach((x, i) => {
     const f = `${field}[${i}]`;
     if (typeof x === 'string' && !x.trim()) {
       p.notices.push({ field: f, problem: 'empty: ignored' });
@@ -101,14 +126,13 @@ function token(o: Obj, key: string, field: string): string {
 /** `references`: whitespace-separated "sender,identifier,sent" triples. */
 export function parseReferences(text: string | undefined, field = 'references'): T.CapReference[] {
   if (!text) return [];
-  return text
-    .trim()
-    .split(/\s+/)
-    .map((triple, i) => {
-      const parts = triple.split(',');
-      if (parts.length !== 3 || parts.some((p) => !p)) throw capInvalid(`${field}[${i}]`, 'must be "sender,identifier,sent"');
-      return { sender: parts[0], identifier: parts[1], sent: parseCapTime(parts[2], `${field}[${i}].sent`) };
-    });
+  const triples = text.trim().split(/\s+/, CAP_LIMITS.references + 1);
+  if (triples.length > CAP_LIMITS.references) throw capInvalid(field, `more than ${CAP_LIMITS.references} references`);
+  return triples.map((triple, i) => {
+    const parts = triple.split(',');
+    if (parts.length !== 3 || parts.some((p) => !p)) throw capInvalid(`${field}[${i}]`, 'must be "sender,identifier,sent"');
+    return { sender: parts[0], identifier: parts[1], sent: parseCapTime(parts[2], `${field}[${i}].sent`) };
+  });
 }
 
 function area(v: unknown, f: string, p: Problems): T.CapArea {
@@ -116,9 +140,9 @@ function area(v: unknown, f: string, p: Problems): T.CapArea {
   const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
   return {
     areaDesc: t(() => str(o, 'areaDesc', `${f}.areaDesc`), ''),
-    polygon: shapes(o.polygon, `${f}.polygon`, p, parseCapPolygon),
-    circle: shapes(o.circle, `${f}.circle`, p, parseCapCircle),
-    geocode: pairs(o.geocode, `${f}.geocode`, p),
+    polygon: shapes(o.polygon, `${f}.polygon`, CAP_LIMITS.polygon, p, parseCapPolygon),
+    circle: shapes(o.circle, `${f}.circle`, CAP_LIMITS.circle, p, parseCapCircle),
+    geocode: pairs(o.geocode, `${f}.geocode`, CAP_LIMITS.geocode, p),
     altitude: t(() => num(opt(o, 'altitude', `${f}.altitude`), `${f}.altitude`), undefined),
     ceiling: t(() => num(opt(o, 'ceiling', `${f}.ceiling`), `${f}.ceiling`), undefined),
   };
@@ -145,18 +169,21 @@ function time(o: Obj, key: string, f: string): string | undefined {
 function info(v: unknown, f: string, p: Problems): T.CapInfo {
   const o = p.take(() => obj(v, f), {});
   const t = <V>(g: () => V, fallback: V) => p.take(g, fallback);
-  const category = list(o.category).flatMap((c, i) => t(() => [oneOf({ c }, 'c', `${f}.category[${i}]`, T.CAP_CATEGORIES)], []));
-  if (!list(o.category).length) p.details.push({ field: `${f}.category`, problem: 'is required' });
+  const categories = list(o.category, `${f}.category`, CAP_LIMITS.category);
+  const category = categories.flatMap((c, i) => t(() => [oneOf({ c }, 'c', `${f}.category[${i}]`, T.CAP_CATEGORIES)], []));
+  if (!categories.length) p.details.push({ field: `${f}.category`, problem: 'is required' });
   return {
     language: t(() => opt(o, 'language', `${f}.language`), undefined) ?? 'en-US',
     category,
     event: t(() => str(o, 'event', `${f}.event`), ''),
-    responseType: list(o.responseType).flatMap((c, i) => t(() => [oneOf({ c }, 'c', `${f}.responseType[${i}]`, T.CAP_RESPONSE_TYPES)], [])),
+    responseType: list(o.responseType, `${f}.responseType`, CAP_LIMITS.responseType).flatMap((c, i) =>
+      t(() => [oneOf({ c }, 'c', `${f}.responseType[${i}]`, T.CAP_RESPONSE_TYPES)], []),
+    ),
     urgency: t(() => oneOf(o, 'urgency', `${f}.urgency`, T.CAP_URGENCIES), 'Unknown'),
     severity: t(() => oneOf(o, 'severity', `${f}.severity`, T.CAP_SEVERITIES), 'Unknown'),
     certainty: t(() => oneOf(o, 'certainty', `${f}.certainty`, T.CAP_CERTAINTIES), 'Unknown'),
     audience: t(() => opt(o, 'audience', `${f}.audience`), undefined),
-    eventCode: pairs(o.eventCode, `${f}.eventCode`, p),
+    eventCode: pairs(o.eventCode, `${f}.eventCode`, CAP_LIMITS.eventCode, p),
     effective: t(() => time(o, 'effective', f), undefined),
     onset: t(() => time(o, 'onset', f), undefined),
     expires: t(() => time(o, 'expires', f), undefined),
@@ -166,9 +193,9 @@ function info(v: unknown, f: string, p: Problems): T.CapInfo {
     instruction: t(() => opt(o, 'instruction', `${f}.instruction`), undefined),
     web: t(() => opt(o, 'web', `${f}.web`), undefined),
     contact: t(() => opt(o, 'contact', `${f}.contact`), undefined),
-    parameter: pairs(o.parameter, `${f}.parameter`, p),
-    resource: list(o.resource).map((r, i) => resource(r, `${f}.resource[${i}]`, p)),
-    area: list(o.area).map((a, i) => area(a, `${f}.area[${i}]`, p)),
+    parameter: pairs(o.parameter, `${f}.parameter`, CAP_LIMITS.parameter, p),
+    resource: list(o.resource, `${f}.resource`, CAP_LIMITS.resource).map((r, i) => resource(r, `${f}.resource[${i}]`, p)),
+    area: list(o.area, `${f}.area`, CAP_LIMITS.area).map((a, i) => area(a, `${f}.area[${i}]`, p)),
   };
 }
 
@@ -204,11 +231,11 @@ export function checkCapAlert(input: unknown): ValidatedCap {
     scope,
     restriction: t(() => opt(o, 'restriction', 'restriction'), undefined),
     addresses: t(() => opt(o, 'addresses', 'addresses'), undefined),
-    code: list(o.code).flatMap((c, i) => t(() => [str({ c }, 'c', `code[${i}]`)], [])),
+    code: list(o.code, 'code', CAP_LIMITS.code).flatMap((c, i) => t(() => [str({ c }, 'c', `code[${i}]`)], [])),
     note: t(() => opt(o, 'note', 'note'), undefined),
     references,
     incidents: t(() => opt(o, 'incidents', 'incidents'), undefined),
-    info: list(o.info).map((v, i) => info(v, `info[${i}]`, p)),
+    info: list(o.info, 'info', CAP_LIMITS.info).map((v, i) => info(v, `info[${i}]`, p)),
   };
   if (scope === 'Restricted' && !alert.restriction)
     p.details.push({ field: 'restriction', problem: 'is required when scope is Restricted' });

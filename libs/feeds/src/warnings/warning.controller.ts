@@ -61,7 +61,7 @@ export class WarningController {
   @Roles(ALL_ROLES, 'feeds:read')
   @ApiSecurity('api-key')
   @ApiOkResponse({ type: WarningDto, description: 'with its areas as GeoJSON' })
-  @ApiErrors(404)
+  @ApiErrors(403, 404)
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string): Promise<WarningDto> {
     return this.warnings.get(p, id);
   }
@@ -71,7 +71,7 @@ export class WarningController {
   @ApiSecurity('api-key')
   @ApiProduces('application/cap+xml')
   @ApiOkResponse({ description: 'the warning as a CAP 1.2 alert', schema: { type: 'string' } })
-  @ApiErrors(404)
+  @ApiErrors(403, 404)
   async cap(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const xml = await this.warnings.capXml(p, id);
     // Set here, not with @Header: that would also label a 404's JSON body as XML.
@@ -88,7 +88,7 @@ export class WarningController {
       'the CAP XML exactly as received (decoded to text, served as UTF-8: the charset of the content type overrides the encoding its XML declaration names)',
     schema: { type: 'string' },
   })
-  @ApiErrors(404)
+  @ApiErrors(403, 404)
   async original(
     @CurrentPrincipal() p: Principal,
     @Param('id', uuid) id: string,

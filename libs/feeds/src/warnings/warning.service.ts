@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, Clock, CITY_WIDE_ROLES, ErrorDetail, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
+import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, ErrorDetail, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
 import { OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { readCapXml } from '../cap/cap-xml.reader';
@@ -220,13 +220,21 @@ export class WarningService {
     });
   }
 
-  /** The warning, if the principal may read it: city-wide roles and keys all, others those touching their area. */
+  /**
+   * The warning, if the principal may read it: city-wide roles and keys all, others those touching
+   * their area. One that exists but lies wholly outside it is 403 OUT_OF_SCOPE (the README's rule
+   * for naming something outside one's area), one that does not exist 404.
+   */
   private async visible(principal: Principal, id: string): Promise<WarningRow> {
     const division = await this.divisionFilter(principal, undefined);
     const row = division ? (await this.warnings.list({ id, division, limit: 1 }))[0] : await this.warnings.findById(id);
-    if (!row)
-      throw new AppError(WarningErrors.NotFound, `warning ${id} not found`, [{ field: 'id', problem: 'no such warning in your area' }]);
-    return row;
+    if (row) return row;
+    if (division && (await this.warnings.findById(id))) {
+      throw new AppError(CommonErrors.OutOfScope, `warning ${id} is outside your area`, [
+        { field: 'id', problem: 'outside the area you are responsible for' },
+      ]);
+    }
+    throw new AppError(WarningErrors.NotFound, `warning ${id} not found`, [{ field: 'id', problem: 'no such warning' }]);
   }
 
   private async divisionFilter(principal: Principal, code: string | undefined) {

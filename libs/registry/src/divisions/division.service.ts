@@ -10,7 +10,7 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { checkStructure, pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { checkStructure, GeometryCheckRepository, pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
 import { divisionCodeOf } from './division-codes';
 import { CHILD_LEVEL } from './division-rules';
@@ -32,7 +32,10 @@ export interface DivisionRef {
 
 @Injectable()
 export class DivisionService {
-  constructor(private readonly divisions: DivisionRepository) {}
+  constructor(
+    private readonly divisions: DivisionRepository,
+    private readonly geometries: GeometryCheckRepository,
+  ) {}
 
   /** Looks a division up by code for a caller, refusing (403) what lies outside its area. */
   async getInScope(principal: Principal, code: string, field = 'divisionCode', withBoundary = false): Promise<DivisionRow> {
@@ -236,7 +239,18 @@ export class DivisionService {
     if (problem) {
       throw new AppError(CommonErrors.InvalidGeometry, `boundary: ${problem}`, [{ field: 'boundary', problem }]);
     }
-    const check = await this.divisions.checkBoundary(geojson);
+    // The import checker's PostGIS core (parse, validity, emptiness, RFC 7946 winding), then the
+    // registry's own step (2-D, MultiPolygon). No repair here: a boundary is drawn with care, not fixed silently.
+    const [verdict] = await this.geometries.check([JSON.stringify(geojson)], false);
+    const refused = !verdict.parsed
+      ? 'PostGIS could not read this geometry'
+      : verdict.empty
+        ? 'must not be empty'
+        : !verdict.valid
+          ? `invalid geometry: ${verdict.reason}`
+          : undefined;
+    if (refused) throw new AppError(CommonErrors.InvalidGeometry, `boundary: ${refused}`, [{ field: 'boundary', problem: refused }]);
+    const check = await this.divisions.checkBoundary(JSON.parse(verdict.geojson!));
     if (!check.valid || !check.geojson) {
       throw new AppError(CommonErrors.InvalidGeometry, `boundary: ${check.reason}`, [
         { field: 'boundary', problem: check.reason ?? 'invalid geometry' },
