@@ -1,4 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { truncateAll } from '../support/app';
+import type { FakeClock } from '../support/fake-clock';
+import { loginAll, seedUsers } from '../support/fixtures';
+import { bootWakeup, WakeupApp } from './wakeup.support';
 
 /**
  * Five towns side by side in a 0.5° × 0.3° city (synthetic squares; codes as the statistical
@@ -172,4 +176,13 @@ export function cnCap(a: {
     ${areas}
   </info>
 </alert>`;
+}
+
+/** The wake-up app on a clean database holding this world and the test users, each logged in. */
+export async function bootCnWorld(clock: FakeClock): Promise<{ t: WakeupApp; ids: Record<string, string>; tok: Record<string, string> }> {
+  const t = await bootWakeup(clock);
+  await truncateAll(t.ds);
+  const ids = await seedCnWorld(t.ds);
+  await seedUsers(t.ds);
+  return { t, ids, tok: await loginAll(t) };
 }

@@ -4,7 +4,7 @@ import { loginAll, seedUsers } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
 import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
-import { cnCap, seedCnWorld, TOWNS, wokenIn, WORLD } from './cn-world';
+import { bootCnWorld, cnCap, seedCnWorld, TOWNS, wokenIn, WORLD } from './cn-world';
 
 /**
  * Alerts shaped like the Linhai observatory's (GB/T 35965.1 identifiers, CPEAS 12-digit geocodes
@@ -67,11 +67,7 @@ describe('a Chinese red rainstorm alert naming 3 towns by CPEAS geocode (geocode
       .sort() as string[];
 
   beforeAll(async () => {
-    t = await bootWakeup(clock);
-    await truncateAll(t.ds);
-    ids = await seedCnWorld(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, ids, tok } = await bootCnWorld(clock));
   });
   afterAll(async () => {
     await t?.close();
@@ -267,11 +263,7 @@ describe('an alert naming only a village (12-digit CPEAS village code) wakes tha
   let tok: Record<string, string>;
 
   beforeAll(async () => {
-    t = await bootWakeup(clock);
-    await truncateAll(t.ds);
-    ids = await seedCnWorld(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, ids, tok } = await bootCnWorld(clock));
   });
   afterAll(async () => {
     await t?.close();

@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { OutboxService } from '@fangxun/database';
-import { loginAll, seedUsers } from '../support/fixtures';
-import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
-import { cnCap, seedCnWorld, wokenIn, WORLD } from './cn-world';
+import { tickUntil, WakeupApp } from './wakeup.support';
+import { bootCnWorld, cnCap, wokenIn, WORLD } from './cn-world';
 
 /**
  * red (古城/大田/邵家渡 + sea) → Update narrowing to 大田 (古城 stood down, told once) → Update
@@ -85,11 +83,7 @@ describe('a stood-down person back on the ground after a widening Update is woke
   const lastingGone = everyone.filter((k) => !wokenIn(['datian', 'gucheng']).includes(k));
 
   beforeAll(async () => {
-    t = await bootWakeup(clock);
-    await truncateAll(t.ds);
-    ids = await seedCnWorld(t.ds);
-    await seedUsers(t.ds);
-    tok = await loginAll(t);
+    ({ t, ids, tok } = await bootCnWorld(clock));
   });
   afterAll(async () => {
     await t?.close();
