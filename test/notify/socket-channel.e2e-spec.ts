@@ -191,6 +191,35 @@ describe('live channel (socket.io): wardens and command screens get their events
       expect(c.events()[0].msg.id).toBeLessThan(c.events()[1].msg.id as number);
     });
 
+    it('an event whose writer took its transaction id after the later event’s writer still waits for it (snapshot xmax bounds completed ids, not running ones)', async () => {
+      // Snapshot xmax is latestCompletedXid + 1: when the hole's writer has the newest xid and
+      // an older one commits the later event, xmin = xmax although the writer still runs.
+      const c = warden();
+      await ready(c);
+      const older = t.ds.createQueryRunner();
+      const newer = t.ds.createQueryRunner();
+      for (const q of [older, newer]) {
+        await q.connect();
+        await q.startTransaction();
+      }
+      try {
+        await older.query('select pg_current_xact_id()');
+        await rt.publish(newer.manager, [call(Rooms.person(holderA), 1)]);
+        await rt.publish(older.manager, [call(Rooms.person(holderA), 2)]);
+        await older.commitTransaction();
+        await new Promise((r) => setTimeout(r, 4 * config.realtime.gapRetryMs));
+        expect(c.events()).toEqual([]);
+        await newer.commitTransaction();
+      } finally {
+        for (const q of [older, newer]) {
+          if (q.isTransactionActive) await q.rollbackTransaction();
+          await q.release();
+        }
+      }
+      await until(() => c.events().length >= 2, 'both events');
+      expect(c.events().map((e) => e.msg.n)).toEqual([1, 2]);
+    });
+
     it('a rolled-back publish does not hold the channel behind an unrelated long transaction', async () => {
       const c = warden();
       await ready(c);

@@ -27,6 +27,7 @@ import { SmsEarlyReceipts1764300000815 } from './1764300000815-SmsEarlyReceipts'
 import { SmsAttempts1764300000816 } from './1764300000816-SmsAttempts';
 import { BoardClosedCalls1764300000820 } from './1764300000820-BoardClosedCalls';
 import { RegistryDivisionsView1764300000915 } from './1764300000915-RegistryDivisionsView';
+import { OutboxIdCursor1764300000940 } from './1764300000940-OutboxIdCursor';
 
 /** Every migration in order. New ones are appended here (generated, then read and edited). */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   RegistryDivisionsView1764300000915,
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
+  OutboxIdCursor1764300000940,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { advanceCursor, IdHole, withWriters, writersSql } from '../id-log-cursor';
 
 /** What a module appends: a dotted topic (`warning.raised`), the aggregate's key, a JSON payload. */
 export interface OutboxEventInput {
@@ -20,20 +21,32 @@ export const OUTBOX_NOTIFY_CHANNEL = 'fx_outbox';
 /** How long a claimed event stays with the instance that claimed it before another may take it. */
 const DEFAULT_LEASE_SECONDS = 60;
 
+/** Events copied into a consumer's deliveries per claim, at most (a backlog moves in steps). */
+const COPY_BATCH = 1000;
+
+interface CursorRow {
+  afterId: string;
+  gapFrom: string | null;
+  candidates: string[] | null;
+  lastWriters: string[] | null;
+}
+
 /**
  * The transactional outbox. Writers append inside their own transaction; consumers claim and
- * ack. Each named consumer sees every event exactly once, in transaction-id order.
+ * ack. Each named consumer sees every event exactly once, in id order.
  *
  * Why not just "id > last seen id": identity values are taken when a transaction inserts,
  * not when it commits, so id 7 can become visible after id 8 and a cursor on ids would skip
- * it for ever. Instead every event carries its transaction's id (xid8), and a claim only
- * moves events whose transaction is older than the oldest one still running
- * (`pg_snapshot_xmin(pg_current_snapshot())`): nothing can later commit below that horizon.
- * Those events are copied, under a row lock on the consumer's cursor (so two claims of the
- * same consumer copy each event once), into per-consumer delivery rows, which instances then
- * take with FOR UPDATE SKIP LOCKED and a lease, so two concurrent instances never get the
- * same event, and an instance that dies leaves its events to be claimed again after the
- * lease. The price: a transaction left open (idle in transaction) holds delivery back.
+ * it for ever. The consumer's cursor stops at such a hole until it fills or is known final,
+ * judged by the transactions holding a write lock on outbox_events (advanceCursor says how),
+ * so only a writer of the outbox can hold delivery back, never an unrelated long transaction.
+ * The judgement needs rounds (a snapshot, then the writers), so the hole is kept on the
+ * consumer's row between claims. Events are copied, under a row lock on the consumer's cursor
+ * (so two claims of the same consumer copy each event once), into per-consumer delivery rows,
+ * which instances then take with FOR UPDATE SKIP LOCKED and a lease, so two concurrent
+ * instances never get the same event, and an instance that dies leaves its events to be
+ * claimed again after the lease. The price: a transaction that appended an event and stays
+ * open holds the events behind it back (their order is the point).
  */
 @Injectable()
 export class OutboxService {
@@ -69,38 +82,76 @@ export class OutboxService {
    */
   async claim(consumer: string, limit: number, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<OutboxEvent[]> {
     return this.ds.transaction(async (m) => {
-      // The horizon is read first, before this transaction takes an id of its own.
-      const [{ horizon }]: Array<{ horizon: string }> = await m.query('select pg_snapshot_xmin(pg_current_snapshot())::text as horizon');
       await m.query('insert into outbox_consumers (name) values ($1) on conflict do nothing', [consumer]);
-      const [cursor]: Array<{ afterTxid: string; afterId: string }> = await m.query(
-        `select after_txid::text as "afterTxid", after_id::text as "afterId" from outbox_consumers where name = $1 for update`,
+      const [row]: CursorRow[] = await m.query(
+        `select after_id::text as "afterId", gap_from::text as "gapFrom", gap_candidates as candidates, gap_last_writers as "lastWriters"
+         from outbox_consumers where name = $1 for update`,
         [consumer],
       );
-      await m.query(
-        `with moved as (
-           insert into outbox_deliveries (consumer, event_id, txid)
-           select $1, e.id, e.txid from outbox_events e
-           where (e.txid, e.id) > ($2::xid8, $3::bigint) and e.txid < $4::xid8
-           on conflict do nothing
-           returning txid, event_id)
-         update outbox_consumers c set after_txid = last.txid, after_id = last.event_id
-         from (select txid, event_id from moved order by txid desc, event_id desc limit 1) last
-         where c.name = $1`,
-        [consumer, cursor.afterTxid, cursor.afterId, horizon],
-      );
+      await this.advance(m, consumer, row);
       return m.query(
         `with taken as (
            select d.event_id from outbox_deliveries d
            where d.consumer = $1 and d.acked_at is null and (d.leased_until is null or d.leased_until < now())
-           order by d.txid, d.event_id limit $2 for update skip locked),
+           order by d.event_id limit $2 for update skip locked),
          leased as (
            update outbox_deliveries d set leased_until = now() + make_interval(secs => $3)
-           from taken where d.consumer = $1 and d.event_id = taken.event_id returning d.event_id, d.txid)
+           from taken where d.consumer = $1 and d.event_id = taken.event_id returning d.event_id)
          select e.id::text as id, e.topic, e.key, e.payload, e.created_at as "createdAt"
-         from leased l join outbox_events e on e.id = l.event_id order by l.txid, l.event_id`,
+         from leased l join outbox_events e on e.id = l.event_id order by l.event_id`,
         [consumer, limit, leaseSeconds],
       );
     });
+  }
+
+  /**
+   * Copies the events after the consumer's cursor into its deliveries, up to the first hole that
+   * may still fill, and moves the cursor (with the hole it waits at) past them.
+   */
+  private async advance(m: EntityManager, consumer: string, row: CursorRow): Promise<void> {
+    const afterId = Number(row.afterId);
+    // One statement, one snapshot: the ids and the largest id.
+    const seen: Array<{ id: string | null; maxId: string | null }> = await m.query(
+      `select e.id::text as id, (select max(id) from outbox_events)::text as "maxId"
+       from (select 1) one left join lateral (select id from outbox_events where id > $1 order by id limit $2) e on true`,
+      [afterId, COPY_BATCH],
+    );
+    const maxId = seen[0].maxId === null ? null : Number(seen[0].maxId);
+    if (maxId !== null && maxId < afterId) {
+      // Ids went back (the log was truncated with its identity restarted): start from the beginning.
+      await m.query(
+        'update outbox_consumers set after_id = 0, gap_from = null, gap_candidates = null, gap_last_writers = null where name = $1',
+        [consumer],
+      );
+      return this.advance(m, consumer, { afterId: '0', gapFrom: null, candidates: null, lastWriters: null });
+    }
+    const hole: IdHole | null =
+      row.gapFrom === null ? null : { from: Number(row.gapFrom), candidates: row.candidates, lastWriters: row.lastWriters };
+    const step = advanceCursor(
+      afterId,
+      seen.filter((r) => r.id !== null).map((r) => Number(r.id)),
+      hole,
+    );
+    let kept = step.hole;
+    if (step.blocked && kept) {
+      // Read after the snapshot above, so the next claim may judge the hole by it.
+      const [{ writers }]: Array<{ writers: string[] }> = await m.query(writersSql('outbox_events'));
+      kept = withWriters(kept, writers);
+    }
+    if (step.cursor > afterId) {
+      await m.query(
+        `insert into outbox_deliveries (consumer, event_id)
+         select $1, id from outbox_events where id > $2 and id <= $3 on conflict do nothing`,
+        [consumer, afterId, step.cursor],
+      );
+    }
+    await m.query(`update outbox_consumers set after_id = $2, gap_from = $3, gap_candidates = $4, gap_last_writers = $5 where name = $1`, [
+      consumer,
+      step.cursor,
+      kept?.from ?? null,
+      kept?.candidates ?? null,
+      kept?.lastWriters ?? null,
+    ]);
   }
 
   /** Marks events as handled by `consumer`; they are never claimed by it again. */
@@ -119,10 +170,10 @@ export class OutboxService {
    */
   async prune(before: Date, batch: number): Promise<number> {
     const [{ n }]: Array<{ n: number }> = await this.ds.query(
-      `with horizon as (select after_txid, after_id from outbox_consumers order by after_txid, after_id limit 1),
+      `with horizon as (select min(after_id) as after_id from outbox_consumers having count(*) > 0),
        doomed as (
          select e.id from outbox_events e, horizon h
-         where e.created_at < $1 and (e.txid, e.id) <= (h.after_txid, h.after_id)
+         where e.created_at < $1 and e.id <= h.after_id
            and not exists (select 1 from outbox_deliveries d where d.event_id = e.id and d.acked_at is null)
          order by e.id limit $2),
        gone as (delete from outbox_events e using doomed where e.id = doomed.id returning 1)

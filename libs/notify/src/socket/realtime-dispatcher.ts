@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { PgListener } from '@fangxun/database';
+import { advanceCursor, IdHole, PgListener, withWriters } from '@fangxun/database';
 import { RealtimeLogReader, RealtimeRow } from './realtime-log-reader';
 import { NOTIFY_DURABLE, NOTIFY_LIVE } from './realtime.repository';
 
@@ -23,12 +23,8 @@ export interface DispatchTargets {
  *
  * `watermark`: every event with id <= watermark has been emitted and no such id can still
  * appear. A hole in the ids (a publisher not yet committed, or rolled back) blocks the events
- * behind it until it fills or is known final, whichever comes first of:
- *  - every transaction older than the snapshot that saw the hole has ended (publishers draw
- *    their xid before their ids, so the hole's owner is one of them);
- *  - every transaction that held a write lock on the log when the hole was seen has ended, as
- *    seen by a lock check made BEFORE the current snapshot (the owner takes that lock before
- *    its first id). This one keeps an unrelated long transaction from delaying the channel.
+ * behind it until it fills or is known final, judged by the log's writers (advanceCursor in
+ * @fangxun/database says how), so an unrelated long transaction never delays the channel.
  * Emitting and moving the watermark happen in one synchronous run, which the gateway's
  * replay relies on.
  */
@@ -40,12 +36,8 @@ export class RealtimeDispatcher {
   private listener?: PgListener;
   private pollTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
-  /**
-   * A hole at `from`: bound of the snapshot that first saw it; `candidates` = log writers read
-   * right after that snapshot (its owner is one of them if still running); `lastWriters` =
-   * writers read after the previous round's snapshot, hence before the current one.
-   */
-  private gap?: { from: number; xmax: bigint; candidates?: Set<string>; lastWriters?: Set<string> };
+  /** The hole the dispatch waits at (see advanceCursor). */
+  private gap: IdHole | null = null;
   private running = false;
   private again = false;
   private stopped = true;
@@ -130,23 +122,20 @@ export class RealtimeDispatcher {
     if (!reader) return;
     try {
       for (;;) {
-        const { rows, xmin, xmax, maxId } = await reader.rowsAfter(this.watermarkId, dispatchBatch);
+        const { rows, maxId } = await reader.rowsAfter(this.watermarkId, dispatchBatch);
         if (this.stopped) return;
         if (maxId !== null && maxId < this.watermarkId) {
           // Ids went back: the log was truncated or restored. Everything in it now is new to us.
           this.log.warn(`realtime log ids restarted (max ${maxId} < ${this.watermarkId}); dispatching from the start`);
           this.watermarkId = 0;
-          this.gap = undefined;
+          this.gap = null;
           continue;
         }
-        const blocked = this.emitInOrder(rows, xmin, xmax);
+        const blocked = this.emitInOrder(rows);
         if (blocked) {
           // Read after this round's snapshot, so the next round may judge the hole by it.
-          const writers = new Set(await reader.writers());
-          if (this.gap) {
-            this.gap.candidates ??= writers;
-            this.gap.lastWriters = writers;
-          }
+          const writers = await reader.writers();
+          if (this.gap) this.gap = withWriters(this.gap, writers);
           this.scheduleRetry();
           return;
         }
@@ -159,21 +148,15 @@ export class RealtimeDispatcher {
   }
 
   /** Emits rows up to the first hole that may still fill; true when such a hole stopped it. Synchronous. */
-  private emitInOrder(rows: RealtimeRow[], xmin: bigint, xmax: bigint): boolean {
+  private emitInOrder(rows: RealtimeRow[]): boolean {
+    const step = advanceCursor(
+      this.watermarkId,
+      rows.map((r) => r.id),
+      this.gap,
+    );
+    this.gap = step.hole;
     for (const row of rows) {
-      const expected = this.watermarkId + 1;
-      if (row.id > expected) {
-        const gap = this.gap;
-        if (!gap || gap.from !== expected) {
-          this.gap = { from: expected, xmax };
-          // Final at once only when no transaction at all was running.
-          if (xmin < xmax) return true;
-        } else if (xmin < gap.xmax) {
-          const { candidates, lastWriters } = gap;
-          if (!candidates || !lastWriters || [...candidates].some((c) => lastWriters.has(c))) return true;
-        }
-        this.gap = undefined;
-      }
+      if (row.id > step.cursor) break;
       try {
         this.targets?.durable(row);
       } catch (err) {
@@ -181,7 +164,7 @@ export class RealtimeDispatcher {
       }
       this.watermarkId = row.id;
     }
-    return false;
+    return step.blocked;
   }
 
   private scheduleRetry(): void {

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { AppConfig } from '@fangxun/config';
+import { writersSql } from '@fangxun/database';
 
 /** An event row as the dispatcher and replay read it. */
 export interface RealtimeRow {
@@ -11,11 +12,9 @@ export interface RealtimeRow {
   divisionPath: string | null;
 }
 
-/** Rows after a cursor and the snapshot they were read in (same statement, so the same snapshot). */
+/** Rows after a cursor, read in one snapshot. */
 export interface RowsAfter {
   rows: RealtimeRow[];
-  xmin: bigint;
-  xmax: bigint;
   /** Largest id in the log (null when empty): below the watermark only if the log was reset. */
   maxId: number | null;
 }
@@ -26,8 +25,6 @@ interface RawRow {
   event: string;
   payload: Record<string, unknown>;
   divisionPath: string | null;
-  xmin: string;
-  xmax: string;
   maxId: string | null;
 }
 
@@ -77,7 +74,6 @@ export class RealtimeLogReader {
   async rowsAfter(afterId: number, limit: number): Promise<RowsAfter> {
     const { rows: raw } = await this.pool.query<RawRow>(
       `select e.id::text as id, e.room, e.event, e.payload, e.division_path::text as "divisionPath",
-              pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
               (select max(id) from realtime_events)::text as "maxId"
        from (select 1) one
        left join lateral (select * from realtime_events where id > $1 order by id limit $2) e on true`,
@@ -85,25 +81,13 @@ export class RealtimeLogReader {
     );
     return {
       rows: raw.filter((r) => r.id !== null).map(toRealtimeRow),
-      xmin: BigInt(raw[0].xmin),
-      xmax: BigInt(raw[0].xmax),
       maxId: raw[0].maxId === null ? null : Number(raw[0].maxId),
     };
   }
 
-  /**
-   * Transactions (virtual ids) now holding a write lock on realtime_events, other than ours.
-   * A publisher takes it before drawing its first id and keeps it until it ends, so a hole
-   * whose candidates have all gone can no longer fill. pg_locks shows every role's locks, of
-   * every database of the server (a table's oid is only unique within its database).
-   */
+  /** The log's writers now (see writersSql): read after a snapshot that saw a hole. */
   async writers(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ vxid: string }>(
-      `select distinct virtualtransaction as vxid from pg_locks
-       where locktype = 'relation' and relation = 'realtime_events'::regclass
-         and database = (select oid from pg_database where datname = current_database())
-         and mode = 'RowExclusiveLock' and granted and pid <> pg_backend_pid()`,
-    );
-    return rows.map((r) => r.vxid);
+    const { rows } = await this.pool.query<{ writers: string[] }>(writersSql('realtime_events'));
+    return rows[0].writers;
   }
 }

@@ -30,12 +30,13 @@ export class RealtimeRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /**
-   * Inserts the events in the caller's transaction (must be one). The transaction id is drawn
-   * first, before any event id: the dispatcher's hole rule relies on every id's writer already
-   * having an xid (see the migration). NOTIFY is delivered on commit only, and once per commit.
+   * Inserts the events in the caller's transaction (must be one). The insert takes the log's
+   * write lock before it draws any id and the transaction keeps it to its end: the dispatcher's
+   * hole rule relies on that (see RealtimeDispatcher). NOTIFY is delivered on commit only, and
+   * once per commit.
    */
   async insert(tx: RealtimeTx, events: RealtimeEventInput[]): Promise<void> {
-    await tx.query(`select pg_current_xact_id(), pg_notify('${NOTIFY_DURABLE}', '')`);
+    await tx.query(`select pg_notify('${NOTIFY_DURABLE}', '')`);
     await tx.query(
       `insert into realtime_events (room, event, payload, division_path)
        select x->>'room', x->>'event', x->'payload', d.path
