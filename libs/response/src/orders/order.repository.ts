@@ -207,14 +207,18 @@ export class OrderRepository {
     return rows.map((r) => r.id);
   }
 
+  // Every UPDATE … RETURNING is wrapped in a CTE and SELECTed: TypeORM returns [rows, count] for a bare UPDATE.
+
   /** A person's answer signs his targets of the order (the first answer per target counts); returns the targets newly signed. */
   async sign(m: EntityManager, orderId: string, holderId: string, at: Date, via: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await m.query(
       `with r as (
          update response_order_recipients set received_at = $3, received_via = $4
          where order_id = $1 and holder_id = $2 and received_at is null returning target_id, name)
-       update response_order_targets t set state = 'signed', signed_at = $3, signed_via = $4, signed_by = r.name
-       from r where t.id = r.target_id and t.state = 'sent' returning t.id`,
+       , t as (
+         update response_order_targets t set state = 'signed', signed_at = $3, signed_via = $4, signed_by = r.name
+         from r where t.id = r.target_id and t.state = 'sent' returning t.id)
+       select id from t`,
       [orderId, holderId, at, via],
     );
     return rows.map((r) => r.id);
@@ -226,8 +230,10 @@ export class OrderRepository {
       `with r as (
          update response_order_recipients set escalated_at = coalesce(escalated_at, $3)
          where order_id = $1 and holder_id = $2 returning target_id)
-       update response_order_targets t set escalated_at = $3
-       from r where t.id = r.target_id and t.escalated_at is null and t.state = 'sent' returning t.id`,
+       , t as (
+         update response_order_targets t set escalated_at = $3
+         from r where t.id = r.target_id and t.escalated_at is null and t.state = 'sent' returning t.id)
+       select id from t`,
       [orderId, holderId, at],
     );
     return rows.map((r) => r.id);
@@ -253,10 +259,12 @@ export class OrderRepository {
   async complete(m: EntityManager, ids: string[], deadlineAt: Date, c: Completion): Promise<string[]> {
     if (!ids.length) return [];
     const rows: Array<{ id: string }> = await m.query(
-      `update response_order_targets set state = 'completed', completed_at = $2, completed_via = $3, completed_by = $4,
-         report = $5, counts = $6, late = $2 > $7::timestamptz,
-         signed_at = coalesce(signed_at, $2), signed_via = coalesce(signed_via, $3), signed_by = coalesce(signed_by, $4)
-       where id = any($1::uuid[]) and state <> 'completed' returning id`,
+      `with u as (
+         update response_order_targets set state = 'completed', completed_at = $2, completed_via = $3, completed_by = $4,
+           report = $5, counts = $6, late = $2 > $7::timestamptz,
+           signed_at = coalesce(signed_at, $2), signed_via = coalesce(signed_via, $3), signed_by = coalesce(signed_by, $4)
+         where id = any($1::uuid[]) and state <> 'completed' returning id)
+       select id from u`,
       [ids, c.at, c.via, c.by.slice(0, 100), c.report, c.counts ? JSON.stringify(c.counts) : null, deadlineAt],
     );
     return rows.map((r) => r.id);
@@ -265,10 +273,12 @@ export class OrderRepository {
   /** The order is completed when its last target is; true when this call completed it. */
   async completeOrderIfDone(m: EntityManager, orderId: string, at: Date): Promise<boolean> {
     const rows = await m.query(
-      `update response_orders o set state = 'completed', completed_at = $2
-       where o.id = $1 and o.state = 'open'
-         and not exists (select 1 from response_order_targets t where t.order_id = o.id and t.state <> 'completed')
-       returning o.id`,
+      `with u as (
+         update response_orders o set state = 'completed', completed_at = $2
+         where o.id = $1 and o.state = 'open'
+           and not exists (select 1 from response_order_targets t where t.order_id = o.id and t.state <> 'completed')
+         returning o.id)
+       select id from u`,
       [orderId, at],
     );
     return rows.length > 0;
@@ -281,8 +291,8 @@ export class OrderRepository {
          select t.id from response_order_targets t join response_orders o on o.id = t.order_id
          where t.state <> 'completed' and t.overdue_at is null and o.deadline_at <= $1
          order by o.deadline_at, t.id limit $2 for update of t skip locked)
-       update response_order_targets t set overdue_at = $1 from due where t.id = due.id
-       returning t.id, t.order_id as "orderId"`,
+       , u as (update response_order_targets t set overdue_at = $1 from due where t.id = due.id returning t.id, t.order_id)
+       select id, order_id as "orderId" from u`,
       [now, limit],
     );
   }

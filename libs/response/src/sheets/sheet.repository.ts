@@ -113,7 +113,8 @@ export class SheetRepository {
       `with due as (
          select id from response_sheet_chains where state = 'instructed' and overdue_at is null and due_at <= $1
          order by due_at, id limit $2 for update skip locked)
-       update response_sheet_chains c set overdue_at = $1, updated_at = $1, version = version + 1 from due where c.id = due.id returning c.id`,
+       , u as (update response_sheet_chains c set overdue_at = $1, updated_at = $1, version = version + 1 from due where c.id = due.id returning c.id)
+       select id from u`,
       [now, limit],
     );
     return rows.map((r) => r.id);

@@ -1,0 +1,149 @@
+import request from 'supertest';
+import { TREE } from '../support/fixtures';
+import { FakeClock } from '../support/fake-clock';
+import { smsTestConfig, startStandins, stopStandins, Standins, TOKENS } from '../notify/sms.support';
+import { Client, commandClient, connected, eventually, wardenClient } from '../wakeup/wakeup.support';
+import { PEOPLE } from '../wakeup/wakeup.world';
+import { bootResponse, issue, orderBody, ResponseApp, tickBoth } from './response.support';
+
+describe('orders (指令): delivered through the wake-up, signed for, reported back, overdue', () => {
+  const clock = new FakeClock(new Date('2026-07-01T08:00:00Z'));
+  let s: Standins;
+  let t: ResponseApp;
+  let screen: Client;
+  const replies = () => `${t.url}/api/v1/sms/callbacks/aliyun/replies?token=${encodeURIComponent(TOKENS.aliyun)}`;
+  const get = (id: string, user = 'duty') => request(t.http).get(`/api/v1/response/orders/${id}`).set(t.as(user));
+  const target = (order: { targets: Array<{ kind: string; ref: string }> }, kind: string, ref: string) =>
+    order.targets.find((x) => x.kind === kind && x.ref === ref) as Record<string, unknown> & { id: string };
+  const seen = (event: string, pred: (d: Record<string, unknown>) => boolean = () => true) =>
+    screen.events.filter((e) => e.event === event && pred(e.data));
+
+  beforeAll(async () => {
+    s = await startStandins();
+    t = await bootResponse(clock, (c) => ({ ...c, sms: smsTestConfig(s).sms }));
+    screen = commandClient(t.url, t.tok.commander);
+    await connected(screen.socket);
+  });
+  afterAll(async () => {
+    screen?.socket.close();
+    await t?.close();
+    await stopStandins(s);
+  });
+
+  it('an order to a town and a named warden: 镇长A signs by SMS reply, the warden reports done with counts over the socket, the town admin for the town', async () => {
+    const phone = wardenClient(t.url, t.tok['warden-a']);
+    await connected(phone.socket);
+    const res = await issue(t, 'duty', orderBody(t, { towns: [TREE.townA], people: [t.ids.gridA] })).expect(201);
+    const order = res.body;
+    expect(order.campaignId).toEqual(expect.any(String));
+    expect(order.targets.map((x: { kind: string; label: string; people: number }) => `${x.kind}:${x.label}:${x.people}`).sort()).toEqual([
+      'person:网格员A:1',
+      'town:古城街道:1',
+    ]);
+    // Delivered as calls: the town's head and the warden, each once; the warden's phone rings.
+    const calls = await t.ds.query(`select holder_name from wakeup_calls where campaign_id = $1 order by holder_name`, [order.campaignId]);
+    expect(calls.map((c: { holder_name: string }) => c.holder_name)).toEqual([PEOPLE.townHeadA.name, PEOPLE.gridA.name].sort());
+    await eventually(() =>
+      expect(phone.events.some((e) => e.event === 'wakeup.call' && e.data.campaignId === order.campaignId)).toBe(true),
+    );
+
+    // 镇长A answers the SMS with 收到 (the provider stand-in pushes it to our webhook).
+    expect((await s.aliyun.pushReply(replies(), PEOPLE.townHeadA.phone, '收到')).status).toBe(200);
+    await tickBoth(t, async () => expect(target((await get(order.id)).body, 'town', TREE.townA).state).toBe('signed'));
+    const town = target((await get(order.id)).body, 'town', TREE.townA);
+    expect(town).toMatchObject({ signedVia: 'sms_reply', signedBy: PEOPLE.townHeadA.name, peopleSigned: 1 });
+    expect(target((await get(order.id)).body, 'person', t.ids.gridA).state).toBe('sent');
+    await eventually(() =>
+      expect(seen('response.order_target', (d) => d.orderId === order.id && d.change === 'signed' && d.targetId === town.id)).toHaveLength(
+        1,
+      ),
+    );
+
+    // The warden reports done from his phone: counts checked against what the order asked for.
+    const bad = await phone.socket.emitWithAck('order.feedback', { orderId: order.id, report: '已转移', counts: { boats: 2 } });
+    expect(bad).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', details: [{ field: 'counts.boats' }] });
+    const done = await phone.socket.emitWithAck('order.feedback', { orderId: order.id, report: '已转移12人', counts: { peopleMoved: 12 } });
+    expect(done).toMatchObject({ ok: true, orderId: order.id, completedTargets: [target(order, 'person', t.ids.gridA).id] });
+    const again = await phone.socket.emitWithAck('order.feedback', { orderId: order.id, report: '再报', counts: { peopleMoved: 12 } });
+    expect(again).toMatchObject({ ok: false, code: 'ORDER_TARGET_COMPLETED' });
+    phone.socket.close();
+    const warden = target((await get(order.id)).body, 'person', t.ids.gridA);
+    expect(warden).toMatchObject({
+      state: 'completed',
+      completedVia: 'socket',
+      report: '已转移12人',
+      counts: { peopleMoved: 12 },
+      late: false,
+    });
+
+    // The other town's admin may not answer for town A; town A's admin may.
+    const path = `/api/v1/response/orders/${order.id}/targets/${town.id}/feedback`;
+    const out = await request(t.http)
+      .post(path)
+      .set(t.as('admin-b'))
+      .send({ report: '已转移', counts: { peopleMoved: 1 } })
+      .expect(403);
+    expect(out.body).toMatchObject({ code: 'OUT_OF_SCOPE', details: [{ field: 'targetId' }] });
+    const after = await request(t.http)
+      .post(path)
+      .set(t.as('admin-a'))
+      .send({ report: '街道已转移30人', counts: { peopleMoved: 30 } })
+      .expect(200);
+    expect(after.body.state).toBe('completed');
+
+    const board = await request(t.http).get(`/api/v1/response/orders/${order.id}/board`).set(t.as('commander')).expect(200);
+    expect(board.body.towns).toEqual([
+      {
+        townCode: TREE.townA,
+        townName: '古城街道',
+        targets: 2,
+        signed: 2,
+        completed: 2,
+        overdue: 0,
+        escalated: 0,
+        people: 2,
+        peopleSigned: 1,
+      },
+    ]);
+    await eventually(() => expect(seen('response.order_completed', (d) => d.orderId === order.id)).toHaveLength(1));
+    await eventually(() => expect(seen('response.order_progress', (d) => d.orderId === order.id && d.completed === 2)).not.toHaveLength(0));
+  });
+
+  it('nobody signs: the silent head escalates up the 包保 chain, the order goes overdue at its deadline and is raised to the command room', async () => {
+    const res = await issue(t, 'commander', orderBody(t, { towns: [TREE.townB], level: 'red', deadlineAt: '2026-07-01T08:30:00Z' })).expect(
+      201,
+    );
+    const order = res.body;
+    const townB = target(order, 'town', TREE.townB);
+    // Town A's admin does not see an order for town B only.
+    await get(order.id, 'admin-a').expect(403);
+    await get(order.id, 'admin-b').expect(200);
+
+    clock.advance(11); // past the red receipt deadline (10 min): the wake-up escalates to 镇长B's superior, 市长
+    await tickBoth(t, async () => expect(target((await get(order.id)).body, 'town', TREE.townB).escalatedAt).not.toBeNull());
+    const escalatedTo = await t.ds.query(`select holder_name from wakeup_calls where campaign_id = $1 and origin = 'escalation'`, [
+      order.campaignId,
+    ]);
+    expect(escalatedTo).toEqual([{ holder_name: PEOPLE.mayor.name }]);
+    await t.orders.tick();
+    expect(target((await get(order.id)).body, 'town', TREE.townB).overdue).toBe(false);
+
+    clock.advance(20); // past the order's own deadline (08:30) without feedback
+    await tickBoth(t, async () => expect(target((await get(order.id)).body, 'town', TREE.townB).overdue).toBe(true));
+    await t.orders.tick();
+    await eventually(() => expect(seen('response.order_overdue', (d) => d.orderId === order.id)).toHaveLength(1));
+    expect(seen('response.order_overdue', (d) => d.orderId === order.id)[0].data.targets).toEqual([
+      { targetId: townB.id, label: '东塍镇', townCode: TREE.townB, state: 'sent' },
+    ]);
+    const board = await request(t.http).get(`/api/v1/response/orders/${order.id}/board`).set(t.as('admin-b')).expect(200);
+    expect(board.body.total).toMatchObject({ targets: 1, signed: 0, completed: 0, overdue: 1, escalated: 1 });
+
+    // A late answer still signs; feedback after the deadline is marked late.
+    const done = await request(t.http)
+      .post(`/api/v1/response/orders/${order.id}/targets/${townB.id}/feedback`)
+      .set(t.as('admin-b'))
+      .send({ report: '已转移', counts: { peopleMoved: 3 } })
+      .expect(200);
+    expect(target(done.body, 'town', TREE.townB)).toMatchObject({ state: 'completed', overdue: true, late: true });
+  });
+});
