@@ -13,8 +13,12 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
   let screen: Client;
   const replies = () => `${t.url}/api/v1/sms/callbacks/aliyun/replies?token=${encodeURIComponent(TOKENS.aliyun)}`;
   const get = (id: string, user = 'duty') => request(t.http).get(`/api/v1/response/orders/${id}`).set(t.as(user));
-  const target = (order: { targets: Array<{ kind: string; ref: string }> }, kind: string, ref: string) =>
-    order.targets.find((x) => x.kind === kind && x.ref === ref) as Record<string, unknown> & { id: string };
+  type Target = Record<string, unknown> & { id: string; kind: string; ref: string };
+  const target = (order: { targets: Target[] }, kind: string, ref: string): Target => {
+    const found = order.targets.find((x) => x.kind === kind && x.ref === ref);
+    if (!found) throw new Error(`no ${kind} target ${ref}`);
+    return found;
+  };
   const seen = (event: string, pred: (d: Record<string, unknown>) => boolean = () => true) =>
     screen.events.filter((e) => e.event === event && pred(e.data));
 
