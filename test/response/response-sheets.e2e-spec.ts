@@ -80,6 +80,13 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
       .send({ townCode: TREE.townB, done: '已转移' })
       .expect(422);
     expect(other.body.details).toEqual([{ field: 'townCode', problem: 'not a town of this chain' }]);
+    // The instruction asked for peopleMoved: a feedback sheet without it is refused, naming it.
+    const noCount = await request(t.http)
+      .post(`${chains}/${id}/feedback`)
+      .set(t.as('admin-a'))
+      .send({ townCode: TREE.townA, done: '已转移' });
+    expect(noCount.status).toBe(400);
+    expect(noCount.body.details).toEqual([{ field: 'counts.peopleMoved', problem: 'required by this order' }]);
     const f = await request(t.http)
       .post(`${chains}/${id}/feedback`)
       .set(t.as('admin-a'))
@@ -90,6 +97,16 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
     expect(f.body.sheets[2]).toMatchObject({
       townCode: TREE.townA,
       content: { done: '已转移12人', counts: { peopleMoved: 12 }, attachments: ['转移名单.xlsx'] },
+    });
+
+    // The town's feedback sheet answered for the town's target of the instruction's order.
+    const answered = await request(t.http).get(`/api/v1/response/orders/${i.body.orderId}`).set(t.as('admin-a')).expect(200);
+    expect(answered.body).toMatchObject({ state: 'completed' });
+    expect(answered.body.targets[0]).toMatchObject({
+      state: 'completed',
+      report: '已转移12人',
+      counts: { peopleMoved: 12 },
+      completedBy: 'admin-a',
     });
 
     await request(t.http).post(`${chains}/${id}/close`).set(t.as('admin-a')).send({ note: '风险已消除' }).expect(403);
@@ -128,7 +145,7 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
     const f = await request(t.http)
       .post(`${chains}/${id}/feedback`)
       .set(t.as('admin-b'))
-      .send({ townCode: TREE.townB, done: '已处置' })
+      .send({ townCode: TREE.townB, done: '已处置', counts: { peopleMoved: 4 } })
       .expect(201);
     expect(f.body).toMatchObject({ state: 'fed_back', overdue: true });
   });

@@ -51,7 +51,7 @@ export async function bootResponse(clock: FakeClock, tune: (c: AppConfig) => App
 }
 
 /** Both loops, until `check` passes: the wake-up's outbox events reach the orders' consumer a round later. */
-export async function tickBoth(t: ResponseApp, check: () => void | Promise<void>, ms = 10_000): Promise<void> {
+export async function tickBoth(t: ResponseApp, check: () => void | Promise<void>, ms = 30_000): Promise<void> {
   await eventually(async () => {
     await t.wakeup.tick();
     await t.orders.tick();

@@ -41,6 +41,8 @@ export class ResponseSheets1764300001320 implements MigrationInterface {
     await q.query(`
       create table response_sheets (
         id uuid primary key default gen_random_uuid(),
+        -- the order sheets were filed in (several can share a timestamp)
+        seq bigint generated always as identity,
         chain_id uuid not null references response_sheet_chains (id) on delete cascade,
         kind varchar(20) not null check (kind in ('risk_prompt', 'control_instruction', 'feedback')),
         author_group varchar(100) not null,
@@ -49,7 +51,7 @@ export class ResponseSheets1764300001320 implements MigrationInterface {
         created_by varchar(100) not null,
         created_at timestamptz not null
       )`);
-    await q.query('create index response_sheets_chain on response_sheets (chain_id, created_at)');
+    await q.query('create index response_sheets_chain on response_sheets (chain_id, seq)');
     await q.query(
       `create unique index response_sheets_one_prompt on response_sheets (chain_id, kind) where kind in ('risk_prompt', 'control_instruction')`,
     );

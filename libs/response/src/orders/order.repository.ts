@@ -160,12 +160,12 @@ export class OrderRepository {
     return rows[0];
   }
 
-  /** Orders with a target inside `scopePath` (the whole city for city-wide roles), newest first. */
+  /** Orders with a target at or below `scopePath` (the whole city for city-wide roles), newest first: the same targets `targetsOf` shows. */
   async list(q: { incidentId?: string; state?: string }, scopePath: string, limit = 200): Promise<OrderRow[]> {
     return this.ds.query(
       `select ${ORDER_COLUMNS} from response_orders o
        where ($1::uuid is null or o.incident_id = $1) and ($2::text is null or o.state = $2)
-         and exists (select 1 from response_order_targets t where t.order_id = o.id and (t.scope_path <@ $3::ltree or $3::ltree <@ t.scope_path))
+         and exists (select 1 from response_order_targets t where t.order_id = o.id and t.scope_path <@ $3::ltree)
        order by o.created_at desc, o.id limit $4`,
       [q.incidentId ?? null, q.state ?? null, scopePath, limit],
     );
@@ -237,6 +237,15 @@ export class OrderRepository {
       [orderId, holderId, at],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The order's target for a town, locked (a feedback sheet answers for it). */
+  async lockTownTarget(m: EntityManager, orderId: string, townCode: string): Promise<string | undefined> {
+    const rows: Array<{ id: string }> = await m.query(
+      `select id from response_order_targets where order_id = $1 and kind = 'town' and ref = $2 for update`,
+      [orderId, townCode],
+    );
+    return rows[0]?.id;
   }
 
   /** The targets of the order this person is called for (locked, in id order). */

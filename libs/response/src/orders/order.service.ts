@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, CommonErrors, Principal } from '@fangxun/common';
 import type { OrderBoardDto, OrderBoardRowDto, OrderDto } from './dto/order.dto';
@@ -167,8 +168,25 @@ export class OrderService {
     });
   }
 
+  /**
+   * A town's feedback sheet answers for its town's target of the chain's order, in the sheet's
+   * transaction (counts already checked against the order). Returns the target completed, if any.
+   */
+  async completeTownIn(m: EntityManager, orderId: string, townCode: string, c: Completion): Promise<string[]> {
+    const order = (await this.orders.get(orderId, m))!;
+    const id = await this.orders.lockTownTarget(m, orderId, townCode);
+    return id ? this.completeIn(m, order, [id], c) : [];
+  }
+
+  /** The counts a feedback to this order must carry (400 naming `counts.<key>` otherwise). */
+  async checkFeedbackCounts(orderId: string, counts: Record<string, unknown> | undefined): Promise<Record<string, number> | null> {
+    const order = await this.orders.get(orderId);
+    if (!order) throw notFound(orderId, 'orderId');
+    return checkCounts(order.reportItems, counts);
+  }
+
   /** Completes targets in the caller's transaction and publishes; the order completes with its last target. */
-  async completeIn(m: Parameters<OrderRepository['complete']>[0], order: OrderRow, ids: string[], c: Completion): Promise<string[]> {
+  async completeIn(m: EntityManager, order: OrderRow, ids: string[], c: Completion): Promise<string[]> {
     const done = await this.orders.complete(m, ids, order.deadlineAt, c);
     await this.live.targetsChanged(m, order, done, 'completed');
     if (done.length && (await this.orders.completeOrderIfDone(m, order.id, c.at))) await this.live.completed(m, order);

@@ -77,7 +77,7 @@ export class SheetRepository {
   async sheetsOf(chainId: string, m?: EntityManager): Promise<SheetRow[]> {
     return (m ?? this.ds).query(
       `select id, kind, author_group as "authorGroup", content, town_code as "townCode", created_by as "createdBy", created_at as "createdAt"
-       from response_sheets where chain_id = $1 order by created_at, id`,
+       from response_sheets where chain_id = $1 order by seq`,
       [chainId],
     );
   }

@@ -126,7 +126,8 @@ export class SheetService {
       if (i < 0) throw unprocessable('townCode', 'not a town of this chain');
       assertInScope(principal, chain.townPaths[i], 'townCode');
     }
-    const counts = checkFreeCounts(dto.counts);
+    // With an instruction out, the counts are the ones it asked for; a town's sheet also answers its town's target.
+    const counts = chain.orderId ? ((await this.orders.checkFeedbackCounts(chain.orderId, dto.counts)) ?? {}) : checkFreeCounts(dto.counts);
     const now = this.clock.now();
     await this.sheets.transaction(async (m) => {
       const locked = (await this.sheets.get(chainId, m, true))!;
@@ -139,6 +140,14 @@ export class SheetService {
         createdBy: whoIs(principal).slice(0, 100),
         createdAt: now,
       });
+      if (locked.orderId && townCode)
+        await this.orders.completeTownIn(m, locked.orderId, townCode, {
+          at: now,
+          via: 'http',
+          by: whoIs(principal),
+          report: dto.done,
+          counts: Object.keys(counts).length ? counts : null,
+        });
       await this.sheets.update(m, chainId, { state: 'fed_back' }, now);
       await this.changed(m, chainId, 'fed_back');
     });
