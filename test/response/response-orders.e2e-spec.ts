@@ -50,6 +50,9 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
     await eventually(() =>
       expect(phone.events.some((e) => e.event === 'wakeup.call' && e.data.campaignId === order.campaignId)).toBe(true),
     );
+    await eventually(() =>
+      expect(seen('response.order_issued', (d) => d.orderId === order.id).map((e) => e.data.townCode)).toEqual([TREE.townA]),
+    );
 
     // 镇长A answers the SMS with 收到 (the provider stand-in pushes it to our webhook).
     expect((await s.aliyun.pushReply(replies(), PEOPLE.townHeadA.phone, '收到')).status).toBe(200);
@@ -149,5 +152,23 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
       .send({ report: '已转移', counts: { peopleMoved: 3 } })
       .expect(200);
     expect(target(done.body, 'town', TREE.townB)).toMatchObject({ state: 'completed', overdue: true, late: true });
+  });
+
+  it('a duty officer answers "done" with counts for a person he reached by phone: the order learns it from the wake-up and completes', async () => {
+    const order = (await issue(t, 'duty', orderBody(t, { people: [t.ids.villageHeadA], deadlineAt: '2026-07-01T12:00:00Z' })).expect(201))
+      .body;
+    const [call] = await t.ds.query(`select id from wakeup_calls where campaign_id = $1`, [order.campaignId]);
+    await request(t.http)
+      .post(`/api/v1/wakeup/calls/${call.id}/proxy-ack`)
+      .set(t.as('duty'))
+      .send({ stage: 'done', note: '电话联系，已转移', counts: { peopleMoved: 7 } })
+      .expect(200);
+    await tickBoth(t, async () => expect((await get(order.id)).body.state).toBe('completed'));
+    expect((await get(order.id)).body.targets[0]).toMatchObject({
+      state: 'completed',
+      signedVia: 'proxy',
+      completedVia: 'ack',
+      counts: { peopleMoved: 7 },
+    });
   });
 });
