@@ -66,6 +66,12 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
       ),
     );
 
+    // The warden taps 收到 on his phone (the wake-up's call.ack): his own target is signed over the socket.
+    const call = phone.events.find((e) => e.event === 'wakeup.call' && e.data.campaignId === order.campaignId)!.data;
+    expect(await phone.socket.emitWithAck('call.ack', { callId: call.callId })).toMatchObject({ ok: true, accepted: true });
+    await tickBoth(t, async () =>
+      expect(target((await get(order.id)).body, 'person', t.ids.gridA)).toMatchObject({ state: 'signed', signedVia: 'socket' }),
+    );
     // The warden reports done from his phone: counts checked against what the order asked for.
     const bad = await phone.socket.emitWithAck('order.feedback', { orderId: order.id, report: '已转移', counts: { boats: 2 } });
     expect(bad).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', details: [{ field: 'counts.boats' }] });
@@ -109,7 +115,7 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
         overdue: 0,
         escalated: 0,
         people: 2,
-        peopleSigned: 1,
+        peopleSigned: 2,
       },
     ]);
     await eventually(() => expect(seen('response.order_completed', (d) => d.orderId === order.id)).toHaveLength(1));
