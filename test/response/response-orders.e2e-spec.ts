@@ -177,4 +177,20 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
       counts: { peopleMoved: 7 },
     });
   });
+
+  it('lists orders newest first in keyset pages; a town admin lists the orders with a target in his town', async () => {
+    const list = (user: string, q: Record<string, unknown>) => request(t.http).get('/api/v1/response/orders').query(q).set(t.as(user));
+    const all = (await list('commander', { incidentId: t.incidentId }).expect(200)).body;
+    expect(all.items.map((o: { title: string }) => o.title)).toHaveLength(3);
+    const first = (await list('commander', { incidentId: t.incidentId, limit: 2 }).expect(200)).body;
+    expect(first.items).toHaveLength(2);
+    const second = (await list('commander', { incidentId: t.incidentId, limit: 2, cursor: first.nextCursor }).expect(200)).body;
+    expect(second).toMatchObject({ nextCursor: null });
+    expect([...first.items, ...second.items].map((o: { id: string }) => o.id)).toEqual(all.items.map((o: { id: string }) => o.id));
+    const townB = (await list('admin-b', {}).expect(200)).body.items;
+    expect(townB.map((o: { targets: Array<{ ref: string }> }) => o.targets.map((x) => x.ref))).toEqual([[TREE.townB]]);
+    expect((await list('admin-a', {}).expect(200)).body.items).toHaveLength(2);
+    const bad = await list('commander', { cursor: 'not-a-cursor' }).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
+  });
 });

@@ -124,8 +124,9 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
     );
     expect(townScreen.events.some((e) => e.event === 'response.sheet_chain' && e.data.chainId === id)).toBe(false);
     const listed = await request(t.http).get(chains).query({ incidentId: t.incidentId, state: 'closed' }).set(t.as('admin-a')).expect(200);
-    expect(listed.body.map((x: { id: string }) => x.id)).toEqual([id]);
-    expect((await request(t.http).get(chains).query({ incidentId: t.incidentId }).set(t.as('admin-b')).expect(200)).body).toEqual([]);
+    expect(listed.body).toMatchObject({ nextCursor: null });
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([id]);
+    expect((await request(t.http).get(chains).query({ incidentId: t.incidentId }).set(t.as('admin-b')).expect(200)).body.items).toEqual([]);
   });
 
   it('an instruction nobody reports back on marks its chain overdue at the deadline (town B, live on its screen)', async () => {

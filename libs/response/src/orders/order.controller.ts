@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import type { Role } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
-import { CreateOrderDto, ListOrdersQuery, OrderBoardDto, OrderDto, OrderFeedbackDto } from './dto/order.dto';
+import { CreateOrderDto, ListOrdersQuery, OrderBoardDto, OrderDto, OrderFeedbackDto, OrderPageDto } from './dto/order.dto';
 import { OrderService } from './order.service';
 
 /** Commanders and duty officers issue orders; towns see and answer for their own part. */
@@ -31,11 +31,11 @@ export class OrderController {
   @Get()
   @Roles(ORDER_READERS)
   @ApiOkResponse({
-    type: [OrderDto],
-    description: 'newest first (200 at most); a town sees orders with a target in it, and only those targets',
+    type: OrderPageDto,
+    description: 'newest first (order=asc: oldest first); a town sees orders with a target in it, and only those targets',
   })
   @ApiErrors(400)
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListOrdersQuery): Promise<OrderDto[]> {
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListOrdersQuery): Promise<OrderPageDto> {
     return this.orders.list(p, q);
   }
 

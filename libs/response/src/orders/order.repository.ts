@@ -62,6 +62,13 @@ export interface NewTarget {
   people: Array<{ holderId: string; name: string; divisionCode: string }>;
 }
 
+/** A keyset page: newest first when `desc`, after the (created_at, id) of the previous page's last row. */
+export interface ListPage {
+  desc: boolean;
+  after?: [string, string];
+  limit: number;
+}
+
 export interface BoardRow {
   townCode: string;
   targets: number;
@@ -161,13 +168,15 @@ export class OrderRepository {
   }
 
   /** Orders with a target at or below `scopePath` (the whole city for city-wide roles), newest first: the same targets `targetsOf` shows. */
-  async list(q: { incidentId?: string; state?: string }, scopePath: string, limit = 200): Promise<OrderRow[]> {
+  async list(q: ListPage & { incidentId?: string; state?: string }, scopePath: string): Promise<OrderRow[]> {
+    const [cmp, dir] = q.desc ? ['<', 'desc'] : ['>', 'asc'];
     return this.ds.query(
       `select ${ORDER_COLUMNS} from response_orders o
        where ($1::uuid is null or o.incident_id = $1) and ($2::text is null or o.state = $2)
          and exists (select 1 from response_order_targets t where t.order_id = o.id and t.scope_path <@ $3::ltree)
-       order by o.created_at desc, o.id limit $4`,
-      [q.incidentId ?? null, q.state ?? null, scopePath, limit],
+         and ($5::timestamptz is null or (o.created_at, o.id) ${cmp} ($5::timestamptz, $6::uuid))
+       order by o.created_at ${dir}, o.id ${dir} limit $4`,
+      [q.incidentId ?? null, q.state ?? null, scopePath, q.limit, q.after?.[0] ?? null, q.after?.[1] ?? null],
     );
   }
 

@@ -2,9 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, CommonErrors, Principal } from '@fangxun/common';
+import type { Page } from '@fangxun/common';
 import type { OrderBoardDto, OrderBoardRowDto, OrderDto } from './dto/order.dto';
 import type { CreateOrderDto, ListOrdersQuery } from './dto/order.dto';
 import { DivisionService } from '@fangxun/registry';
+import { pageOf, toPage } from './list-page';
 import { checkCounts } from './order-counts';
 import { OrderDelivery } from './order-delivery';
 import { OrderLive } from './order-live';
@@ -92,12 +94,11 @@ export class OrderService {
     return toOrderDto(order, targets);
   }
 
-  async list(principal: Principal, q: ListOrdersQuery): Promise<OrderDto[]> {
+  async list(principal: Principal, q: ListOrdersQuery): Promise<Page<OrderDto>> {
     const scope = scopeOf(principal) ?? (await this.divisions.rootPath());
-    const rows = await this.orders.list(q, scope);
-    const out: OrderDto[] = [];
-    for (const o of rows) out.push(toOrderDto(o, await this.orders.targetsOf(o.id, scopeOf(principal))));
-    return out;
+    const page = pageOf(q, this.config.registry.pageSizeDefault);
+    const rows = await this.orders.list({ ...page, incidentId: q.incidentId, state: q.state }, scope);
+    return toPage(rows, page, async (o) => toOrderDto(o, await this.orders.targetsOf(o.id, scopeOf(principal))));
   }
 
   /** Per town: targets signed, completed, overdue, escalated; people called and signed. */

@@ -10,6 +10,7 @@ import {
   CreateSheetFeedbackDto,
   ListChainsQuery,
   SheetChainDto,
+  SheetChainPageDto,
 } from './sheet.dto';
 import { SheetService } from './sheet.service';
 
@@ -29,9 +30,9 @@ export class SheetController {
 
   @Get()
   @Roles(ORDER_READERS)
-  @ApiOkResponse({ type: [SheetChainDto], description: 'newest first (200 at most); a town sees the chains naming it' })
+  @ApiOkResponse({ type: SheetChainPageDto, description: 'newest first (order=asc: oldest first); a town sees the chains naming it' })
   @ApiErrors(400)
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListChainsQuery): Promise<SheetChainDto[]> {
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListChainsQuery): Promise<SheetChainPageDto> {
     return this.sheets.list(p, q);
   }
 

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { WAKEUP_LEVELS } from '@fangxun/config';
 import type { WakeupLevel } from '@fangxun/config';
+import { PageQueryDto } from '@fangxun/platform';
 import { ReportItemDto } from '../orders/dto/order.dto';
 
 export const CHAIN_STATES = ['prompted', 'instructed', 'fed_back', 'closed'] as const;
@@ -84,7 +85,8 @@ export class CloseChainDto {
   @ApiProperty({ example: '风险已消除' }) @IsString() @Length(2, 500) note!: string;
 }
 
-export class ListChainsQuery {
+/** Newest first unless `order=asc`; keyset pages of `limit`. */
+export class ListChainsQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() incidentId?: string;
   @ApiPropertyOptional({ enum: CHAIN_STATES }) @IsOptional() @IsIn(CHAIN_STATES) state?: ChainState;
 }
@@ -116,4 +118,9 @@ export class SheetChainDto {
   @ApiProperty({ nullable: true }) closedAt!: string | null;
   @ApiProperty({ nullable: true }) closeNote!: string | null;
   @ApiProperty({ type: [SheetDto] }) sheets!: SheetDto[];
+}
+
+export class SheetChainPageDto {
+  @ApiProperty({ type: [SheetChainDto] }) items!: SheetChainDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ListPage } from '../orders/order.repository';
 import type { ChainState } from './sheet.dto';
 
 export interface ChainRow {
@@ -82,14 +83,16 @@ export class SheetRepository {
     );
   }
 
-  /** Chains touching `scopePath` (one of their towns at or below it, or it below one of them), newest first. */
-  async list(q: { incidentId?: string; state?: string }, scopePath: string | null, limit = 200): Promise<ChainRow[]> {
+  /** Chains touching `scopePath` (one of their towns at or below it, or it below one of them), a keyset page. */
+  async list(q: ListPage & { incidentId?: string; state?: string }, scopePath: string | null): Promise<ChainRow[]> {
+    const [cmp, dir] = q.desc ? ['<', 'desc'] : ['>', 'asc'];
     return this.ds.query(
       `select ${CHAIN_COLUMNS} from response_sheet_chains c
        where ($1::uuid is null or c.incident_id = $1) and ($2::text is null or c.state = $2)
          and ($3::ltree is null or exists (select 1 from unnest(c.town_paths) p where p <@ $3::ltree or $3::ltree <@ p))
-       order by c.created_at desc, c.id limit $4`,
-      [q.incidentId ?? null, q.state ?? null, scopePath, limit],
+         and ($5::timestamptz is null or (c.created_at, c.id) ${cmp} ($5::timestamptz, $6::uuid))
+       order by c.created_at ${dir}, c.id ${dir} limit $4`,
+      [q.incidentId ?? null, q.state ?? null, scopePath, q.limit, q.after?.[0] ?? null, q.after?.[1] ?? null],
     );
   }
 

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, Clock, CommonErrors, isWithin, Principal, validationError } from '@fangxun/common';
+import type { Page } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { DivisionService } from '@fangxun/registry';
+import { pageOf, toPage } from '../orders/list-page';
 import { townOf } from '../orders/order-targets';
 import { OrderService, scopeOf, whoIs } from '../orders/order.service';
 import { ResponseOrderErrors } from '../orders/response-orders.errors';
@@ -171,11 +173,10 @@ export class SheetService {
     return toChainDto(chain, await this.sheets.sheetsOf(chainId));
   }
 
-  async list(principal: Principal, q: ListChainsQuery): Promise<SheetChainDto[]> {
-    const chains = await this.sheets.list(q, scopeOf(principal) ?? null);
-    const out: SheetChainDto[] = [];
-    for (const c of chains) out.push(toChainDto(c, await this.sheets.sheetsOf(c.id)));
-    return out;
+  async list(principal: Principal, q: ListChainsQuery): Promise<Page<SheetChainDto>> {
+    const page = pageOf(q, this.config.registry.pageSizeDefault);
+    const chains = await this.sheets.list({ ...page, incidentId: q.incidentId, state: q.state }, scopeOf(principal) ?? null);
+    return toPage(chains, page, async (c) => toChainDto(c, await this.sheets.sheetsOf(c.id)));
   }
 
   /** The worker's part: instructed chains past their deadline without feedback become overdue (once). */

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { WAKEUP_LEVELS } from '@fangxun/config';
 import type { WakeupLevel } from '@fangxun/config';
+import { PageQueryDto } from '@fangxun/platform';
 
 /** A count the order asks to be reported back (`peopleMoved`: 转移人数). */
 export class ReportItemDto {
@@ -91,7 +92,8 @@ export class OrderFeedbackDto {
   counts?: Record<string, unknown>;
 }
 
-export class ListOrdersQuery {
+/** Newest first unless `order=asc`; keyset pages of `limit` (default config registry.pageSizeDefault). */
+export class ListOrdersQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() incidentId?: string;
   @ApiPropertyOptional({ enum: ['open', 'completed'] }) @IsOptional() @IsIn(['open', 'completed']) state?: 'open' | 'completed';
 }
@@ -157,4 +159,9 @@ export class OrderBoardDto {
   @ApiProperty({ enum: ['open', 'completed'] }) state!: string;
   @ApiProperty({ type: [OrderBoardRowDto] }) towns!: OrderBoardRowDto[];
   @ApiProperty({ type: OrderBoardRowDto }) total!: OrderBoardRowDto;
+}
+
+export class OrderPageDto {
+  @ApiProperty({ type: [OrderDto] }) items!: OrderDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
