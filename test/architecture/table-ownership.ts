@@ -52,6 +52,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
+  response: ['response_orders', 'response_order_targets', 'response_order_recipients', 'response_sheet_chains', 'response_sheets'],
 };
 
 /**

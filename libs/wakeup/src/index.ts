@@ -8,3 +8,5 @@ export { AckLinkSigner } from './acks/ack-link';
 export type { StartCampaignInput, StartedCampaign, Recipient, CallReason } from './wakeup.types';
 export { StepProcessor } from './escalation/step.processor';
 export type { WardenCallEvent, CallChangedEvent } from './wakeup.events';
+export { WAKEUP_TOPICS } from './wakeup.topics';
+export type { CallAnsweredPayload, CallEscalatedPayload } from './wakeup.topics';

@@ -19,6 +19,9 @@ import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningRe
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
+import { WakeupOrderSource1764300001300 } from './1764300001300-WakeupOrderSource';
+import { ResponseOrders1764300001310 } from './1764300001310-ResponseOrders';
+import { ResponseSheets1764300001320 } from './1764300001320-ResponseSheets';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -61,4 +64,7 @@ export const MIGRATIONS = [
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
   OutboxIdCursor1764300000940,
+  WakeupOrderSource1764300001300,
+  ResponseOrders1764300001310,
+  ResponseSheets1764300001320,
 ];

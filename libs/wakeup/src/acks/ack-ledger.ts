@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@fangxun/common';
+import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository } from '../campaigns/campaign.repository';
 import { StepRepository } from '../escalation/step.repository';
 import { WakeupErrors } from '../wakeup.errors';
+import { CallAnsweredPayload, WAKEUP_TOPICS } from '../wakeup.topics';
 import type { AckChannel, Stage } from '../wakeup.types';
 import { AckInput, ackKey, AckRepository } from './ack.repository';
 import type { AckOutcome, AckRequest } from './ack.service';
@@ -43,6 +45,7 @@ export class AckLedger {
     private readonly campaigns: CampaignRepository,
     private readonly steps: StepRepository,
     private readonly channels: CallChannels,
+    private readonly outbox: OutboxService,
   ) {}
 
   apply(items: AckItem[]): Promise<AckResult[]> {
@@ -106,6 +109,26 @@ export class AckLedger {
       await this.channels.answeredMany(
         m,
         [...changedBy].map(([id, stage]) => ({ call: after.get(id)!, stage })),
+      );
+      // Other modules (a response order signed for, reported done) learn of it here, one statement for the batch.
+      await this.outbox.appendMany(
+        m,
+        winners.map((r) => {
+          const call = after.get(r.callId)!;
+          const payload: CallAnsweredPayload = {
+            callId: call.id,
+            campaignId: call.campaignId,
+            sourceKey: locked.get(call.id)!.campaignSourceKey,
+            holderId: call.holderId,
+            origin: call.origin,
+            stage: r.stage,
+            via: r.channel,
+            at: r.at.toISOString(),
+            late: r.late,
+            counts: r.counts ?? null,
+          };
+          return { topic: WAKEUP_TOPICS.callAnswered, key: call.id, payload: { ...payload } };
+        }),
       );
 
       return plans.map((p) => {

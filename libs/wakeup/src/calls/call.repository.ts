@@ -210,10 +210,13 @@ export class CallRepository {
    * escalation recorded against a call in the batch), which a batch holding many calls would
    * otherwise wait on crosswise.
    */
-  async lockForAnswerMany(m: EntityManager, ids: string[]): Promise<Array<CallRow & { campaignClosed: boolean }>> {
+  async lockForAnswerMany(
+    m: EntityManager,
+    ids: string[],
+  ): Promise<Array<CallRow & { campaignClosed: boolean; campaignSourceKey: string }>> {
     if (!ids.length) return [];
     return m.query(
-      `select ${CALL_COLUMNS}, c.state = 'closed' as "campaignClosed"
+      `select ${CALL_COLUMNS}, c.state = 'closed' as "campaignClosed", c.source_key as "campaignSourceKey"
        from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id where k.id = any($1::uuid[]) order by k.id
        for no key update of k`,
       [ids],

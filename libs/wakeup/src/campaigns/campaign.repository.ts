@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StartCampaignInput } from '../wakeup.types';
+import type { CampaignSource, StartCampaignInput } from '../wakeup.types';
 
 export interface CampaignRow {
   id: string;
-  source: 'warning' | 'manual';
+  source: CampaignSource;
   sourceKey: string;
   warningId: string | null;
   warningKind: string;

@@ -2,12 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { beijingDate, Clock } from '@fangxun/common';
+import { OutboxService } from '@fangxun/database';
 import { HolderService, RosterService } from '@fangxun/registry';
 import type { HolderRow } from '@fangxun/registry';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
 import { CampaignService } from '../campaigns/campaign.service';
+import { CallEscalatedPayload, WAKEUP_TOPICS } from '../wakeup.topics';
 import { recipientOf } from '../wakeup.types';
 import { deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
@@ -38,6 +40,7 @@ export class StepProcessor {
     private readonly rosters: RosterService,
     private readonly channels: CallChannels,
     private readonly firstSms: FirstSmsBatch,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -171,6 +174,15 @@ export class StepProcessor {
       reached.push('board');
     }
     await this.channels.boardChanged(m, [{ ...call, escalatedAt: call.escalatedAt ?? now }], 'escalated');
+    const escalated: CallEscalatedPayload = {
+      callId: call.id,
+      campaignId: campaign.id,
+      sourceKey: campaign.sourceKey,
+      holderId: call.holderId,
+      at: now.toISOString(),
+      reached,
+    };
+    await this.outbox.append(m, { topic: WAKEUP_TOPICS.callEscalated, key: call.id, payload: { ...escalated } });
     this.log.log(`call ${call.id} silent at deadline: escalated to ${reached.join(', ')}`);
     return `escalated to ${reached.join(', ')}`.slice(0, 200);
   }

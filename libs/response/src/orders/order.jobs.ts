@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { Clock, IntervalJob } from '@fangxun/common';
+import { OutboxService } from '@fangxun/database';
+import { SheetService } from '../sheets/sheet.service';
+import { OrderDelivery } from './order-delivery';
+import { OrderLive } from './order-live';
+import { ORDERS_CONSUMER, OrderReceipts } from './order-receipts';
+import { OrderRepository } from './order.repository';
+
+/** An order still without its campaign this long after it was stored is delivered again (a crash cut it short). */
+const REDELIVER_AFTER_MS = 60_000;
+
+/**
+ * The worker's order loop, a thin tick: receipts and escalations from the wake-up's outbox
+ * events, targets past their deadline marked overdue once and raised to the command room, sheet
+ * chains past their instruction's deadline marked overdue, deliveries cut short run again. All
+ * claimed from the database (consumer cursor, SKIP LOCKED), so two workers never do a thing twice.
+ */
+@Injectable()
+export class OrderJobs extends IntervalJob {
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly receipts: OrderReceipts,
+    private readonly orders: OrderRepository,
+    private readonly live: OrderLive,
+    private readonly delivery: OrderDelivery,
+    private readonly sheets: SheetService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  protected intervalMs(): number {
+    return this.config.responseOrders.tickMs;
+  }
+
+  protected async round(): Promise<number> {
+    return (await this.events()) + (await this.overdue()) + (await this.sheets.markOverdue()) + (await this.redeliver());
+  }
+
+  private async events(): Promise<number> {
+    const { batchSize, leaseSeconds } = this.config.responseOrders;
+    const batch = await this.outbox.claim(ORDERS_CONSUMER, batchSize, leaseSeconds);
+    const done: string[] = [];
+    for (const e of batch) {
+      try {
+        const what = await this.receipts.handle(e);
+        if (what !== 'ignored') this.log.log(`${e.topic} ${e.key}: ${what}`);
+        done.push(e.id);
+      } catch (err) {
+        this.log.error(`${e.topic} ${e.key} failed, will retry: ${(err as Error).message}`);
+      }
+    }
+    if (done.length) await this.outbox.ack(ORDERS_CONSUMER, done);
+    return done.length;
+  }
+
+  private async overdue(): Promise<number> {
+    const now = this.clock.now();
+    return this.orders.transaction(async (m) => {
+      const due = await this.orders.markOverdue(m, now, this.config.responseOrders.batchSize);
+      const byOrder = new Map<string, string[]>();
+      for (const d of due) byOrder.set(d.orderId, [...(byOrder.get(d.orderId) ?? []), d.id]);
+      for (const [orderId, ids] of byOrder) await this.live.targetsChanged(m, (await this.orders.get(orderId, m))!, ids, 'overdue');
+      return due.length;
+    });
+  }
+
+  private async redeliver(): Promise<number> {
+    const ids = await this.orders.undelivered(new Date(this.clock.now().getTime() - REDELIVER_AFTER_MS), 20);
+    for (const id of ids) await this.delivery.deliver((await this.orders.get(id))!);
+    return ids.length;
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
+import { OutboxModule } from '@fangxun/database';
+import { GeoModule } from '@fangxun/geo';
+import { RealtimeModule } from '@fangxun/notify';
+import { RegistryModule } from '@fangxun/registry';
+import { WakeupModule } from '@fangxun/wakeup';
+import { SheetController } from '../sheets/sheet.controller';
+import { SheetRepository } from '../sheets/sheet.repository';
+import { SheetService } from '../sheets/sheet.service';
+import { OrderDelivery } from './order-delivery';
+import { OrderLive } from './order-live';
+import { OrderReceipts } from './order-receipts';
+import { OrderSocket } from './order-socket';
+import { OrderTargets } from './order-targets';
+import { OrderController } from './order.controller';
+import { OrderRepository } from './order.repository';
+import { OrderService } from './order.service';
+
+/**
+ * Orders (指令) delivered through the wake-up, with receipt, feedback, overdue and a per-town
+ * board; the "1833" three-sheet chains whose instruction is such an order. Exports the services
+ * (the incidents side and, later, evacuation's transfer orders use them).
+ */
+@Module({
+  imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule],
+  controllers: [OrderController, SheetController],
+  providers: [
+    Clock,
+    OrderRepository,
+    OrderTargets,
+    OrderDelivery,
+    OrderLive,
+    OrderService,
+    OrderReceipts,
+    OrderSocket,
+    SheetRepository,
+    SheetService,
+  ],
+  exports: [OrderService, SheetService, OrderReceipts, OrderDelivery, OrderRepository, OrderLive],
+})
+export class ResponseOrdersModule {}
