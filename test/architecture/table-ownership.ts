@@ -40,9 +40,8 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'sms_early_receipts',
     'realtime_events',
     'realtime_cursors',
-    'public_contacts',
-    'public_campaigns',
   ],
+  'public-warnings': ['public_contacts', 'public_campaigns'],
   wakeup: [
     'wakeup_campaigns',
     'wakeup_calls',

@@ -3,8 +3,9 @@ import { AuthModule } from '@fangxun/auth';
 import { ConfigModule } from '@fangxun/config';
 import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
-import { PublicWarningModule, RealtimeGatewayModule, SmsModule } from '@fangxun/notify';
+import { RealtimeGatewayModule, SmsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
+import { PublicWarningModule } from '@fangxun/public-warnings';
 import { RegistryModule } from '@fangxun/registry';
 import { WakeupModule } from '@fangxun/wakeup';
 

@@ -147,7 +147,7 @@ export class PublicWarningDto {
   @ApiProperty({ description: 'distinct numbers the campaign addressed' }) recipients!: number;
   @ApiProperty({ description: 'messages queued when the campaign was made' }) queued!: number;
   @ApiProperty({ description: 'numbers already texted under this campaign' }) duplicates!: number;
-  @ApiProperty({ type: DeliveryCountsDto, description: 'now, from sms_messages' }) delivery!: DeliveryCountsDto;
+  @ApiProperty({ type: DeliveryCountsDto, description: 'now, as the SMS channel counts them' }) delivery!: DeliveryCountsDto;
 }
 
 export class CreatedPublicWarningDto extends PublicWarningDto {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
-import { SmsModule } from '../sms/sms.module';
+import { SmsModule } from '@fangxun/notify';
 import { PublicContactService } from './public-contact.service';
 import { PublicContactController, PublicWarningController } from './public-warning.controller';
 import { PublicWarningRepository } from './public-warning.repository';

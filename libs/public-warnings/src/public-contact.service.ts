@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError, assertInScope, CommonErrors, decodeCursor, encodeCursor, Page, Principal, UUID_PATTERN } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RiskObjectRef, RiskObjectService } from '@fangxun/geo';
-import { maskPhone } from '../sms/sms.mapper';
+import { maskPhone } from '@fangxun/notify';
 import { readContactFile } from './public-contact-file';
 import type { ContactDto, ContactImportReportDto, ListContactsQuery } from './public-warning.dto';
 import { contactNotFound, riskObjectNotFound } from './public-warning.errors';

@@ -3,7 +3,7 @@ import type { TestApp } from '../support/app';
 import { truncateAll } from '../support/app';
 import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { utf8Csv } from '../fixtures/import/files';
-import { bootSms, SmsApp, smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from './sms.support';
+import { bootSms, SmsApp, smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from '../notify/sms.support';
 
 /**
  * A public warning end to end: contact list imported, campaign queued, the real sender drains it

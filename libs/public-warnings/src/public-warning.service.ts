@@ -14,8 +14,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { WarningService } from '@fangxun/feeds';
 import { IntersectingService, RiskObjectRef, RiskObjectService } from '@fangxun/geo';
-import { SmsService } from '../sms/sms.service';
-import type { SmsStatus } from '../sms/sms.types';
+import { SmsService, type SmsStatus } from '@fangxun/notify';
 import type { CreatedPublicWarningDto, CreatePublicWarningDto, ListPublicWarningsQuery, PublicWarningDto } from './public-warning.dto';
 import { campaignNotFound, PublicWarningErrors } from './public-warning.errors';
 import { CampaignRecord, PublicWarningRepository } from './public-warning.repository';
