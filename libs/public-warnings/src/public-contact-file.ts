@@ -1,5 +1,6 @@
 import { AppError, CommonErrors } from '@fangxun/common';
-import { isChineseMobile, normalisePhone, readTable, RegistryErrors } from '@fangxun/registry';
+import { readTable, tableFileError } from '@fangxun/platform';
+import { isChineseMobile, normalisePhone } from '@fangxun/registry';
 
 export const CONTACT_CATEGORIES = ['resident', 'vulnerable', 'tourist', 'worker', 'other'] as const;
 export type ContactCategory = (typeof CONTACT_CATEGORIES)[number];
@@ -68,9 +69,9 @@ export interface ContactFile {
   errors: ContactRowError[];
 }
 
-/** The upload as a whole cannot be read: the registry's 400 IMPORT_FILE_INVALID, naming `file`. */
+/** The upload as a whole cannot be read: the tabular reader's 400 IMPORT_FILE_INVALID, naming `file`. */
 export function contactFileError(problem: string): AppError {
-  return new AppError(RegistryErrors.ImportFile, `file: ${problem}`, [{ field: 'file', problem }]);
+  return tableFileError(problem);
 }
 
 function normalise(raw: string): string {

@@ -8,5 +8,3 @@ export * from './holders/phone';
 export { RosterService } from './rosters/roster.service';
 export * from './registry.errors';
 export * from './registry.module';
-export { readTable } from './import/tabular-reader';
-export type { Table, TableRow } from './import/tabular-reader';

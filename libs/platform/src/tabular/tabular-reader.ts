@@ -1,19 +1,7 @@
 import { readCsv } from './csv-reader';
-import { fileError } from './import-errors';
+import { tableFileError as fileError } from './table-file.errors';
+import type { Table } from './table.types';
 import { readXlsx } from './xlsx-reader';
-
-/** One non-blank row of a file, with the line (CSV) or row number (XLSX) the user sees. */
-export interface TableRow {
-  line: number;
-  cells: string[];
-}
-
-export interface Table {
-  format: 'csv' | 'xlsx';
-  /** How the CSV text was encoded; XLSX is always UTF-8 inside. */
-  encoding: 'utf-8' | 'gb18030' | 'utf-16le';
-  rows: TableRow[];
-}
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

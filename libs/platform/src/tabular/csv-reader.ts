@@ -1,11 +1,11 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import * as iconv from 'iconv-lite';
-import { fileError } from './import-errors';
-import type { Table } from './tabular-reader';
+import { tableFileError as fileError } from './table-file.errors';
+import type { Table } from './table.types';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const UTF16LE = new TextDecoder('utf-16le', { fatal: true });
-/** A record longer than this is not a holder: someone uploaded the wrong file. */
+/** A record longer than this is no row of any import: someone uploaded the wrong file. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
 /**

@@ -1,9 +1,9 @@
 import { CellValue, Workbook } from 'exceljs';
-import { fileError } from './import-errors';
-import type { TableRow } from './tabular-reader';
+import { tableFileError as fileError } from './table-file.errors';
+import type { TableRow } from './table.types';
 
 /**
- * What an upload may unpack to. A 20,000-row holder sheet unpacks to ~20 MiB of XML; a zip
+ * What an upload may unpack to. A 20,000-row holder sheet (the largest import) unpacks to ~20 MiB of XML; a zip
  * bomb declares gigabytes. The check reads the sizes the zip declares, so it stops honest
  * bombs before anything is inflated; a zip that lies about its sizes is caught by JSZip's
  * own size check, but only after inflating (bounded by the deflate ratio of the upload).
@@ -26,7 +26,7 @@ export function assertZipUnpacksSmall(buf: Buffer, maxBytes = MAX_UNPACKED_BYTES
   const entries = buf.readUInt16LE(eocd + 10);
   let at = buf.readUInt32LE(eocd + 16);
   if (entries === 0xffff || at === 0xffffffff) throw fileError('ZIP64 workbooks are not read: save it again as .xlsx or CSV');
-  if (entries > MAX_ENTRIES) throw fileError(`not a holder workbook (${entries} parts in the zip)`);
+  if (entries > MAX_ENTRIES) throw fileError(`not a spreadsheet (${entries} parts in the zip)`);
   let total = 0;
   for (let n = 0; n < entries; n++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) throw fileError('not a readable XLSX workbook (broken zip)');
