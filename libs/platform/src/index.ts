@@ -14,3 +14,4 @@ export * from './request-params';
 export * from './request-shape';
 export * from './api-body-forms.decorator';
 export * from './tabular';
+export * from './raw-body-routes';
