@@ -8,7 +8,7 @@ import { RiskSeedRepository } from './risk-seed.repository';
 
 /**
  * The Linhai demo geo seed, kept out of GeoModule on purpose: it needs @faker-js/faker, a
- * devDependency, so only scripts/seed.ts and the tests import it (by relative path), never
+ * devDependency, so only scripts/seed.ts and the tests import it (`@fangxun/geo/seed`), never
  * the api or worker. Needs ConfigModule and DatabaseModule from the importing root, and the
  * registry seed to have run (it reads the divisions and holders).
  */

@@ -1,4 +1,4 @@
-import type { GeoHazardZoneAttributes, ReservoirAttributes } from '../risk-objects/dto/risk-attributes.dto';
+import type { GeoHazardZoneAttributes, ReservoirAttributes } from '@fangxun/geo';
 import type { RiskSeed, SeedDivision } from './geo-seed.model';
 import { GEO_TARGETS, townClass, TownClass } from './geo-seed.targets';
 import { Coder, flashFloodIndicators, pair, PlanContext, vulnerablePeople } from './people-plan';

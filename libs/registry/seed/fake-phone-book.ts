@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import { isChineseMobile } from '../holders/phone';
+import { isChineseMobile } from '@fangxun/registry';
 import { pad } from './seed-util';
 
 /**

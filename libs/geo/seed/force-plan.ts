@@ -1,6 +1,4 @@
-import type { StockCategory } from '../supplies/supply-rules';
-import type { Speciality } from '../teams/team-rules';
-import { sortSpecialities } from '../teams/team-rules';
+import { sortSpecialities, type Speciality, type StockCategory } from '@fangxun/geo';
 import type { DepotSeed, SeedDivision, StockSeed, TeamSeed } from './geo-seed.model';
 import { CITY_CODE, GEO_TARGETS, townClass } from './geo-seed.targets';
 import type { PlanContext } from './people-plan';

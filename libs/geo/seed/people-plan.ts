@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { VulnerableCategory } from '../risk-objects/risk-object.types';
+import type { VulnerableCategory } from '@fangxun/geo';
 import type { IndicatorSeed, SeedHolder, VulnerableSeed } from './geo-seed.model';
 import { SeedFrame } from './seed-frame';
 import { GeoPhoneBook, pad, personName } from './seed-random';

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import type { HolderRole } from '../entities/holder.entity';
+import type { HolderRole } from '@fangxun/registry';
 import type { FakePhoneBook } from './fake-phone-book';
 import { ChildDivisionSeed, DivisionPlan, HolderKey, HolderSeed, LINHAI_TARGETS, LinhaiPlan } from './linhai-plan.model';
 import { CITY, TownSource } from './linhai-source';

@@ -1,6 +1,4 @@
-import { backupProblem, superiorProblem } from '../holders/holder-rules';
-import { isChineseMobile } from '../holders/phone';
-import { holderKind } from '../divisions/division-rules';
+import { backupProblem, holderKind, isChineseMobile, superiorProblem } from '@fangxun/registry';
 import { buildLinhaiPlan, HolderKey, HolderSeed, LinhaiPlan, shareOut } from './linhai-plan';
 import { CITY, loadTowns } from './linhai-source';
 

@@ -1,5 +1,4 @@
-import type { DivisionLevel } from '../entities/division.entity';
-import type { HolderRole } from '../entities/holder.entity';
+import type { DivisionLevel, HolderRole } from '@fangxun/registry';
 
 /**
  * What the Linhai seed creates, built in memory from the seed number alone (no clock, no

@@ -1,5 +1,4 @@
-import type { Facility } from '../shelters/shelter-rules';
-import { sortFacilities } from '../shelters/shelter-rules';
+import { sortFacilities, type Facility } from '@fangxun/geo';
 import type { SeedDivision, ShelterSeed } from './geo-seed.model';
 import { GEO_TARGETS, townClass } from './geo-seed.targets';
 import type { PlanContext } from './people-plan';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { RiskObjectSurfacePoint } from '@fangxun/geo';
 import type { SeedPoint, SeedZone, StationSeed } from './gauge-seed.model';
 import { GUARD_RADIUS_M, INSET_M } from './gauge-seed.targets';
 
@@ -17,10 +18,10 @@ const POINT_COLUMNS = `st_x(st_transform(p.u, 4326)) as lon, st_y(st_transform(p
   v.id as "villageId", v.code as "villageCode", v.name as "villageName", t.code as "townCode", t.name as "townName"`;
 
 /**
- * The gauge seed's SQL. Like the geo seed it reads `divisions` (boundaries) and, here, the
- * flash-flood zones of `risk_objects` in its own SQL: every point is drawn by PostGIS inside a
- * boundary, in bulk — the seed-only exception to "call the owner's service". It writes only
- * `stations`, the feeds module's own table.
+ * The gauge seed's SQL. It reads division boundaries through registry's exported view
+ * `registry_divisions`; the flash-flood zones come from geo's service (RiskObjectService.surfacePoints)
+ * as points, never from `risk_objects`. Every station is drawn by PostGIS inside a boundary, in
+ * bulk. It writes only `stations`, the feeds library's own table.
  */
 @Injectable()
 export class GaugeSeedRepository {
@@ -34,15 +35,14 @@ export class GaugeSeedRepository {
     return rows.length > 0;
   }
 
-  /** Every flash-flood zone under the city, as a point on its surface in UTM metres. */
-  async zones(m: EntityManager, cityCode: string): Promise<SeedZone[]> {
+  /** The zones' surface points (geo's, in degrees) in UTM metres, by code. */
+  async zones(m: EntityManager, zones: RiskObjectSurfacePoint[]): Promise<SeedZone[]> {
     const rows: SeedZone[] = await m.query(
-      `select ro.code, st_x(u.p) as x, st_y(u.p) as y
-       from risk_objects ro join registry_divisions d on d.id = ro.division_id
-       cross join lateral (select st_transform(st_pointonsurface(ro.geom), ${UTM}) as p) u
-       where ro.type = 'flash_flood_zone' and d.path <@ (select path from registry_divisions where code = $1)
-       order by ro.code`,
-      [cityCode],
+      `select z.code, st_x(u.p) as x, st_y(u.p) as y
+       from unnest($1::text[], $2::float8[], $3::float8[]) as z(code, lon, lat)
+       cross join lateral (select st_transform(st_setsrid(st_makepoint(z.lon, z.lat), 4326), ${UTM}) as p) u
+       order by z.code`,
+      [zones.map((z) => z.code), zones.map((z) => z.lon), zones.map((z) => z.lat)],
     );
     return rows.map((r) => ({ code: r.code, x: Number(r.x), y: Number(r.y) }));
   }
@@ -51,18 +51,18 @@ export class GaugeSeedRepository {
    * One candidate per flash-flood zone: a seeded point in the zone's village (inset) within
    * GUARD_RADIUS_M of the zone's surface point. Zones whose village leaves no room get none.
    */
-  async guardCandidates(m: EntityManager, cityCode: string, randomSeed: number): Promise<SeedPoint[]> {
+  async guardCandidates(m: EntityManager, zones: RiskObjectSurfacePoint[], randomSeed: number): Promise<SeedPoint[]> {
     return this.points(
       m,
-      `select ro.code as key, g.geom as u, d.id as vid
-       from risk_objects ro join registry_divisions d on d.id = ro.division_id
+      `select z.code as key, g.geom as u, d.id as vid
+       from unnest($1::text[], $2::uuid[], $3::float8[], $4::float8[]) as z(code, division_id, lon, lat)
+       join registry_divisions d on d.id = z.division_id
        cross join lateral (
          select st_intersection(st_buffer(st_transform(d.boundary, ${UTM}), -${INSET_M}),
-                                st_buffer(st_transform(st_pointonsurface(ro.geom), ${UTM}), ${GUARD_RADIUS_M})) as area) a
-       cross join lateral st_dump(st_generatepoints(a.area, 1, ((hashtext($2 || ':' || ro.code)::bigint & 2147483647) % 2000000000 + 1)::int)) g
-       where ro.type = 'flash_flood_zone' and d.level = 'village' and not st_isempty(a.area)
-         and d.path <@ (select path from registry_divisions where code = $1)`,
-      [cityCode, String(randomSeed)],
+                                st_buffer(st_transform(st_setsrid(st_makepoint(z.lon, z.lat), 4326), ${UTM}), ${GUARD_RADIUS_M})) as area) a
+       cross join lateral st_dump(st_generatepoints(a.area, 1, ((hashtext($5 || ':' || z.code)::bigint & 2147483647) % 2000000000 + 1)::int)) g
+       where d.level = 'village' and not st_isempty(a.area)`,
+      [zones.map((z) => z.code), zones.map((z) => z.divisionId), zones.map((z) => z.lon), zones.map((z) => z.lat), String(randomSeed)],
     );
   }
 

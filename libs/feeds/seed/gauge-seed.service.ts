@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { RiskObjectService } from '@fangxun/geo';
 import type { SeedPoint, SeedStationKind, StationSeed } from './gauge-seed.model';
 import { chooseGuards, evenShares, nameStations, pointSeed } from './gauge-seed-plan';
 import { FillAsk, GaugeSeedRepository } from './gauge-seed.repository';
@@ -31,6 +32,7 @@ export class GaugeSeedService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: GaugeSeedRepository,
+    private readonly riskObjects: RiskObjectService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -40,8 +42,10 @@ export class GaugeSeedService {
     const result = await this.ds.transaction(async (m) => {
       await this.repo.lock(m);
       if (!(await this.repo.cityExists(m, CITY_CODE))) throw new Error(`division ${CITY_CODE} is missing: run the registry seed first`);
-      const zones = await this.repo.zones(m, CITY_CODE);
-      const guards = chooseGuards(zones, await this.repo.guardCandidates(m, CITY_CODE, seed));
+      // Geo's flash-flood zones under the city, as surface points (its service: feeds does not read risk_objects).
+      const zonePoints = await this.riskObjects.surfacePoints('flash_flood_zone', CITY_CODE, m);
+      const zones = await this.repo.zones(m, zonePoints);
+      const guards = chooseGuards(zones, await this.repo.guardCandidates(m, zonePoints, seed));
       const towns = await this.repo.towns(m, CITY_CODE);
       const asks: FillAsk[] = [];
       const ask = (kind: SeedStationKind, total: number) =>

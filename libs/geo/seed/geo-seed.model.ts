@@ -1,8 +1,5 @@
 import type { HolderRole } from '@fangxun/registry';
-import type { RiskType, VulnerableCategory } from '../risk-objects/risk-object.types';
-import type { Facility, ShelterTier } from '../shelters/shelter-rules';
-import type { StockCategory } from '../supplies/supply-rules';
-import type { Speciality, TeamLevel } from '../teams/team-rules';
+import type { Facility, RiskType, ShelterTier, Speciality, StockCategory, TeamLevel, VulnerableCategory } from '@fangxun/geo';
 
 /**
  * What the Linhai geo seed plans in memory before PostGIS draws the shapes. Everything here is
