@@ -11,7 +11,9 @@
  * (test/support/global-setup.ts; jest runs the shared setup once), so files run in parallel
  * without sharing rows.
  */
-const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'wakeup', 'response'];
+/** Libraries with a demo seed beside their code (libs/<lib>/seed, `@fangxun/<lib>/seed`). */
+const seeds = ['registry', 'geo', 'feeds'];
+const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'public-warnings', 'wakeup', 'response'];
 
 const shared = {
   rootDir: __dirname,
@@ -19,7 +21,10 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
-  moduleNameMapper: Object.fromEntries(aliases.map((a) => [`^@fangxun/${a}$`, `<rootDir>/libs/${a}/src`])),
+  moduleNameMapper: Object.fromEntries([
+    ...aliases.map((a) => [`^@fangxun/${a}$`, `<rootDir>/libs/${a}/src`]),
+    ...seeds.map((a) => [`^@fangxun/${a}/seed$`, `<rootDir>/libs/${a}/seed`]),
+  ]),
 };
 
 const withDatabase = {

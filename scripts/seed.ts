@@ -7,15 +7,13 @@ import { beijingDate } from '@fangxun/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@fangxun/config';
 import { DatabaseModule, runMigrationsLocked } from '@fangxun/database';
 import { RegistryModule } from '@fangxun/registry';
-// By path, not through @fangxun/registry: the seed uses faker (a devDependency) and stays out of the apps.
-import { RegistrySeedModule } from '../libs/registry/src/seed/registry-seed.module';
-import { RegistrySeedResult, RegistrySeedService } from '../libs/registry/src/seed/registry-seed.service';
-// Same reason: the geo seed (risk lists, shelters, teams, supplies) uses faker too.
-import { GeoSeedModule } from '../libs/geo/src/seed/geo-seed.module';
-import { GeoSeedResult, GeoSeedService } from '../libs/geo/src/seed/geo-seed.service';
+// The demo seeds live beside the libraries (libs/<lib>/seed), outside their production code: they use
+// faker (a devDependency), and only scripts and tests may import them (lint; tsconfig.build.json leaves them out).
+import { RegistrySeedModule, RegistrySeedResult, RegistrySeedService } from '@fangxun/registry/seed';
+// The geo seed: risk lists, shelters, teams, supplies.
+import { GeoSeedModule, GeoSeedResult, GeoSeedService } from '@fangxun/geo/seed';
 // The gauge network (no readings) is drawn inside the villages and near the geo seed's flash-flood zones.
-import { GaugeSeedModule } from '../libs/feeds/src/seed/gauge-seed.module';
-import { GaugeSeedResult, GaugeSeedService } from '../libs/feeds/src/seed/gauge-seed.service';
+import { GaugeSeedModule, GaugeSeedResult, GaugeSeedService } from '@fangxun/feeds/seed';
 
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The repository root (this file is test/architecture/source-files.ts). */
@@ -26,10 +26,16 @@ function walk(dir: string): string[] {
   );
 }
 
-/** Every production .ts file of every library (specs left out: they may name anything). */
+/**
+ * Every .ts file of every library, its code (`src/`) and its demo seed (`seed/`, if it has one:
+ * the seed's SQL answers to the same table ownership); specs left out: they may name anything.
+ */
 export function librarySources(): SourceFile[] {
   return libraries().flatMap((lib) =>
-    walk(join(ROOT, 'libs', lib, 'src'))
+    ['src', 'seed']
+      .map((dir) => join(ROOT, 'libs', lib, dir))
+      .filter((dir) => existsSync(dir))
+      .flatMap(walk)
       .filter((f) => !f.endsWith('.spec.ts'))
       .sort()
       .map((f) => ({ lib, path: relative(ROOT, f), text: readFileSync(f, 'utf8') })),

@@ -73,8 +73,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   'libs/notify/src/socket/realtime.service.ts divisions',
   // auth's `users` read by the realtime channel (should ask auth's service):
   'libs/notify/src/socket/realtime.repository.ts users',
-  // geo's `risk_objects` read by the gauge seed (should ask geo's service):
-  'libs/feeds/src/seed/gauge-seed.repository.ts risk_objects',
 ];
 
 const key = (u: TableUse) => `${u.path} ${u.table}`;

@@ -33,16 +33,8 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'warnings',
     'warning_areas',
   ],
-  notify: [
-    'sms_messages',
-    'sms_replies',
-    'sms_daily_counts',
-    'sms_early_receipts',
-    'realtime_events',
-    'realtime_cursors',
-    'public_contacts',
-    'public_campaigns',
-  ],
+  notify: ['sms_messages', 'sms_replies', 'sms_daily_counts', 'sms_early_receipts', 'realtime_events', 'realtime_cursors'],
+  'public-warnings': ['public_contacts', 'public_campaigns'],
   wakeup: [
     'wakeup_campaigns',
     'wakeup_calls',

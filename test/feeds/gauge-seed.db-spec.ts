@@ -3,12 +3,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConfigModule } from '@fangxun/config';
 import { DatabaseModule } from '@fangxun/database';
-import { GaugeSeedModule } from '../../libs/feeds/src/seed/gauge-seed.module';
-import { GaugeSeedResult, GaugeSeedService } from '../../libs/feeds/src/seed/gauge-seed.service';
-import { GeoSeedModule } from '../../libs/geo/src/seed/geo-seed.module';
-import { GeoSeedService } from '../../libs/geo/src/seed/geo-seed.service';
-import { RegistrySeedModule } from '../../libs/registry/src/seed/registry-seed.module';
-import { RegistrySeedService } from '../../libs/registry/src/seed/registry-seed.service';
+import { GaugeSeedModule, GaugeSeedResult, GaugeSeedService } from '@fangxun/feeds/seed';
+import { GeoSeedModule, GeoSeedService } from '@fangxun/geo/seed';
+import { RegistrySeedModule, RegistrySeedService } from '@fangxun/registry/seed';
 import { truncateAll } from '../support/app';
 
 type Row = Record<string, unknown>;

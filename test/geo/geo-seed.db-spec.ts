@@ -3,10 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConfigModule } from '@fangxun/config';
 import { DatabaseModule } from '@fangxun/database';
-import { GeoSeedModule } from '../../libs/geo/src/seed/geo-seed.module';
-import { GeoSeedResult, GeoSeedService } from '../../libs/geo/src/seed/geo-seed.service';
-import { RegistrySeedModule } from '../../libs/registry/src/seed/registry-seed.module';
-import { RegistrySeedService } from '../../libs/registry/src/seed/registry-seed.service';
+import { GeoSeedModule, GeoSeedResult, GeoSeedService } from '@fangxun/geo/seed';
+import { RegistrySeedModule, RegistrySeedService } from '@fangxun/registry/seed';
 import { truncateAll } from '../support/app';
 import { GEO_CHECKSUM, GEO_CONTENT, placeProblems, riskObjectProblems } from './geo-seed.checks';
 

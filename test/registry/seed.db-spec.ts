@@ -4,8 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ConfigModule } from '@fangxun/config';
 import { DatabaseModule } from '@fangxun/database';
 import { isChineseMobile, rolesOfKind } from '@fangxun/registry';
-import { RegistrySeedModule } from '../../libs/registry/src/seed/registry-seed.module';
-import { RegistrySeedResult, RegistrySeedService } from '../../libs/registry/src/seed/registry-seed.service';
+import { RegistrySeedModule, RegistrySeedResult, RegistrySeedService } from '@fangxun/registry/seed';
 import { truncateAll } from '../support/app';
 
 /** The 19 towns/streets of 临海市 as the National Bureau of Statistics codes them. */

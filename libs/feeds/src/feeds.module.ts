@@ -1,9 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { GeoModule } from '@fangxun/geo';
+import { RawBodyModule, RawBodyRoutes, XML_CONTENT_TYPE } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
 import { OutboxModule } from '@fangxun/database';
-import { WarningController } from './warnings/warning.controller';
+import { WarningController, WARNINGS_PATH } from './warnings/warning.controller';
 import { WarningRepository } from './warnings/warning.repository';
 import { WarningService } from './warnings/warning.service';
 import { WarningStore } from './warnings/warning-store';
@@ -37,7 +39,7 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
  * by themselves. Exports services only.
  */
 @Module({
-  imports: [RegistryModule, GeoModule, OutboxModule],
+  imports: [RegistryModule, GeoModule, OutboxModule, RawBodyModule],
   controllers: [
     FeedController,
     StationController,
@@ -81,4 +83,18 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
     ThresholdTrigger,
   ],
 })
-export class FeedsModule {}
+export class FeedsModule implements OnModuleInit {
+  constructor(
+    private readonly rawBodies: RawBodyRoutes,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * CAP alerts arrive as XML on POST /warnings: platform's body reader hands this route the raw
+   * bytes (at most feeds.capMaxBytes; larger by declaration, 413 before a byte is read) and the
+   * controller's safe-XML reader refuses DOCTYPE, entities and deep nesting. XML anywhere else is a 415.
+   */
+  onModuleInit(): void {
+    this.rawBodies.accept({ method: 'POST', path: WARNINGS_PATH, contentType: XML_CONTENT_TYPE, maxBytes: this.config.feeds.capMaxBytes });
+  }
+}

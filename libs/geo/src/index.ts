@@ -11,3 +11,10 @@ export * from './spatial/who-must-answer.service';
 export { IntersectingService } from './spatial/intersecting.service';
 export * from './spatial/dto/area.dto';
 export * from './spatial/dto/who-must-answer.dto';
+// Kinds and orderings the demo seed (libs/geo/seed) builds its lists with, exported on purpose.
+export { sortFacilities } from './shelters/shelter-rules';
+export type { Facility, ShelterTier } from './shelters/shelter-rules';
+export type { StockCategory } from './supplies/supply-rules';
+export { sortSpecialities } from './teams/team-rules';
+export type { Speciality, TeamLevel } from './teams/team-rules';
+export type { GeoHazardZoneAttributes, ReservoirAttributes } from './risk-objects/dto/risk-attributes.dto';

@@ -1,4 +1,3 @@
 // Channels that carry messages to people: SMS providers (./sms) and socket.io (./socket).
 export * from './socket';
 export * from './sms';
-export * from './public';

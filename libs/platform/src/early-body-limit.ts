@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { CommonErrors } from '@fangxun/common';
 import { bodyLimitFor, declaredOver } from './body-limits';
 import { correlationId } from './logging';
+import { RawBodyRoutes } from './raw-body-routes';
 
 /**
  * `Expect: 100-continue`: Node answers "100 Continue" by itself unless someone listens, and the
@@ -17,13 +18,15 @@ export class EarlyBodyLimit implements OnApplicationBootstrap {
   constructor(
     private readonly host: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rawBodies: RawBodyRoutes,
   ) {}
 
   onApplicationBootstrap(): void {
     const server = this.host.httpAdapter?.getHttpServer() as Server | undefined;
     if (!server || server.listenerCount('checkContinue') > 0) return;
     server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-      const limit = bodyLimitFor(this.config, req.url ?? '/', req.headers['content-type']);
+      const type = req.headers['content-type'];
+      const limit = bodyLimitFor(this.config, type, this.rawBodies.find(req.method, req.url ?? '/', type));
       if (declaredOver(req.headers, limit) !== undefined) return refuse(req, res, limit);
       res.writeContinue();
       server.emit('request', req, res);

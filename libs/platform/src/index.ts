@@ -13,3 +13,5 @@ export * from './worker-health';
 export * from './request-params';
 export * from './request-shape';
 export * from './api-body-forms.decorator';
+export * from './tabular';
+export * from './raw-body-routes';

@@ -2,9 +2,10 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
-import { bodyLimitFor, declaredOver, XML_ROUTES, XML_TYPE } from './body-limits';
+import { bodyLimitFor, declaredOver } from './body-limits';
 import { readBody, tooLarge } from './read-body';
 import { findUnsafeString, jsonShapeExceeds } from './json-safety';
+import { RawBodyRoutes } from './raw-body-routes';
 import { queryStringProblem } from './request-params';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -28,13 +29,17 @@ class BodyRejected extends Error {
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly verify: (req: RawBodyRequest, buf: Buffer, maxValues: number) => void;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rawBodies: RawBodyRoutes,
+  ) {
     this.verify = verifier(config.http.jsonMaxDepth);
   }
 
   /**
    * Limits per content type (`bodyLimitFor`): JSON, GeoJSON uploads (whole risk lists), gauge
-   * reading batches, CAP XML (a raw Buffer for the route's safe-XML reader). Over the limit by
+   * reading batches, and the raw bodies of the routes a module registered in RawBodyRoutes (CAP
+   * XML, a Buffer for feeds' safe-XML reader). Over the limit by
    * its declaration: 413 before a byte is read; chunked: cut off at the limit (`readBody`).
    */
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -43,13 +48,14 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (badQuery) throw new AppError(CommonErrors.Validation, `${badQuery.field}: ${badQuery.problem}`, [badQuery]);
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
     const type = (req.headers['content-type'] ?? '').toLowerCase();
-    const limit = bodyLimitFor(this.config, req.originalUrl, type);
+    const raw = this.rawBodies.find(req.method, req.originalUrl, type);
+    const limit = bodyLimitFor(this.config, type, raw);
     if (declaredOver(req.headers, limit) !== undefined) throw tooLarge(limit, type.startsWith('multipart/') ? 'file' : '(body)');
     // Multipart uploads are read by their route's interceptor (multer, with the route's own limit).
     if (type.startsWith('multipart/form-data')) return next();
-    if (XML_TYPE.test(type) && XML_ROUTES.some((r) => r.test(req.originalUrl.split('?')[0]))) {
-      // CAP XML reaches its route as the raw Buffer: the route's safe-XML reader checks it
-      // (DOCTYPE/entities, depth) before any parser sees it; only the size is limited here.
+    if (raw) {
+      // A raw-body route (CAP XML) gets the Buffer: its own reader checks it (for XML: DOCTYPE,
+      // entities, depth) before any parser sees it; only the size is limited here.
       req.body = await readBody(req, limit);
       return next();
     }

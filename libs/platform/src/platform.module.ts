@@ -11,17 +11,20 @@ import { EarlyBodyLimit } from './early-body-limit';
 import { HealthController } from './health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { loggerParams } from './logging';
+import { RawBodyModule } from './raw-body-routes';
 import { HTTP_DURATION, HttpMetricsInterceptor, MetricsController } from './metrics';
 import { createValidationPipe } from './validation.pipe';
 
 /**
  * What every Fangxun process has: the database, JSON logs, the error filter and validation
- * pipe, the JSON body guard, health and readiness, Prometheus metrics, the clock.
+ * pipe, the JSON body guard (and the raw bodies modules register in RawBodyRoutes), health and
+ * readiness, Prometheus metrics, the clock.
  * ConfigModule.forRoot() must be imported next to it.
  */
 @Module({
   imports: [
     DatabaseModule,
+    RawBodyModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
     PrometheusModule.register({ controller: MetricsController, path: '/metrics' }),

@@ -5,8 +5,8 @@ export * from './entities/division.entity';
 export * from './entities/holder.entity';
 export * from './holders/holder.service';
 export * from './holders/phone';
+// The 包保 chain's rules, for the demo seed's check that its plan obeys them (libs/registry/seed).
+export { backupProblem, superiorProblem } from './holders/holder-rules';
 export { RosterService } from './rosters/roster.service';
 export * from './registry.errors';
 export * from './registry.module';
-export { readTable } from './import/tabular-reader';
-export type { Table, TableRow } from './import/tabular-reader';

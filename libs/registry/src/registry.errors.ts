@@ -16,5 +16,4 @@ export const RegistryErrors = {
   HolderInUse: { code: 'HOLDER_IN_USE', status: 409 },
   RosterNotFound: { code: 'ROSTER_NOT_FOUND', status: 404 },
   RosterExists: { code: 'ROSTER_EXISTS', status: 409 },
-  ImportFile: { code: 'IMPORT_FILE_INVALID', status: 400 },
 } satisfies Record<string, ErrorKind>;

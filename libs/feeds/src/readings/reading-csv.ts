@@ -1,5 +1,4 @@
-import { AppError } from '@fangxun/common';
-import { readTable, RegistryErrors } from '@fangxun/registry';
+import { readTable, tableFileError } from '@fangxun/platform';
 import type { RawReading } from './reading.types';
 
 /** Header names accepted per field (English as documented, Chinese as offices write them). */
@@ -19,12 +18,10 @@ export interface FileReadings {
 }
 
 /** Same code as the reader's own refusals (400 IMPORT_FILE_INVALID), so one file problem reads one way. */
-function fileError(problem: string): AppError {
-  return new AppError(RegistryErrors.ImportFile, `file: ${problem}`, [{ field: 'file', problem }]);
-}
+const fileError = tableFileError;
 
 /**
- * A back-fill file → raw readings. Bytes are read by the registry's tabular reader (the same
+ * A back-fill file → raw readings. Bytes are read by platform's tabular reader (the same
  * one holder imports use: CSV in UTF-8, GBK/GB18030 or UTF-16, or XLSX, told by content).
  * Cells stay text until ingest checks them, so a bad cell is one rejected row, not a refused file.
  */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALL_ROLES, AppError, CurrentPrincipal, Page, Principal, Roles } from '@fangxun/common';
-import { ApiBodyForms, ApiErrors } from '@fangxun/platform';
+import { ApiBodyForms, ApiErrors, XML_CONTENT_TYPE } from '@fangxun/platform';
 import { CAP_BODY_FORMS } from './warning-body.schema';
 import { capInvalid } from '../cap/cap.errors';
 import { ListWarningsQuery, WarningDto, WarningPageDto } from './warning.dto';
@@ -14,11 +14,12 @@ const uuid = new ParseUUIDPipe({
 });
 
 const CAP_XML = 'application/cap+xml; charset=utf-8';
-const XML = /^(application\/(cap\+)?xml|text\/xml)\s*(;|$)/i;
+/** The route's path; FeedsModule registers POST on it as a raw XML body route (RawBodyRoutes). */
+export const WARNINGS_PATH = 'warnings';
 
 @ApiTags('feeds: warnings')
 @ApiBearerAuth()
-@Controller('warnings')
+@Controller(WARNINGS_PATH)
 export class WarningController {
   constructor(private readonly warnings: WarningService) {}
 
@@ -38,7 +39,7 @@ export class WarningController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<WarningDto> {
     let result;
-    if (XML.test(type ?? '')) {
+    if (XML_CONTENT_TYPE.test(type ?? '')) {
       if (!Buffer.isBuffer(body) || !body.length) throw capInvalid('(body)', 'an XML body is required');
       result = await this.warnings.ingestXml(p, body);
     } else {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RiskStatus, RiskType } from './risk-object.types';
+import type { RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
 
 /** A risk object joined with its division, as the service reads it (geometry only when asked). */
 export interface RiskObjectRow {
@@ -168,6 +168,19 @@ export class RiskObjectRepository {
        where ro.type = 'flash_flood_zone'
        group by ro.id, d.code order by ro.code`,
     );
+  }
+
+  /** Objects of one type under a division (by code), each as a point on its surface, by code. */
+  async surfacePoints(type: RiskType, underDivisionCode: string, manager?: EntityManager): Promise<RiskObjectSurfacePoint[]> {
+    const rows: RiskObjectSurfacePoint[] = await this.m(manager).query(
+      `select ro.code, ro.division_id as "divisionId", st_x(s.p) as lon, st_y(s.p) as lat
+       from risk_objects ro join registry_divisions d on d.id = ro.division_id
+       cross join lateral (select st_pointonsurface(ro.geom) as p) s
+       where ro.type = $1 and d.path <@ (select path from registry_divisions where code = $2)
+       order by ro.code`,
+      [type, underDivisionCode],
+    );
+    return rows.map((r) => ({ ...r, lon: Number(r.lon), lat: Number(r.lat) }));
   }
 
   async statusHistory(id: string, limit: number): Promise<StatusChangeRow[]> {

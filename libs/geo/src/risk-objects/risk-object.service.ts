@@ -31,7 +31,7 @@ import { FlashFloodWatchRow, RiskObjectRepository, RiskObjectRow } from './risk-
 import type { EntityManager } from 'typeorm';
 import { shapeProblems } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
-import type { RiskObjectRef, RiskStatus } from './risk-object.types';
+import type { RiskObjectRef, RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
 import { riskObjectNotFound } from './risk-object.errors';
 
 /** Fields a PATCH may not set to null (the lists accept null as "empty", holders as "none"). */
@@ -196,6 +196,14 @@ export class RiskObjectService {
   /** For other modules: distinct phones of the helpers (帮扶人) of these objects' vulnerable people. */
   async helperPhones(objectIds: string[], manager?: EntityManager): Promise<string[]> {
     return this.details.helperPhones(objectIds, manager);
+  }
+
+  /**
+   * For other libraries placing things near risk objects (the demo gauge seed puts a rain gauge
+   * by every flash-flood zone): the objects of one type under a division, as surface points.
+   */
+  async surfacePoints(type: RiskType, underDivisionCode: string, manager?: EntityManager): Promise<RiskObjectSurfacePoint[]> {
+    return this.objects.surfacePoints(type, underDivisionCode, manager);
   }
 
   /** For the feeds' thresholds: flash-flood zones with indicators (no area check: callers are trusted). */

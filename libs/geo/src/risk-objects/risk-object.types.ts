@@ -79,6 +79,16 @@ export interface RiskObjectProps {
 }
 
 /** What another module needs to name, place and scope a risk object. */
+/** A risk object as a point on its surface, for other libraries' placement work (RiskObjectService.surfacePoints). */
+export interface RiskObjectSurfacePoint {
+  code: string;
+  /** Its division's id (a village for flash-flood zones). */
+  divisionId: string;
+  /** WGS 84 degrees, the doubles PostGIS computed (so SQL elsewhere rebuilds the same point). */
+  lon: number;
+  lat: number;
+}
+
 export interface RiskObjectRef {
   id: string;
   code: string;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { readTable } from '@fangxun/platform';
 import { DivisionService } from '../divisions/division.service';
 import { HolderRepository } from '../holders/holder.repository';
 import { ParsedRow, parseHolderRow } from './holder-row.parser';
@@ -11,7 +12,6 @@ import { findHeader } from './import-columns';
 import { ImportReportDto } from './import.dto';
 import { fileError, tooManyRows } from './import-errors';
 import { ImportPlan, PlanInput, planImport, PlannedWrite, Ref } from './import-plan';
-import { readTable } from './tabular-reader';
 
 /** The report lists this many errors; a file that is wrong throughout does not need more to be fixed. */
 const MAX_REPORTED_ERRORS = 1000;

@@ -1,5 +1,5 @@
 import { AppError, ErrorDetail } from '@fangxun/common';
-import { RegistryErrors } from '../registry.errors';
+import { TableFileErrors } from '@fangxun/platform';
 
 /** The columns a holder import understands; the first four are required. */
 export const IMPORT_FIELDS = [
@@ -86,7 +86,7 @@ export function findHeader(rows: ReadonlyArray<{ line: number; cells: string[] }
   }
   if (!best) {
     throw new AppError(
-      RegistryErrors.ImportFile,
+      TableFileErrors.Invalid,
       `no header row: the first line must name the columns, at least ${REQUIRED_FIELDS.join(', ')}`,
       REQUIRED_FIELDS.map((f) => ({ field: f, problem: `column missing: name it ${describe(f)}` })),
     );
@@ -95,7 +95,7 @@ export function findHeader(rows: ReadonlyArray<{ line: number; cells: string[] }
   const details = [...best.dupes, ...missing.map((f) => ({ field: f, problem: `column missing: name it ${describe(f)}` }))];
   if (details.length) {
     const message = missing.length ? `missing columns: ${missing.join(', ')}` : 'a column is named twice';
-    throw new AppError(RegistryErrors.ImportFile, message, details);
+    throw new AppError(TableFileErrors.Invalid, message, details);
   }
   return { index: best.index, columns: best.columns };
 }

@@ -1,10 +1,7 @@
 import { AppError, CommonErrors } from '@fangxun/common';
-import { RegistryErrors } from '../registry.errors';
 
-/** The upload as a whole cannot be imported (400 IMPORT_FILE_INVALID); `details` names `file`. */
-export function fileError(problem: string): AppError {
-  return new AppError(RegistryErrors.ImportFile, `file: ${problem}`, [{ field: 'file', problem }]);
-}
+/** The upload as a whole cannot be imported (400 IMPORT_FILE_INVALID, platform's tabular files); `details` names `file`. */
+export { tableFileError as fileError } from '@fangxun/platform';
 
 /** More data rows than one import takes: 413, like a file over the byte limit, because both say "too big, split it". */
 export function tooManyRows(dataRows: number, maxRows: number): AppError {
