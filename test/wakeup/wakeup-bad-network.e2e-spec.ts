@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { AccessTokenService } from '@fangxun/auth';
 import { CampaignService } from '@fangxun/wakeup';
-import { RealtimeDispatcher } from '../../libs/notify/src/socket/realtime-dispatcher';
 import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
@@ -113,10 +112,11 @@ describe(`${WARDENS} wardens on a bad network: ${DROP_SHARE * 100} % drop during
     await ready;
   };
 
-  // Once quarantined: under CPU load some phones never got their live call. The realtime
-  // dispatcher judged a hole in the event ids final by snapshot xmin/xmax while its writer still ran
-  // (xmax is latestCompletedXid + 1, so a writer with the newest xid was in neither bound); see
-  // socket-channel.e2e-spec.ts for the deterministic case and RealtimeDispatcher for the rule now.
+  // Once quarantined for two causes, both found: the realtime dispatcher judged a hole in the event ids
+  // final by snapshot xmin/xmax while its writer still ran (lost live calls under load; see
+  // socket-channel.e2e-spec.ts and RealtimeDispatcher), and truncateAll restarted the live log's ids
+  // under a booted app whose watermark came from the previous file's events (the early-dropped phones
+  // were told a watermark above their calls' new ids, so nothing was replayed; see truncateAll).
   it('every call arrives exactly once, the dropped phones get theirs replayed, and the board counts what the phones saw', async () => {
     for (let i = 0; i < phones.length; i += 50) await Promise.all(phones.slice(i, i + 50).map(connect));
     const dropping = phones.filter((_, i) => i % Math.round(1 / DROP_SHARE) === 1);
@@ -165,25 +165,7 @@ describe(`${WARDENS} wardens on a bad network: ${DROP_SHARE * 100} % drop during
     await Promise.all(dropping.map(connect));
     // Those that missed their call get it on the new connection: replayed before realtime.ready when the
     // replica had already sent it, else live right after (never both, never neither).
-    await eventually(() => expect(missed.filter((p) => calls(p).length !== 1)).toHaveLength(0), 60_000).catch(async (err: Error) => {
-      // What the server and the phones saw, to tell a lost event from a slow one (DIAGNOSTIC, temporary).
-      const still = missed.filter((p) => calls(p).length !== 1).slice(0, 3);
-      const rows = await t.ds.query(`select room, id::int from realtime_events where event = 'wakeup.call' and room = any($1::text[])`, [
-        still.map((p) => `person:${p.holderId}`),
-      ]);
-      const diag = still.map((p) => ({
-        cursor: p.cursor,
-        conns: p.conns.map((c) => ({
-          connected: c.socket.connected,
-          events: c.events.map((e) => [e.event, e.data?.id ?? e.data?.lastEventId, e.data?.replayed]),
-        })),
-      }));
-      const wm = t.app.get(RealtimeDispatcher).watermark;
-      const max = await t.ds.query('select max(id)::int as max from realtime_events');
-      throw new Error(
-        `${err.message}\nDIAG watermark=${wm} max=${JSON.stringify(max)} calls=${JSON.stringify(rows)} phones=${JSON.stringify(diag)}`,
-      );
-    });
+    await eventually(() => expect(missed.filter((p) => calls(p).length !== 1)).toHaveLength(0), 60_000);
     // Those that got their call just before dropping finish reporting it on the new connection.
     await Promise.all(
       dropping.map((p) => report(p, p.conns[p.conns.length - 1], calls(p)[0].data as unknown as { id: number; callId: string })),
