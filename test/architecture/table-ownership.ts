@@ -52,6 +52,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
+  response: ['response_incidents', 'response_level_changes', 'response_measures'],
 };
 
 /**

@@ -6,6 +6,7 @@ import { GeoModule } from '@fangxun/geo';
 import { PublicWarningModule, RealtimeGatewayModule, SmsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
+import { ResponseModule } from '@fangxun/response';
 import { WakeupModule } from '@fangxun/wakeup';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
@@ -21,6 +22,7 @@ import { WakeupModule } from '@fangxun/wakeup';
     SmsModule,
     PublicWarningModule,
     WakeupModule,
+    ResponseModule,
   ],
 })
 export class ApiModule {}

@@ -6,6 +6,7 @@ import { FeedsJobsModule, FeedsModule } from '@fangxun/feeds';
 import { RealtimeRetentionModule, SmsJobsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
+import { ResponseJobsModule } from '@fangxun/response';
 import { WakeupJobsModule } from '@fangxun/wakeup';
 
 /**
@@ -23,6 +24,7 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
     RealtimeRetentionModule,
     SmsJobsModule,
     WakeupJobsModule,
+    ResponseJobsModule,
     OutboxJobsModule,
   ],
 })

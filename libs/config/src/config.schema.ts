@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { feedPollingSchema, floodSeasonSchema, polledFeedsSchema } from './feeds-polling.schema';
 import { publicWarningsSchema } from './public-warnings.schema';
 import { realtimeSchema } from './realtime.schema';
+import { responseSchema } from './response.schema';
 import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
 import { wakeupSchema } from './wakeup.schema';
@@ -163,6 +164,7 @@ export const configSchema = z
       thresholds: thresholdsSchema,
     }),
     wakeup: wakeupSchema,
+    response: responseSchema,
     worker: z
       .object({
         /** Port of the worker's own /health and /ready (0: not served). */
