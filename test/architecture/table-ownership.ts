@@ -52,7 +52,16 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
-  response: ['response_incidents', 'response_level_changes', 'response_measures'],
+  response: [
+    'response_incidents',
+    'response_level_changes',
+    'response_measures',
+    'response_steps',
+    'response_groups',
+    'response_group_members',
+    'response_plan_activations',
+    'response_control_points',
+  ],
 };
 
 /**

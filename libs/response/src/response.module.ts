@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@fangxun/auth';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
 import { FeedsModule } from '@fangxun/feeds';
@@ -6,6 +7,10 @@ import { GeoModule } from '@fangxun/geo';
 import { RealtimeModule } from '@fangxun/notify';
 import { RegistryModule } from '@fangxun/registry';
 import { WakeupModule } from '@fangxun/wakeup';
+import { CommandStructure } from './groups/command-structure';
+import { GroupController } from './groups/group.controller';
+import { GroupRepository } from './groups/group.repository';
+import { GroupService } from './groups/group.service';
 import { IncidentEndGuards } from './incidents/end-guards';
 import { IncidentCommands } from './incidents/incident-commands';
 import { IncidentLive } from './incidents/incident-live';
@@ -17,6 +22,12 @@ import { LevelApplier } from './levels/level-applier';
 import { MeasureRepository } from './levels/measure.repository';
 import { ProposalService } from './levels/proposal.service';
 import { ResponseEventsHandler } from './levels/response-events.handler';
+import { PlanController } from './plans/plan.controller';
+import { PlanRepository } from './plans/plan.repository';
+import { PlanService } from './plans/plan.service';
+import { StepController } from './steps/step.controller';
+import { StepRepository } from './steps/step.repository';
+import { StepService } from './steps/step.service';
 
 /**
  * The "1618" response: incidents and their levels (proposed by rules, decided by commanders),
@@ -25,8 +36,8 @@ import { ResponseEventsHandler } from './levels/response-events.handler';
  * (ResponseScope), never the other way round.
  */
 @Module({
-  imports: [OutboxModule, RealtimeModule, RegistryModule, FeedsModule, GeoModule, WakeupModule],
-  controllers: [IncidentController],
+  imports: [AuthModule, OutboxModule, RealtimeModule, RegistryModule, FeedsModule, GeoModule, WakeupModule],
+  controllers: [IncidentController, StepController, GroupController, PlanController],
   providers: [
     Clock,
     IncidentRepository,
@@ -39,6 +50,13 @@ import { ResponseEventsHandler } from './levels/response-events.handler';
     IncidentService,
     ProposalService,
     ResponseEventsHandler,
+    StepRepository,
+    GroupRepository,
+    PlanRepository,
+    CommandStructure,
+    StepService,
+    GroupService,
+    PlanService,
   ],
   exports: [IncidentService, IncidentEndGuards, IncidentLive, ResponseEventsHandler],
 })

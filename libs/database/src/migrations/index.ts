@@ -20,6 +20,7 @@ import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIde
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
 import { ResponseIncidents1764300001200 } from './1764300001200-ResponseIncidents';
+import { ResponseCommand1764300001210 } from './1764300001210-ResponseCommand';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
   ResponseIncidents1764300001200,
+  ResponseCommand1764300001210,
 ];

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { ResponseLevel } from '@fangxun/config';
 import { AppError, Clock, notFound, validationError } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { CommandStructure } from '../groups/command-structure';
 import { LevelApplier, LevelEffects } from '../levels/level-applier';
 import { checkLevelForKind, checkMove, Move } from '../levels/level-rules';
 import { ResponseErrors } from '../response.errors';
@@ -36,6 +37,7 @@ export class IncidentCommands {
     private readonly incidents: IncidentRepository,
     private readonly towns: TownDirectory,
     private readonly applier: LevelApplier,
+    private readonly structure: CommandStructure,
     private readonly guards: IncidentEndGuards,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
@@ -199,6 +201,8 @@ export class IncidentCommands {
     cadence: boolean,
   ): Promise<Incident> {
     const { incident, effects } = await this.applier.apply(m, i, actor.who, now, cadence);
+    // A response that starts gets its steps and HQ groups (idempotent for the later moves).
+    if (action === 'start' || action === 'confirm') await this.structure.instantiate(m, i.id);
     const saved = await this.incidents.save(m, incident);
     await this.incidents.addChange(m, {
       incident: saved,

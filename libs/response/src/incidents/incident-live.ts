@@ -14,6 +14,7 @@ export const RESPONSE_EVENTS = {
   groupChanged: 'response.group_changed',
   measureChanged: 'response.measure_changed',
   planActivated: 'response.plan_activated',
+  controlPointChanged: 'response.control_point_changed',
 } as const;
 
 /**
