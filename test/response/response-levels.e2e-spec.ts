@@ -1,8 +1,9 @@
 import request from 'supertest';
+import { OutboxService } from '@fangxun/database';
 import { IncidentEndGuards } from '@fangxun/response';
 import { FakeClock } from '../support/fake-clock';
 import { TOWNS, WORLD } from '../wakeup/cn-world';
-import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
+import { commandClient, connected, Client, eventually, tickUntil } from '../wakeup/wakeup.support';
 import { bootResponseWorld, ResponseApp } from './response.support';
 
 /**
@@ -130,6 +131,37 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
     expect(raises[0].byWho).toBe(a.status === 200 ? 'commander' : 'commander2');
     expect(history.map((h: { action: string }) => h.action)).toEqual(['start', 'widen', 'raise']);
     version = (a.status === 200 ? a : b).body.version;
+  });
+
+  it("lowering never shortens an answer already given: the answered call stays as it was, the silent ones get the lower level's longer deadline", async () => {
+    const outbox = t.app.get(OutboxService);
+    const phone = WORLD.find((p) => p.key === 'datian.head')!.phone;
+    await t.ds.transaction((m) =>
+      outbox.append(m, { topic: 'sms.reply', key: 'r1', payload: { from: phone, text: '收到', provider: 'test' } }),
+    );
+    const own = () =>
+      t.ds.query(
+        `select k.mobile, k.received_at, k.late, k.deadline_at from wakeup_calls k join wakeup_campaigns c on c.id = k.campaign_id
+         where c.source_key = $1 order by k.mobile`,
+        [`response:${id}`],
+      );
+    // An outbox event waits for every older transaction of the cluster to end (libs/database outbox.service.ts): a generous wait.
+    await tickUntil(
+      t,
+      async () => expect((await own()).filter((k: { received_at: Date | null }) => k.received_at)).toHaveLength(1),
+      60_000,
+    );
+    const before = (await own()).find((k: { mobile: string }) => k.mobile === phone);
+    const res = await post(`/${id}/lower`, 'commander', { version, level: 'IV', reason: '雨势减弱' }).expect(200);
+    version = res.body.version;
+    const after = await own();
+    const answered = after.find((k: { mobile: string }) => k.mobile === phone);
+    expect(answered).toEqual(before);
+    expect(answered.late).toBe(false);
+    for (const k of after.filter((x: { mobile: string }) => x.mobile !== phone))
+      expect(k.deadline_at.toISOString()).toBe(
+        new Date(T0.getTime() + t.config.response.levels.IV.wakeup.deadlineMinutes * 60_000).toISOString(),
+      );
   });
 
   it('ending with open transfer orders is refused naming the rule; with force it ends and its campaign closes', async () => {

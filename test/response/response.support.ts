@@ -42,8 +42,12 @@ export async function bootResponseWorld(
   return { t, ids, tok };
 }
 
-/** Ticks both loops (wake-up first: the warning's campaign, then the response's proposals) until `check` passes. */
-export async function tickAll(t: ResponseApp, check: () => void | Promise<void>, ms = 10_000): Promise<void> {
+/**
+ * Ticks both loops (wake-up first: the warning's campaign, then the response's proposals) until
+ * `check` passes. Generous by default: an outbox event is handed out only once every older
+ * transaction of the whole PostgreSQL cluster has ended, and other test databases share it.
+ */
+export async function tickAll(t: ResponseApp, check: () => void | Promise<void>, ms = 60_000): Promise<void> {
   await eventually(async () => {
     await t.jobs.tick();
     await t.response.tick();

@@ -128,6 +128,8 @@ export const responseSchema = z
     plans: z.array(plan).max(40),
     /** How often the worker reads feeds' events and evaluates the areal-rainfall rules (ms). */
     tickMs: z.number().int().min(50).max(3_600_000),
+    /** How often the worker evaluates the areal-rainfall rules (minutes). */
+    arealEveryMinutes: z.number().int().min(1).max(1440),
     /** Events taken per tick. */
     batchSize: z.number().int().min(1).max(5000),
   })

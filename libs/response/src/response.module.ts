@@ -18,6 +18,7 @@ import { IncidentController } from './incidents/incident.controller';
 import { IncidentRepository } from './incidents/incident.repository';
 import { IncidentService } from './incidents/incident.service';
 import { TownDirectory } from './incidents/town-directory';
+import { ArealProposals } from './levels/areal-proposals';
 import { LevelApplier } from './levels/level-applier';
 import { MeasureRepository } from './levels/measure.repository';
 import { ProposalService } from './levels/proposal.service';
@@ -50,6 +51,7 @@ import { StepService } from './steps/step.service';
     IncidentService,
     ProposalService,
     ResponseEventsHandler,
+    ArealProposals,
     StepRepository,
     GroupRepository,
     PlanRepository,
@@ -58,6 +60,6 @@ import { StepService } from './steps/step.service';
     GroupService,
     PlanService,
   ],
-  exports: [IncidentService, IncidentEndGuards, IncidentLive, ResponseEventsHandler],
+  exports: [IncidentService, IncidentEndGuards, IncidentLive, ResponseEventsHandler, ArealProposals],
 })
 export class ResponseModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
+import { ArealProposals } from './areal-proposals';
 import { RESPONSE_CONSUMER, ResponseEventsHandler } from './response-events.handler';
 
 /**
@@ -11,21 +12,44 @@ import { RESPONSE_CONSUMER, ResponseEventsHandler } from './response-events.hand
 export class ResponseJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(ResponseJobs.name);
   private timer?: NodeJS.Timeout;
+  private arealTimer?: NodeJS.Timeout;
   private current: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly outbox: OutboxService,
     private readonly handler: ResponseEventsHandler,
+    private readonly areal: ArealProposals,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.config.response.tickMs);
     this.timer.unref();
+    this.arealTimer = setInterval(() => void this.evaluateAreal(), this.config.response.arealEveryMinutes * 60_000);
+    this.arealTimer.unref();
+  }
+
+  /** The areal-rainfall rules, once (tests call it directly). Never overlaps a tick. */
+  evaluateAreal(): Promise<string[]> {
+    const run = this.current
+      .catch(() => 0)
+      .then(async () => {
+        try {
+          const out = await this.areal.evaluate();
+          for (const line of out) this.log.log(`areal rainfall: ${line}`);
+          return out;
+        } catch (err) {
+          this.log.error(`areal-rainfall rules failed: ${(err as Error).message}`);
+          return [];
+        }
+      });
+    this.current = run.then(() => 0);
+    return run;
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.arealTimer) clearInterval(this.arealTimer);
     await this.current.catch(() => undefined);
   }
 
