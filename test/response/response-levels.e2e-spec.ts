@@ -22,6 +22,7 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
   let id: string;
   let version: number;
   let screen: Client;
+  let townScreen: Client;
   const as = (user: string) => ({ Authorization: `Bearer ${tok[user]}` });
   const post = (path: string, user: string, body: object) => request(t.http).post(`${BASE}${path}`).set(as(user)).send(body);
   let openOrders = 0;
@@ -32,10 +33,12 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
       openWork: async () => ({ rule: 'no-open-transfer-orders', count: openOrders, what: 'transfer order(s)' }),
     });
     screen = commandClient(t.url, tok.commander);
-    await connected(screen.socket);
+    townScreen = commandClient(t.url, tok['admin-a']);
+    await Promise.all([connected(screen.socket), connected(townScreen.socket)]);
   });
   afterAll(async () => {
     screen?.socket.close();
+    townScreen?.socket.close();
     await t?.close();
   });
 
@@ -97,10 +100,16 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
     expect((await request(t.http).get(`${BASE}/${id}`).set(as('commander')).expect(200)).body.version).toBe(version);
   });
 
-  it('widening to 古城 lets its town admin see its own part only', async () => {
+  it('widening to 古城 lets its town admin see its own part only, over HTTP and live', async () => {
     const res = await post(`/${id}/widen`, 'commander', { version, townCodes: [TOWNS.gucheng.code], reason: '古城降雨加大' }).expect(200);
     version = res.body.version;
     expect(res.body.townCodes).toEqual([TOWNS.datian.code, TOWNS.shaojiadu.code, TOWNS.gucheng.code]);
+    // 古城's screen hears of the incident only now, and only its own part
+    await eventually(() => {
+      const heard = townScreen.events.filter((e) => e.event === 'response.incident_changed');
+      expect(heard.map((e) => e.data.action)).toEqual(['widen']);
+      expect(heard[0].data.incident).toMatchObject({ view: 'town', townCodes: [TOWNS.gucheng.code] });
+    });
     const mine = await request(t.http).get(`${BASE}/${id}`).set(as('admin-a')).expect(200);
     expect(mine.body).toMatchObject({ view: 'town', townCodes: [TOWNS.gucheng.code] });
     const measures = await request(t.http).get(`${BASE}/${id}/measures`).set(as('admin-a')).expect(200);
