@@ -158,4 +158,32 @@ describe('a red rainstorm CAP over two towns proposes flood IV; a raise to III r
       { n: 1 },
     ]);
   });
+
+  it('a red warning over 江南 while the response is active is a suggestion, shown live, never applied by itself', async () => {
+    const before = (await request(t.http).get(`${BASE}/${incident.id}`).set(as('commander')).expect(200)).body;
+    const jiangnan = cnCap({
+      identifier: '331082000QXT00_20270620081500_2',
+      sent: '2027-06-20T08:15:00+08:00',
+      event: '暴雨红色预警信号',
+      headline: '临海市气象台发布暴雨红色预警信号',
+      areas: [{ areaDesc: '江南街道', geocodes: ['331082002000'] }],
+    });
+    await request(t.http).post('/api/v1/warnings').set(as('duty')).set('Content-Type', 'application/cap+xml').send(jiangnan).expect(201);
+    await tickAll(t, async () => {
+      const now = (await request(t.http).get(`${BASE}/${incident.id}`).set(as('commander')).expect(200)).body;
+      expect(now.suggestion).toMatchObject({ rule: '暴雨红色预警', level: 'IV', townCodes: [TOWNS.jiangnan.code] });
+    });
+    const after = (await request(t.http).get(`${BASE}/${incident.id}`).set(as('commander')).expect(200)).body;
+    expect(after).toMatchObject({ level: 'III', version: before.version, townCodes: before.townCodes, status: 'active' });
+    expect(await t.ds.query('select count(*)::int as n from response_incidents')).toEqual([{ n: 1 }]);
+    const [last] = (await request(t.http).get(`${BASE}/${incident.id}/history`).set(as('commander'))).body.slice(-1);
+    expect(last).toMatchObject({
+      action: 'suggest',
+      byWho: 'rule:暴雨红色预警',
+      toTowns: [TOWNS.datian.code, TOWNS.shaojiadu.code, TOWNS.jiangnan.code],
+    });
+    await eventually(() =>
+      expect(screen.events.some((e) => e.event === 'response.incident_changed' && e.data.action === 'suggest')).toBe(true),
+    );
+  });
 });

@@ -112,8 +112,10 @@ export class ProposalService {
       if (had && had.level === suggestion.level && suggestion.townCodes.every((t) => had.townCodes.includes(t))) return 'already suggested';
       await this.incidents.setSuggestion(m, open.id, suggestion);
       const withSuggestion = { ...open, suggestion };
+      // The history line shows what the rule asks for (level, towns added); the incident itself is unchanged.
+      const asked = { ...withSuggestion, level: suggestion.level, townCodes: [...open.townCodes, ...suggestion.townCodes] };
       await this.incidents.addChange(m, {
-        incident: withSuggestion,
+        incident: asked,
         action: 'suggest',
         from: open,
         reason,
