@@ -44,7 +44,21 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
-  response: ['response_orders', 'response_order_targets', 'response_order_recipients', 'response_sheet_chains', 'response_sheets'],
+  response: [
+    'response_incidents',
+    'response_level_changes',
+    'response_measures',
+    'response_steps',
+    'response_groups',
+    'response_group_members',
+    'response_plan_activations',
+    'response_control_points',
+    'response_orders',
+    'response_order_targets',
+    'response_order_recipients',
+    'response_sheet_chains',
+    'response_sheets',
+  ],
 };
 
 /**

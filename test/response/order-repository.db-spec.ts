@@ -9,6 +9,8 @@ import { seedTree, TREE } from '../support/fixtures';
  * however many workers claim at the same moment, and a receipt or a completion delivered twice
  * changes nothing the second time.
  */
+const INCIDENT = '00000000-0000-4000-8000-000000000001';
+
 describe('order repository: overdue claims and repeated receipts', () => {
   const ds = new DataSource({ type: 'postgres', url: loadConfig().database.url, poolSize: 6 });
   const repo = new OrderRepository(ds);
@@ -19,12 +21,17 @@ describe('order repository: overdue claims and repeated receipts', () => {
     await ds.initialize();
     await truncateAll(ds);
     await seedTree(ds);
+    await ds.query(
+      `insert into response_incidents (id, kind, level, city_wide, title, status, source, report_interval_minutes, created_by, created_at)
+       values ($1, 'flood', 'IV', true, '防汛Ⅳ级应急响应', 'active', 'manual', 720, 'test', now())`,
+      [INCIDENT],
+    );
     orderIds = [];
     // 40 orders past their deadline, 5 towns each: 200 overdue targets; one more order not yet due.
     for (let i = 0; i < 41; i++) {
       const id = await repo.transaction(async (m) => {
         const orderId = (await repo.insert(m, {
-          incidentId: '00000000-0000-4000-8000-000000000001',
+          incidentId: INCIDENT,
           issuerKind: 'hq',
           issuerName: '应急指挥部',
           issuerGroupId: null,

@@ -104,4 +104,20 @@ describe('orders and sheets refuse bad input with 4xx naming the field', () => {
     expect(noTown.status).toBe(400);
     expect(fields(noTown.body)).toEqual(['townCode']);
   });
+
+  it('an order needs an active incident, and an incident with an open order ends only with force', async () => {
+    const missing = await issue(t, 'duty', orderBody(t, { towns: [TREE.townA], incidentId: '00000000-0000-4000-8000-0000000000aa' }));
+    expect(missing.status).toBe(404);
+    expect(fields(missing.body)).toEqual(['incidentId']);
+    await issue(t, 'duty', orderBody(t, { towns: [TREE.townA], title: '开着的指令' })).expect(201);
+    const end = (body: Record<string, unknown>) =>
+      request(t.http).post(`/api/v1/response/incidents/${t.incidentId}/end`).set(t.as('commander')).send(body);
+    const refused = await end({ version: 1, reason: '雨停，会商决定终止' }).expect(409);
+    expect(refused.body.code).toBe('INCIDENT_HAS_OPEN_WORK');
+    expect(JSON.stringify(refused.body)).toContain('no-open-orders');
+    await end({ version: 1, reason: '雨停，会商决定终止', force: true }).expect(200);
+    const after = await issue(t, 'duty', orderBody(t, { towns: [TREE.townA], title: '终止后的指令' }));
+    expect(after.status).toBe(409);
+    expect(after.body).toMatchObject({ code: 'INCIDENT_NOT_ACTIVE', details: [{ field: 'incidentId' }] });
+  });
 });

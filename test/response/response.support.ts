@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppConfig, loadConfig } from '@fangxun/config';
 import { OrderJobs, ResponseOrdersJobsModule } from '@fangxun/response';
@@ -38,6 +37,13 @@ export async function bootResponse(clock: FakeClock, tune: (c: AppConfig) => App
   await seedUsers(t.ds);
   const ids = await seedWorld(t.ds);
   const tok = await loginAll(t);
+  // An active city-wide incident for the orders to hang on, written as a row: starting one through
+  // the API would also wake its own people, which these tests do not count.
+  const [{ id: incidentId }]: Array<{ id: string }> = await t.ds.query(
+    `insert into response_incidents (kind, level, city_wide, title, status, source, report_interval_minutes, created_by, created_at, started_at)
+     values ('flood', 'IV', true, '防汛Ⅳ级应急响应', 'active', 'manual', 720, 'test', $1, $1) returning id`,
+    [clock.now()],
+  );
   return {
     ...t,
     wakeup: t.app.get(WakeupJobs),
@@ -46,7 +52,7 @@ export async function bootResponse(clock: FakeClock, tune: (c: AppConfig) => App
     ids,
     tok,
     as: (user) => ({ Authorization: `Bearer ${tok[user]}` }),
-    incidentId: randomUUID(),
+    incidentId,
   };
 }
 

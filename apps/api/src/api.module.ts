@@ -8,6 +8,7 @@ import { PlatformModule } from '@fangxun/platform';
 import { PublicWarningModule } from '@fangxun/public-warnings';
 import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersModule } from '@fangxun/response';
+import { ResponseModule } from '@fangxun/response';
 import { WakeupModule } from '@fangxun/wakeup';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
@@ -24,6 +25,7 @@ import { WakeupModule } from '@fangxun/wakeup';
     PublicWarningModule,
     WakeupModule,
     ResponseOrdersModule,
+    ResponseModule,
   ],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import { RealtimeRetentionModule, SmsJobsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersJobsModule } from '@fangxun/response';
+import { ResponseJobsModule } from '@fangxun/response';
 import { WakeupJobsModule } from '@fangxun/wakeup';
 
 /**
@@ -25,6 +26,7 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
     SmsJobsModule,
     WakeupJobsModule,
     ResponseOrdersJobsModule,
+    ResponseJobsModule,
     OutboxJobsModule,
   ],
 })

@@ -3,6 +3,7 @@ import { feedPollingSchema, floodSeasonSchema, polledFeedsSchema } from './feeds
 import { publicWarningsSchema } from './public-warnings.schema';
 import { realtimeSchema } from './realtime.schema';
 import { responseOrdersSchema } from './response-orders.schema';
+import { responseSchema } from './response.schema';
 import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
 import { wakeupSchema } from './wakeup.schema';
@@ -165,6 +166,7 @@ export const configSchema = z
     }),
     wakeup: wakeupSchema,
     responseOrders: responseOrdersSchema,
+    response: responseSchema,
     worker: z
       .object({
         /** Port of the worker's own /health and /ready (0: not served). */

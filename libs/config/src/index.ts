@@ -9,3 +9,4 @@ export type { ThresholdsConfig } from './thresholds.schema';
 export * from './wakeup.schema';
 export * from './sms.schema';
 export * from './response-orders.schema';
+export * from './response.schema';

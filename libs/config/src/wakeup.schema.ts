@@ -20,7 +20,8 @@ const rule = z
   })
   .strict();
 
-const policy = z
+/** One level's wake-up policy (also a response level's, libs/config response.schema.ts). */
+export const wakeupPolicySchema = z
   .object({
     /** Minutes each recipient has to answer "received" before escalation. */
     deadlineMinutes: z.number().int().min(1).max(240),
@@ -47,7 +48,9 @@ export const wakeupSchema = z
     /** Reasons used for a manual order over an area when the order names none. */
     manualInclude: z.array(z.enum(WAKEUP_REASON_KINDS)).min(1),
     /** Escalation policy per level. */
-    policies: z.object({ blue: policy, yellow: policy, orange: policy, red: policy }).strict(),
+    policies: z
+      .object({ blue: wakeupPolicySchema, yellow: wakeupPolicySchema, orange: wakeupPolicySchema, red: wakeupPolicySchema })
+      .strict(),
     /** SMS texts that mean "received" (case-insensitive, trimmed, full-width digits folded). */
     ackReplies: z.array(z.string().min(1).max(20)).min(1),
     /** Signed ack links in SMS stay valid this long (hours). */
@@ -86,6 +89,6 @@ function coversAll(r: z.infer<typeof rule>, earlier: z.infer<typeof rule>): bool
 }
 
 export type WakeupConfig = z.infer<typeof wakeupSchema>;
-export type WakeupPolicy = z.infer<typeof policy>;
+export type WakeupPolicy = z.infer<typeof wakeupPolicySchema>;
 export type WakeupLevel = (typeof WAKEUP_LEVELS)[number];
 export type WakeupReasonKind = (typeof WAKEUP_REASON_KINDS)[number];

@@ -1,6 +1,8 @@
 export * from './wakeup.module';
 export * from './wakeup-jobs.module';
 export { CampaignService } from './campaigns/campaign.service';
+export { ResponseScope } from './campaigns/response-scope';
+export type { ResponseLevelInput, ResponseLevelResult } from './campaigns/response-scope';
 export { AckService } from './acks/ack.service';
 export type { AckOutcome, AckRequest } from './acks/ack.service';
 export { WakeupJobs } from './events/wakeup.jobs';

@@ -24,6 +24,7 @@ import { CampaignFollower } from './campaigns/campaign-follower';
 import { ManualOrders } from './campaigns/manual-orders';
 import { RecipientFinder } from './campaigns/recipient-finder';
 import { WarningCampaigns } from './campaigns/warning-campaigns';
+import { ResponseScope } from './campaigns/response-scope';
 import { EscalationRepository } from './escalation/escalation.repository';
 import { FirstSmsBatch } from './escalation/first-sms.batch';
 import { StepProcessor } from './escalation/step.processor';
@@ -53,6 +54,7 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     CampaignFollower,
     RecipientFinder,
     WarningCampaigns,
+    ResponseScope,
     ManualOrders,
     CampaignQueryService,
     AckLedger,
@@ -66,6 +68,6 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
     BoardPublisher,
     WakeupEventsHandler,
   ],
-  exports: [CampaignService, AckService, StepProcessor, BoardPublisher, WakeupEventsHandler],
+  exports: [CampaignService, ResponseScope, AckService, StepProcessor, BoardPublisher, WakeupEventsHandler],
 })
 export class WakeupModule {}

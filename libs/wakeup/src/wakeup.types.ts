@@ -1,4 +1,4 @@
-import type { WakeupLevel, WakeupReasonKind } from '@fangxun/config';
+import type { WakeupLevel, WakeupPolicy, WakeupReasonKind } from '@fangxun/config';
 
 export type Level = WakeupLevel;
 export type Stage = 'received' | 'done';
@@ -59,6 +59,8 @@ export interface StartCampaignInput {
   unreachable: Array<{ holderId: string; name: string; reason: string }>;
   ruleName: string | null;
   area: Record<string, unknown>;
+  /** A response level's policy (followed while stricter than the colour's). */
+  policy?: WakeupPolicy | null;
 }
 
 export interface StartedCampaign {

@@ -7,8 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * counts, overdue when the order's deadline passes first. Its people are kept per target so a
  * receipt (a wake-up outbox event naming the campaign and the person) finds its targets.
  *
- * `incident_id` names a response_incidents row WITHOUT a foreign key: that table is made by
- * the incidents branch (h9core); the foreign key is added when the two are merged.
+ * Every one belongs to a response incident (`incident_id`, issued only while it is active).
  */
 export class ResponseOrders1764300001310 implements MigrationInterface {
   name = 'ResponseOrders1764300001310';
@@ -17,7 +16,7 @@ export class ResponseOrders1764300001310 implements MigrationInterface {
     await q.query(`
       create table response_orders (
         id uuid primary key default gen_random_uuid(),
-        incident_id uuid not null,
+        incident_id uuid not null references response_incidents(id),
         issuer_kind varchar(10) not null check (issuer_kind in ('hq', 'group')),
         issuer_name varchar(100) not null,
         issuer_group_id uuid,

@@ -7,8 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * closed, with `overdue_at` once the instruction's deadline passed without feedback.
  * Risk objects are kept by code (checked through geo's exported service), towns by code.
  *
- * `incident_id` names a response_incidents row WITHOUT a foreign key: that table is made by
- * the incidents branch (h9core); the foreign key is added when the two are merged.
+ * Every one belongs to a response incident (`incident_id`, issued only while it is active).
  */
 export class ResponseSheets1764300001320 implements MigrationInterface {
   name = 'ResponseSheets1764300001320';
@@ -17,7 +16,7 @@ export class ResponseSheets1764300001320 implements MigrationInterface {
     await q.query(`
       create table response_sheet_chains (
         id uuid primary key default gen_random_uuid(),
-        incident_id uuid not null,
+        incident_id uuid not null references response_incidents(id),
         title varchar(200) not null,
         state varchar(12) not null default 'prompted' check (state in ('prompted', 'instructed', 'fed_back', 'closed')),
         risk_object_codes varchar(64)[] not null default '{}',

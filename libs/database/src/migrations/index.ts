@@ -19,6 +19,8 @@ import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningRe
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
+import { ResponseIncidents1764300001200 } from './1764300001200-ResponseIncidents';
+import { ResponseCommand1764300001210 } from './1764300001210-ResponseCommand';
 import { WakeupOrderSource1764300001300 } from './1764300001300-WakeupOrderSource';
 import { ResponseOrders1764300001310 } from './1764300001310-ResponseOrders';
 import { ResponseSheets1764300001320 } from './1764300001320-ResponseSheets';
@@ -64,6 +66,8 @@ export const MIGRATIONS = [
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
   OutboxIdCursor1764300000940,
+  ResponseIncidents1764300001200,
+  ResponseCommand1764300001210,
   WakeupOrderSource1764300001300,
   ResponseOrders1764300001310,
   ResponseSheets1764300001320,

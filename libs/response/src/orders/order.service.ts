@@ -9,6 +9,7 @@ import { DivisionService } from '@fangxun/registry';
 import { pageOf, toPage } from './list-page';
 import { checkCounts } from './order-counts';
 import { OrderDelivery } from './order-delivery';
+import { OrderIncidents } from './order-incidents';
 import { OrderLive } from './order-live';
 import { toOrderDto } from './order.mapper';
 import { Completion, OrderRepository, OrderRow } from './order.repository';
@@ -31,6 +32,7 @@ export function scopeOf(p: Principal): string | undefined {
 export class OrderService {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly incidents: OrderIncidents,
     private readonly targets: OrderTargets,
     private readonly delivery: OrderDelivery,
     private readonly live: OrderLive,
@@ -53,6 +55,7 @@ export class OrderService {
       const existing = await this.orders.findIdByRequestKey(dto.requestKey);
       if (existing) return this.get(principal, existing);
     }
+    await this.incidents.requireActive(dto.incidentId);
     const targets = await this.targets.resolve(dto);
     if (!targets.some((t) => t.people.length))
       throw new AppError(ResponseOrderErrors.OrderNoRecipients, 'nobody to deliver the order to: no active holder for any target', [

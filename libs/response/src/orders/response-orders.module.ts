@@ -8,7 +8,9 @@ import { WakeupModule } from '@fangxun/wakeup';
 import { SheetController } from '../sheets/sheet.controller';
 import { SheetRepository } from '../sheets/sheet.repository';
 import { SheetService } from '../sheets/sheet.service';
+import { ResponseModule } from '../response.module';
 import { OrderDelivery } from './order-delivery';
+import { OrderIncidents } from './order-incidents';
 import { OrderLive } from './order-live';
 import { OrderReceipts } from './order-receipts';
 import { OrderSocket } from './order-socket';
@@ -23,11 +25,12 @@ import { OrderService } from './order.service';
  * (the incidents side and, later, evacuation's transfer orders use them).
  */
 @Module({
-  imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule],
+  imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule, ResponseModule],
   controllers: [OrderController, SheetController],
   providers: [
     Clock,
     OrderRepository,
+    OrderIncidents,
     OrderTargets,
     OrderDelivery,
     OrderLive,

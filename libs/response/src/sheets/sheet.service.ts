@@ -9,6 +9,7 @@ import { RealtimeService, Rooms } from '@fangxun/notify';
 import { DivisionService } from '@fangxun/registry';
 import { pageOf, toPage } from '../orders/list-page';
 import { townOf } from '../orders/order-targets';
+import { OrderIncidents } from '../orders/order-incidents';
 import { OrderService, scopeOf, whoIs } from '../orders/order.service';
 import { ResponseOrderErrors } from '../orders/response-orders.errors';
 import type {
@@ -36,6 +37,7 @@ export class SheetService {
   constructor(
     private readonly sheets: SheetRepository,
     private readonly orders: OrderService,
+    private readonly incidents: OrderIncidents,
     private readonly riskObjects: RiskObjectService,
     private readonly divisions: DivisionService,
     private readonly realtime: RealtimeService,
@@ -48,6 +50,7 @@ export class SheetService {
     const codes = [...new Set(dto.riskObjectCodes ?? [])];
     const towns = [...new Set(dto.townCodes ?? [])];
     if (!codes.length && !towns.length) throw validationError('riskObjectCodes', 'name at least one risk object or town');
+    await this.incidents.requireActive(dto.incidentId);
     const objects = new Map((await this.riskObjects.refsByCodes(codes)).map((o) => [o.code, o]));
     codes.forEach((c, i) => {
       if (!objects.has(c)) throw unprocessable(`riskObjectCodes[${i}]`, 'no such risk object');

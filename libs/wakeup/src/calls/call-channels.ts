@@ -7,6 +7,7 @@ import { ROLE_NAMES_ZH } from '@fangxun/registry';
 import type { HolderRole } from '@fangxun/registry';
 import type { CampaignRow } from '../campaigns/campaign.repository';
 import { AckLinkSigner } from '../acks/ack-link';
+import { campaignPolicy } from '../escalation/policy';
 import type { CallRow } from './call.repository';
 import { toCallChangedEvent, toWardenCall } from './call.mapper';
 
@@ -103,7 +104,7 @@ export class CallChannels {
           ? {
               subordinate: silent.holderName,
               role: ROLE_NAMES_ZH[silent.holderRole as HolderRole]?.[0] ?? silent.holderRole,
-              minutes: String(this.config.wakeup.policies[campaign.level].deadlineMinutes),
+              minutes: String(campaignPolicy(this.config, campaign).deadlineMinutes),
               warning: campaign.title,
               link,
             }

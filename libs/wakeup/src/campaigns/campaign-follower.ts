@@ -5,7 +5,7 @@ import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
-import { deadlineOf, replannedStep } from '../escalation/policy';
+import { campaignPolicy, deadlineOf, replannedStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { Recipient } from '../wakeup.types';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
@@ -89,7 +89,7 @@ export class CampaignFollower {
         escalatedFrom: null,
         depth: 0,
         createdAt: now,
-        deadlineAt: deadlineOf(this.config.wakeup.policies[to.level], now),
+        deadlineAt: deadlineOf(campaignPolicy(this.config, followed), now),
       });
       await this.service.dispatch(m, followed, added, now);
       if (to.level !== campaign.level) {
@@ -131,7 +131,7 @@ export class CampaignFollower {
 
   /** Silent calls follow the new level's policy: deadline and pending timer moved, never before now. */
   private async replan(m: EntityManager, campaign: CampaignRow, silent: CallRow[], now: Date): Promise<void> {
-    const policy = this.config.wakeup.policies[campaign.level];
+    const policy = campaignPolicy(this.config, campaign);
     const byId = new Map(silent.map((k) => [k.id, k]));
     await this.calls.setDeadlines(
       m,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { WakeupPolicy } from '@fangxun/config';
 import type { CampaignSource, StartCampaignInput } from '../wakeup.types';
 
 export interface CampaignRow {
@@ -21,11 +22,13 @@ export interface CampaignRow {
   createdAt: Date;
   closedAt: Date | null;
   closeReason: string | null;
+  /** A response level's policy, followed while stricter than the colour's (escalation/policy.ts campaignPolicy). */
+  policy: WakeupPolicy | null;
 }
 
 const COLUMNS = `c.id, c.source, c.source_key as "sourceKey", c.warning_id as "warningId", c.warning_kind as "warningKind",
   c.level, c.rule_name as "ruleName", c.title, c.message, c.drill, c.state, c.area, c.unreachable,
-  c.created_by as "createdBy", c.created_at as "createdAt", c.closed_at as "closedAt", c.close_reason as "closeReason"`;
+  c.created_by as "createdBy", c.created_at as "createdAt", c.closed_at as "closedAt", c.close_reason as "closeReason", c.policy`;
 
 export interface CampaignFilter {
   state?: 'active' | 'closed';
@@ -48,8 +51,8 @@ export class CampaignRepository {
   async insert(m: EntityManager, c: StartCampaignInput, now: Date): Promise<string | null> {
     const rows: Array<{ id: string }> = await m.query(
       `insert into wakeup_campaigns (source, source_key, warning_id, warning_kind, level, rule_name, title, message, drill,
-                                     area, unreachable, created_by, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                     area, unreachable, created_by, created_at, policy)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (source_key) do nothing returning id`,
       [
         c.source,
@@ -65,6 +68,7 @@ export class CampaignRepository {
         JSON.stringify(c.unreachable),
         c.createdBy,
         now,
+        c.policy ? JSON.stringify(c.policy) : null,
       ],
     );
     return rows[0]?.id ?? null;
@@ -134,6 +138,43 @@ export class CampaignRepository {
       to.title,
       to.message,
       JSON.stringify(to.area),
+    ]);
+  }
+
+  /** The campaign of this source key, locked (a response's own campaign, moved with its level). */
+  async lockBySourceKey(m: EntityManager, key: string): Promise<CampaignRow | null> {
+    const rows: CampaignRow[] = await m.query(`select ${COLUMNS} from wakeup_campaigns c where c.source_key = $1 for update`, [key]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Running campaigns with a call in these towns (any running one when city-wide), locked in id
+   * order: the campaigns a response level re-plans. Towns by their division paths
+   * (registry_divisions), calls by theirs.
+   */
+  async lockActiveInTowns(m: EntityManager, townCodes: string[], cityWide: boolean): Promise<CampaignRow[]> {
+    return m.query(
+      `select ${COLUMNS} from wakeup_campaigns c
+       where c.state = 'active' and ($2::boolean or exists (
+         select 1 from wakeup_calls k join registry_divisions d on k.division_path <@ d.path
+         where k.campaign_id = c.id and d.code = any($1::text[])))
+       order by c.id for update`,
+      [townCodes, cityWide],
+    );
+  }
+
+  /** A response moves the campaign's level, policy and texts (its calls follow through the re-plan). */
+  async retune(
+    m: EntityManager,
+    id: string,
+    to: { level: CampaignRow['level']; policy: WakeupPolicy | null; title: string; message: string },
+  ): Promise<void> {
+    await m.query('update wakeup_campaigns set level = $2, policy = $3, title = $4, message = $5 where id = $1', [
+      id,
+      to.level,
+      to.policy ? JSON.stringify(to.policy) : null,
+      to.title,
+      to.message,
     ]);
   }
 

@@ -5,7 +5,7 @@ import { Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallCloseState, CallRepository, CallRow, townCodes } from '../calls/call.repository';
-import { deadlineOf, nextStep } from '../escalation/policy';
+import { campaignPolicy, deadlineOf, nextStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
@@ -44,8 +44,13 @@ export class CampaignService {
    */
   async start(input: StartCampaignInput): Promise<StartedCampaign> {
     const now = this.clock.now();
-    const policy = this.config.wakeup.policies[input.level];
-    return this.campaigns.transaction(async (m) => {
+    return this.campaigns.transaction((m) => this.startIn(m, input, now));
+  }
+
+  /** `start` in the caller's transaction (a response level change wakes its people with the rest of its work). */
+  async startIn(m: EntityManager, input: StartCampaignInput, now: Date): Promise<StartedCampaign> {
+    const policy = campaignPolicy(this.config, input);
+    {
       const id = await this.campaigns.insert(m, input, now);
       if (!id) {
         const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
@@ -66,7 +71,7 @@ export class CampaignService {
       await this.outbox.append(m, { topic: 'wakeup.campaign_started', key: id, payload: { ...this.summary(campaign, calls.length) } });
       this.log.log(`campaign ${id} (${input.sourceKey}): ${calls.length} calls, deadline ${policy.deadlineMinutes} min`);
       return { campaignId: id, created: true, calls: calls.length };
-    });
+    }
   }
 
   /**
@@ -76,7 +81,7 @@ export class CampaignService {
    */
   async dispatch(m: EntityManager, campaign: CampaignRow, calls: CallRow[], now: Date): Promise<void> {
     if (!calls.length) return;
-    const policy = this.config.wakeup.policies[campaign.level];
+    const policy = campaignPolicy(this.config, campaign);
     await this.steps.insertMany(
       m,
       calls.flatMap((c) => {

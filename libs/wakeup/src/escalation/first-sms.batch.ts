@@ -4,7 +4,7 @@ import { Clock } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
-import { nextStep } from './policy';
+import { campaignPolicy, nextStep } from './policy';
 import { StepRepository } from './step.repository';
 
 /**
@@ -70,12 +70,7 @@ export class FirstSmsBatch {
         now,
       );
       const next = live.flatMap((c) => {
-        const step = nextStep(
-          this.config.wakeup.policies[campaigns.get(c.campaignId)!.level],
-          c.createdAt,
-          { kind: 'first_sms', seq: 0 },
-          now,
-        );
+        const step = nextStep(campaignPolicy(this.config, campaigns.get(c.campaignId)!), c.createdAt, { kind: 'first_sms', seq: 0 }, now);
         return step ? [{ callId: c.id, step }] : [];
       });
       await this.steps.insertMany(m, next);

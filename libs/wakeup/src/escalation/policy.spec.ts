@@ -1,4 +1,5 @@
-import { nextStep, plannedSteps } from './policy';
+import { loadConfig } from '@fangxun/config';
+import { campaignPolicy, nextStep, plannedSteps } from './policy';
 
 describe('plannedSteps', () => {
   it('sends the first SMS at once, repeats it at each configured minute, in order, then escalates at the deadline', () => {
@@ -30,5 +31,18 @@ describe('plannedSteps', () => {
     expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(7))?.kind).toBe('escalate');
     expect(nextStep(p, at, { kind: 'repeat_sms', seq: 1 }, later(30))?.kind).toBe('escalate');
     expect(nextStep(p, at, { kind: 'escalate', seq: 0 }, later(30))).toBeNull();
+  });
+});
+
+describe('campaignPolicy', () => {
+  const config = loadConfig({ JWT_SECRET: 'x'.repeat(40) });
+  const strict = { deadlineMinutes: 3, repeatSmsAtMinutes: [1], escalateTo: ['superior' as const], maxEscalationDepth: 3 };
+  const slow = { ...strict, deadlineMinutes: 59, repeatSmsAtMinutes: [30] };
+
+  it("follows a response level's policy only while it is stricter than the colour's (a response never slows a warning)", () => {
+    expect(campaignPolicy(config, { level: 'red', policy: null })).toBe(config.wakeup.policies.red);
+    expect(campaignPolicy(config, { level: 'red', policy: strict })).toBe(strict);
+    expect(campaignPolicy(config, { level: 'red', policy: slow })).toBe(config.wakeup.policies.red);
+    expect(campaignPolicy(config, { level: 'blue', policy: slow })).toBe(slow);
   });
 });

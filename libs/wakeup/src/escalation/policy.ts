@@ -1,4 +1,17 @@
-import type { WakeupPolicy } from '@fangxun/config';
+import type { AppConfig, WakeupPolicy } from '@fangxun/config';
+
+/**
+ * The policy a campaign's calls follow: its colour's, or the response level's (`policy`, set by
+ * libs/response through ResponseScope) while that one is stricter, i.e. gives less time to
+ * answer. A response never slows a warning's own wake-up.
+ */
+export function campaignPolicy(
+  config: AppConfig,
+  c: { level: keyof AppConfig['wakeup']['policies']; policy?: WakeupPolicy | null },
+): WakeupPolicy {
+  const colour = config.wakeup.policies[c.level];
+  return c.policy && c.policy.deadlineMinutes < colour.deadlineMinutes ? c.policy : colour;
+}
 
 export interface PlannedStep {
   kind: 'first_sms' | 'repeat_sms' | 'escalate';

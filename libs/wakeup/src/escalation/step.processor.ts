@@ -11,7 +11,7 @@ import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repositor
 import { CampaignService } from '../campaigns/campaign.service';
 import { CallEscalatedPayload, WAKEUP_TOPICS } from '../wakeup.topics';
 import { recipientOf } from '../wakeup.types';
-import { deadlineOf, nextStep } from './policy';
+import { campaignPolicy, deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
 import { FirstSmsBatch } from './first-sms.batch';
 import { StepRepository, StepRow } from './step.repository';
@@ -99,7 +99,7 @@ export class StepProcessor {
       const result =
         step.kind === 'escalate' ? await this.escalate(m, campaign, call, now) : await this.repeat(m, campaign, call, step, now);
       // The call's next timer, in the same transaction: fired once, scheduled once.
-      const next = nextStep(this.config.wakeup.policies[campaign.level], call.createdAt, step, now);
+      const next = nextStep(campaignPolicy(this.config, campaign), call.createdAt, step, now);
       if (next) await this.steps.insertMany(m, [{ callId: call.id, step: next }]);
       return this.finish(m, step, 'done', result, now);
     });
@@ -133,7 +133,7 @@ export class StepProcessor {
    * the board. The silent call stays open: a late answer still counts (marked late).
    */
   private async escalate(m: EntityManager, campaign: CampaignRow, call: CallRow, now: Date): Promise<string> {
-    const policy = this.config.wakeup.policies[campaign.level];
+    const policy = campaignPolicy(this.config, campaign);
     await this.calls.markEscalated(m, call.id, now);
     const [self] = call.holderId ? await this.holders.findRows([call.holderId], m) : [];
     const reached: string[] = [];
@@ -211,7 +211,7 @@ export class StepProcessor {
           escalatedFrom: call.id,
           depth,
           createdAt: now,
-          deadlineAt: deadlineOf(this.config.wakeup.policies[campaign.level], now),
+          deadlineAt: deadlineOf(campaignPolicy(this.config, campaign), now),
         });
     // Not created: he was already called, or another worker's escalation (of someone else silent
     // under him) called him a moment ago — the insert waited for it and did nothing.
