@@ -22,6 +22,13 @@ export interface UserRow {
   updatedAt: Date;
 }
 
+/** What an open session (a socket) was authorised from; when one of these changes, it must reconnect. */
+export interface UserSessionFacts {
+  role: string;
+  divisionId: string;
+  holderId: string | null;
+}
+
 export interface UserListFilter {
   /** Only users attached at or below this division path (ltree). */
   withinPath?: string;
@@ -85,6 +92,15 @@ export class UsersRepository {
       `select ${COLUMNS} ${FROM} ${where.length ? `where ${where.join(' and ')}` : ''}
        order by u.username ${dir}, u.id ${dir} limit $${params.push(f.limit)}`,
       params,
+    );
+  }
+
+  /** Active users among these, with what a session's rooms are derived from (role, division, holder). */
+  async activeSessions(ids: string[]): Promise<Array<{ id: string } & UserSessionFacts>> {
+    return this.users.query(
+      `select id, role::text as role, division_id as "divisionId", holder_id as "holderId"
+       from users where id = any($1::uuid[]) and active`,
+      [ids],
     );
   }
 

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { Namespace, Server, Socket } from 'socket.io';
-import { AccessTokenService } from '@fangxun/auth';
+import { AccessTokenService, UsersService } from '@fangxun/auth';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { LiveMessage, RealtimeDispatcher } from './realtime-dispatcher';
@@ -42,6 +42,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly tokens: AccessTokenService,
+    private readonly users: UsersService,
     private readonly repo: RealtimeRepository,
     private readonly service: RealtimeService,
     private readonly dispatcher: RealtimeDispatcher,
@@ -211,7 +212,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   async recheckUsers(): Promise<void> {
     try {
       const sockets = [...this.nsps.values()].flatMap((nsp) => [...nsp.sockets.values()]).filter((s) => s.data.principal);
-      const users = await this.repo.activeUsers([...new Set(sockets.map((s) => s.data.principal.userId))]);
+      const users = await this.users.activeSessions([...new Set(sockets.map((s) => s.data.principal.userId))]);
       for (const s of sockets) {
         const p = s.data.principal;
         const now = users.get(p.userId);

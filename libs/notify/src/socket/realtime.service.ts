@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { RealtimeRepository } from './realtime.repository';
 import {
   EVENT_PATTERN,
@@ -39,10 +37,7 @@ export class RealtimeService {
   private readonly seenHandlers: SeenHandler[] = [];
   private liveEmitter?: LiveEmitter;
 
-  constructor(
-    private readonly repo: RealtimeRepository,
-    @InjectDataSource() private readonly ds: DataSource,
-  ) {}
+  constructor(private readonly repo: RealtimeRepository) {}
 
   /**
    * Appends durable events in the caller's transaction; they reach sockets (and the replay
@@ -125,8 +120,8 @@ export class RealtimeService {
   /** A division room also reaches the screens of every division above it. */
   private async expandRoom(room: RealtimeRoom): Promise<string[]> {
     if (!room.startsWith('division:')) return [room];
-    const rows: Array<{ path: string }> = await this.ds.query('select path::text as path from divisions where code = $1', [room.slice(9)]);
-    return rows.length ? rows[0].path.split('.').map((code) => `division:${code}`) : [room];
+    const path = await this.repo.divisionPath(room.slice(9));
+    return path ? path.split('.').map((code) => `division:${code}`) : [room];
   }
 }
 
