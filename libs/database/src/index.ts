@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './pg-listener';
 export * from './geojson-structure';
 export * from './geometry-check.repository';
+export * from './transaction';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '../transaction';
 
 /** What a module appends: a dotted topic (`warning.raised`), the aggregate's key, a JSON payload. */
 export interface OutboxEventInput {
@@ -68,7 +69,7 @@ export class OutboxService {
    * A new consumer starts from the oldest event still kept.
    */
   async claim(consumer: string, limit: number, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<OutboxEvent[]> {
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       // The horizon is read first, before this transaction takes an id of its own.
       const [{ horizon }]: Array<{ horizon: string }> = await m.query('select pg_snapshot_xmin(pg_current_snapshot())::text as horizon');
       await m.query('insert into outbox_consumers (name) values ($1) on conflict do nothing', [consumer]);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 import { RealtimeRepository } from './realtime.repository';
 import {
   EVENT_PATTERN,
@@ -54,7 +55,7 @@ export class RealtimeService {
       if ('id' in e.payload) throw new Error(`realtime publish: payload of ${e.event} may not have "id" (the event id goes there)`);
     }
     if (manager.queryRunner?.isTransactionActive) await this.repo.insert(manager, events);
-    else await manager.transaction((m) => this.repo.insert(m, events));
+    else await inTransaction(manager.connection, (m) => this.repo.insert(m, events));
     return { count: events.length };
   }
 
