@@ -10,7 +10,7 @@ import { LiveMessage, RealtimeDispatcher } from './realtime-dispatcher';
 import { HandshakeError, parseLastEventId, RealtimeSocketData, subscriptionFor, tokenExpiry, toHandshakeError } from './realtime-handshake';
 import { RealtimeRepository, RealtimeRow } from './realtime.repository';
 import { RealtimeService } from './realtime.service';
-import { REALTIME_NAMESPACES, RealtimeNamespace, RealtimeServerEvents } from './realtime.types';
+import { REALTIME_NAMESPACES, RealtimeNamespace, RealtimeChannelEvents } from './realtime.types';
 import { RealtimeInbound } from './realtime-inbound';
 
 /** Event names are open-ended (domain events); payloads are JSON objects. */
@@ -196,7 +196,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     for (const nsp of this.nsps.values()) nsp.to(rooms).emit(event, payload);
   }
 
-  private emit<K extends keyof RealtimeServerEvents>(socket: FxSocket, event: K, body: RealtimeServerEvents[K]): void {
+  private emit<K extends keyof RealtimeChannelEvents>(socket: FxSocket, event: K, body: RealtimeChannelEvents[K]): void {
     socket.emit(event, body);
   }
 

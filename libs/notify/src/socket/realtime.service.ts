@@ -7,11 +7,14 @@ import {
   InboundHandler,
   InboundParser,
   REALTIME_NAMESPACES,
+  RealtimeEvent,
   RealtimeEventInput,
   RealtimeNamespace,
   RealtimeRoom,
   ROOM_PATTERN,
   SeenHandler,
+  ServerEventName,
+  ServerEvents,
 } from './realtime.types';
 
 /** Largest batch one publish takes (one statement; 5,000 is a town-wide wake-up). */
@@ -44,8 +47,11 @@ export class RealtimeService {
    * Appends durable events in the caller's transaction; they reach sockets (and the replay
    * log) only if it commits. Called outside a transaction, it opens one of its own.
    * Clients receive `socket.on(event, ({ id, ...payload }) => …)`; `id` is the replay cursor.
+   * Each event's payload must be its name's type in ServerEvents (checked by the compiler; the
+   * checks below are for what a cast or plain JavaScript lets through).
    */
-  async publish(manager: EntityManager, events: RealtimeEventInput[]): Promise<{ count: number }> {
+  async publish<K extends ServerEventName>(manager: EntityManager, batch: ReadonlyArray<RealtimeEvent<K>>): Promise<{ count: number }> {
+    const events = batch as unknown as RealtimeEventInput[];
     if (!events.length) return { count: 0 };
     if (events.length > MAX_PUBLISH) throw new Error(`realtime publish: at most ${MAX_PUBLISH} events per call`);
     for (const e of events) {
@@ -64,7 +70,8 @@ export class RealtimeService {
    * With the Redis adapter it goes through socket.io to every replica; otherwise (or from the
    * worker) over NOTIFY, which every api replica's LISTEN connection receives.
    */
-  async broadcast(room: RealtimeRoom, event: string, payload: Record<string, unknown>): Promise<void> {
+  async broadcast<K extends ServerEventName>(room: RealtimeRoom, event: K, typed: ServerEvents[K]): Promise<void> {
+    const payload = typed as unknown as Record<string, unknown>;
     checkRoom(room);
     checkEvent(event);
     checkPayload(payload);
