@@ -1,6 +1,6 @@
 export * from './data-source-options';
 export * from './database.module';
-export * from './geometry-column';
+export * from './geometry-types';
 export * from './migration-runner';
 export * from './migrations';
 export * from './pg-errors';

@@ -1,8 +1,8 @@
 export * from './divisions/division-codes';
 export * from './divisions/division-rules';
 export * from './divisions/division.service';
-export * from './entities/division.entity';
-export * from './entities/holder.entity';
+export * from './divisions/division-level';
+export * from './holders/holder-role';
 export * from './holders/holder.service';
 export * from './holders/phone';
 export { RosterService } from './rosters/roster.service';

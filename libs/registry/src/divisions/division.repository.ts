@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, type MultiPolygon } from '@fangxun/database';
-import type { DivisionLevel } from '../entities/division.entity';
+import type { DivisionLevel } from './division-level';
 
 /** A division row as the registry reads it (boundary only when asked for). */
 export interface DivisionRow {
