@@ -61,7 +61,7 @@ export class RealtimeService {
       if ('id' in e.payload) throw new Error(`realtime publish: payload of ${e.event} may not have "id" (the event id goes there)`);
     }
     if (manager.queryRunner?.isTransactionActive) await this.repo.insert(manager, events);
-    else await inTransaction(manager.connection, (m) => this.repo.insert(m, events));
+    else await inTransaction(manager.dataSource, (m) => this.repo.insert(m, events));
     return { count: events.length };
   }
 
