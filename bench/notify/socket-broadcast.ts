@@ -20,6 +20,13 @@ import type { AddressInfo } from 'node:net';
 import { useFreshBenchDatabase } from '../support/bench-db';
 import { launchPhones, now, pct, PhoneFleet, runPhoneChild } from '../support/warden-phones';
 
+/** The bench's own event, merged into the channel's typed event map. */
+declare module '@fangxun/notify' {
+  interface ServerEvents {
+    'bench.ping': { key: string };
+  }
+}
+
 const DB = 'fangxun_bench_socket';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5000);
 const PROCS = Number(process.env.BENCH_PROCS ?? 4);
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
         io.of('/warden').emit('bench.ping', { key });
       });
       await round('durable', r, async (key) => {
-        const events = users.map((u) => ({ room: Rooms.person(u.holderId), event: 'bench.ping', payload: { key } }));
+        const events = users.map((u) => ({ room: Rooms.person(u.holderId), event: 'bench.ping' as const, payload: { key } }));
         await ds.transaction((m: Parameters<typeof rt.publish>[0]) => rt.publish(m, events));
       });
     }

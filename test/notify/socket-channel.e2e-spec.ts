@@ -27,7 +27,7 @@ describe('live channel (socket.io): wardens and command screens get their events
   const publish = (events: Parameters<RealtimeService['publish']>[1]) => t.ds.transaction((m) => rt.publish(m, events));
   const call = (room: ReturnType<typeof Rooms.person>, n: number) => ({
     room,
-    event: 'test.call',
+    event: 'test.call' as const,
     payload: { callId: `c${n}`, n },
   });
 

@@ -2,6 +2,19 @@ import type { INestApplication } from '@nestjs/common';
 import { io, Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 
+/**
+ * The channel tests' own events, merged into the typed event map (tests only: production code
+ * declares its events beside its code, e.g. libs/wakeup/src/wakeup.events.ts).
+ */
+declare module '@fangxun/notify' {
+  interface ServerEvents {
+    'test.call': { callId?: string; n: number };
+    'test.board': { n: number };
+    'test.marker': Record<string, never>;
+    'test.refresh': { reason?: string; k?: number };
+  }
+}
+
 /** Helpers of the socket.io e2e specs: real clients against a listening api. */
 
 export interface Received {

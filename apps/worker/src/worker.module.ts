@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from '@fangxun/config';
 import { OutboxJobsModule } from '@fangxun/database';
 import { FeedsJobsModule, FeedsModule } from '@fangxun/feeds';
@@ -12,13 +11,13 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
 
 /**
  * Schedules, feed polling, escalation timers and dispatch (from the feeds and wake-up issues
- * on). Every job claims its work from the database, so running two workers is safe.
+ * on). Every job claims its work from the database, so running two workers is safe. Jobs tick
+ * on their own timers (IntervalJob; README, Scheduling): no @nestjs/schedule.
  */
 @Module({
   imports: [
     ConfigModule.forRoot(),
     PlatformModule,
-    ScheduleModule.forRoot(),
     RegistryModule,
     FeedsModule,
     FeedsJobsModule,

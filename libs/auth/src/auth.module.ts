@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { RegistryModule } from '@fangxun/registry';
@@ -10,8 +9,6 @@ import { AccessGuard } from './access/access.guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
-import { ApiKeyEntity } from './entities/api-key.entity';
-import { UserEntity } from './entities/user.entity';
 import { AccessTokenService } from './login/access-token.service';
 import { AuthController } from './login/auth.controller';
 import { AuthService } from './login/auth.service';
@@ -28,7 +25,6 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [
     RegistryModule,
-    TypeOrmModule.forFeature([UserEntity, ApiKeyEntity]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

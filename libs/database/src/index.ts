@@ -1,6 +1,6 @@
 export * from './data-source-options';
 export * from './database.module';
-export * from './geometry-column';
+export * from './geometry-types';
 export * from './migration-runner';
 export * from './migrations';
 export * from './pg-errors';
@@ -9,3 +9,4 @@ export * from './pg-listener';
 export * from './geojson-structure';
 export * from './geometry-check.repository';
 export * from './id-log-cursor';
+export * from './transaction';

@@ -1,8 +1,8 @@
 export * from './divisions/division-codes';
 export * from './divisions/division-rules';
 export * from './divisions/division.service';
-export * from './entities/division.entity';
-export * from './entities/holder.entity';
+export * from './divisions/division-level';
+export * from './holders/holder-role';
 export * from './holders/holder.service';
 export * from './holders/phone';
 // The 包保 chain's rules, for the demo seed's check that its plan obeys them (libs/registry/seed).

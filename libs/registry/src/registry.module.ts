@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
 import { GeometryCheckRepository } from '@fangxun/database';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DivisionEntity } from './entities/division.entity';
-import { DutyRosterEntity } from './entities/duty-roster.entity';
-import { HolderEntity } from './entities/holder.entity';
 import { DivisionController } from './divisions/division.controller';
 import { DivisionRepository } from './divisions/division.repository';
 import { DivisionService } from './divisions/division.service';
@@ -18,7 +14,6 @@ import { RosterService } from './rosters/roster.service';
 
 /** Divisions, responsibility holders and duty rosters. Exports services only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DivisionEntity, HolderEntity, DutyRosterEntity])],
   controllers: [DivisionController, HolderController, HolderImportController, RosterController],
   providers: [
     GeometryCheckRepository,

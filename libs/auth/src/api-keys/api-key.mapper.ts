@@ -1,10 +1,10 @@
-import type { ApiKeyEntity } from '../entities/api-key.entity';
+import type { ApiKeyRow } from './api-keys.repository';
 import type { ApiKeyDto } from './api-key.dto';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** Never the hash: it is not even selected outside authentication. */
-export function toApiKeyDto(k: ApiKeyEntity): ApiKeyDto {
+export function toApiKeyDto(k: ApiKeyRow): ApiKeyDto {
   return {
     id: k.id,
     name: k.name,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { Role } from '@fangxun/common';
 import type { DivisionLevel } from '@fangxun/registry';
-import { UserEntity } from '../entities/user.entity';
 
 /** A user with the division it is attached to; what the service, mapper and guard work with. */
 export interface UserRow {
@@ -22,6 +21,13 @@ export interface UserRow {
   updatedAt: Date;
 }
 
+/** What an open session (a socket) was authorised from; when one of these changes, it must reconnect. */
+export interface UserSessionFacts {
+  role: string;
+  divisionId: string;
+  holderId: string | null;
+}
+
 export interface UserListFilter {
   /** Only users attached at or below this division path (ltree). */
   withinPath?: string;
@@ -33,8 +39,24 @@ export interface UserListFilter {
   limit: number;
 }
 
-export type NewUser = Pick<UserEntity, 'username' | 'displayName' | 'passwordHash' | 'role' | 'divisionId'>;
-export type UserPatch = Partial<Pick<UserEntity, 'displayName' | 'passwordHash' | 'role' | 'divisionId' | 'active'>>;
+/** A new user; `passwordHash` is a scrypt PHC-style string (algorithm, parameters and salt included). */
+export interface NewUser {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  divisionId: string;
+}
+export type UserPatch = Partial<Pick<NewUser, 'displayName' | 'passwordHash' | 'role' | 'divisionId'> & { active: boolean }>;
+
+/** The column each patchable field is stored in. */
+const PATCH_COLUMNS: Record<keyof UserPatch, string> = {
+  displayName: 'display_name',
+  passwordHash: 'password_hash',
+  role: 'role',
+  divisionId: 'division_id',
+  active: 'active',
+};
 
 // The division columns are read through a join on the registry's table: the user row holds a
 // foreign key to it anyway, and one query per authenticated request beats two.
@@ -46,21 +68,21 @@ const FROM = 'from users u join registry_divisions d on d.id = u.division_id';
 /** Named queries over the users table. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async findById(id: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.users.query(`select ${COLUMNS} ${FROM} where u.id = $1`, [id]);
+    const rows: UserRow[] = await this.ds.query(`select ${COLUMNS} ${FROM} where u.id = $1`, [id]);
     return rows[0];
   }
 
   async findByUsername(username: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.users.query(`select ${COLUMNS} ${FROM} where u.username = $1`, [username]);
+    const rows: UserRow[] = await this.ds.query(`select ${COLUMNS} ${FROM} where u.username = $1`, [username]);
     return rows[0];
   }
 
   /** The only query that reads the password hash. */
   async findForLogin(username: string): Promise<(UserRow & { passwordHash: string }) | undefined> {
-    const rows: Array<UserRow & { passwordHash: string }> = await this.users.query(
+    const rows: Array<UserRow & { passwordHash: string }> = await this.ds.query(
       `select ${COLUMNS}, u.password_hash as "passwordHash" ${FROM} where u.username = $1`,
       [username],
     );
@@ -81,20 +103,38 @@ export class UsersRepository {
       where.push(`(u.username, u.id) ${f.desc ? '<' : '>'} ($${params.push(f.after[0])}, $${params.push(f.after[1])}::uuid)`);
     }
     const dir = f.desc ? 'desc' : 'asc';
-    return this.users.query(
+    return this.ds.query(
       `select ${COLUMNS} ${FROM} ${where.length ? `where ${where.join(' and ')}` : ''}
        order by u.username ${dir}, u.id ${dir} limit $${params.push(f.limit)}`,
       params,
     );
   }
 
-  async insert(user: NewUser): Promise<string> {
-    const result = await this.users.insert(user);
-    return (result.identifiers[0] as { id: string }).id;
+  /** Active users among these, with what a session's rooms are derived from (role, division, holder). */
+  async activeSessions(ids: string[]): Promise<Array<{ id: string } & UserSessionFacts>> {
+    return this.ds.query(
+      `select id, role::text as role, division_id as "divisionId", holder_id as "holderId"
+       from users where id = any($1::uuid[]) and active`,
+      [ids],
+    );
   }
 
+  async insert(user: NewUser): Promise<string> {
+    const [row]: Array<{ id: string }> = await this.ds.query(
+      `insert into users (username, display_name, password_hash, role, division_id) values ($1, $2, $3, $4, $5) returning id`,
+      [user.username, user.displayName, user.passwordHash, user.role, user.divisionId],
+    );
+    return row.id;
+  }
+
+  /** Sets the fields given (undefined ones are left alone) and updated_at; nothing for `{}`. */
   async update(id: string, patch: UserPatch): Promise<void> {
-    if (Object.keys(patch).length) await this.users.update({ id }, patch);
+    if (!Object.keys(patch).length) return;
+    const params: unknown[] = [id];
+    const sets = (Object.keys(patch) as Array<keyof UserPatch>)
+      .filter((k) => patch[k] !== undefined)
+      .map((k) => `${PATCH_COLUMNS[k]} = $${params.push(patch[k])}`);
+    await this.ds.query(`update users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1`, params);
   }
 }
 

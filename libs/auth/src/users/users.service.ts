@@ -8,7 +8,9 @@ import { PasswordHasher } from '../login/password-hasher.service';
 import { assertMayManage, assertRoleFitsDivision } from './user-rules';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './user.dto';
 import { toUserDto } from './user.mapper';
-import { UserRow, UsersRepository } from './users.repository';
+import { UserRow, UserSessionFacts, UsersRepository } from './users.repository';
+
+export type { UserSessionFacts } from './users.repository';
 
 /** What the seed and the CLI pass to create a user without a logged-in actor. */
 export interface NewUserSpec {
@@ -72,6 +74,16 @@ export class UsersService {
       if (err instanceof AppError && err.kind === AuthErrors.UsernameTaken) return this.getByUsername(spec.username);
       throw err;
     }
+  }
+
+  /**
+   * Active users among `ids`, by id, with the facts their open sessions were authorised from
+   * (the live channel drops a socket whose user is gone or changed).
+   */
+  async activeSessions(ids: string[]): Promise<Map<string, UserSessionFacts>> {
+    if (!ids.length) return new Map();
+    const rows = await this.users.activeSessions(ids);
+    return new Map(rows.map(({ id, ...facts }) => [id, facts]));
   }
 
   async getByUsername(username: string): Promise<UserDto> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { advanceCursor, IdHole, withWriters, writersSql } from '../id-log-cursor';
+import { inTransaction } from '../transaction';
 
 /** What a module appends: a dotted topic (`warning.raised`), the aggregate's key, a JSON payload. */
 export interface OutboxEventInput {
@@ -81,7 +82,7 @@ export class OutboxService {
    * A new consumer starts from the oldest event still kept.
    */
   async claim(consumer: string, limit: number, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<OutboxEvent[]> {
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       await m.query('insert into outbox_consumers (name) values ($1) on conflict do nothing', [consumer]);
       const [row]: CursorRow[] = await m.query(
         `select after_id::text as "afterId", gap_from::text as "gapFrom", gap_candidates as candidates, gap_last_writers as "lastWriters"

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { defaultScopePath, Principal } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { FeedHealthAlertDto } from './station.dto';
 import { LivenessChange, StationLivenessRepository } from './station-liveness.repository';
@@ -36,7 +36,7 @@ export class StationLivenessService {
   /** One liveness pass at `now`; safe to run on two workers at once (SKIP LOCKED). */
   async check(now: Date): Promise<LivenessResult> {
     const minutes = this.config.feeds.silentAfterMinutes;
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       await this.repo.closeForInactive(now, m);
       const revived = await this.repo.markAlive(now, minutes, null, m);
       const silenced = await this.repo.markSilent(now, minutes, m);

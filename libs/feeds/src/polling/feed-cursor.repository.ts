@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 
 /** Where a feed stands: what a restart resumes from and what the duty officer sees. */
 export interface FeedCursorRow {
@@ -62,7 +63,7 @@ export class FeedCursorRepository {
 
   /** Records the outcome, releases the lease, and opens or closes the feed_failing alert, at once. */
   async record(name: string, r: PollRecord): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const [row]: Array<{ failures: number }> = await m.query(
         `with c as (
            update feed_cursors set

@@ -9,6 +9,7 @@ import { CheckedReading, checkRow } from './reading-checks';
 import { QualityChange, ReadingPlausibilityRepository } from './reading-plausibility.repository';
 import { ReadingRepository, ReflaggedRow, WrittenKey, WrittenRow } from './reading.repository';
 import type { IngestError, IngestReport, RawReading } from './reading.types';
+import { inTransaction } from '@fangxun/database';
 
 const SOURCE = /^(push|csv|poll:[0-9A-Za-z_.-]{1,70})$/;
 
@@ -71,7 +72,7 @@ export class ReadingIngestService {
     let flagged = 0;
     let reflagged: ReflaggedRow[] = [];
     const written: WrittenRow[] = [];
-    await this.ds.transaction(async (manager) => {
+    await inTransaction(this.ds, async (manager) => {
       await this.plausibility.lockStations([...new Set(good.map((r) => r.stationId))].sort(), manager);
       const overlapping = await this.plausibility.overlaps(good, manager);
       if (overlapping.length) {

@@ -7,6 +7,7 @@ import { ThresholdTrigger } from '../thresholds/threshold-trigger';
 import { parseObservedAt } from './reading-checks';
 import { MarkReadingQualityDto, ReadingQualityDto } from './reading.dto';
 import { OPERATOR_REASON_PREFIX, ReadingRepository } from './reading.repository';
+import { inTransaction } from '@fangxun/database';
 
 /**
  * A duty officer's judgement on one stored reading ("the bucket was stuck", "checked on site:
@@ -32,7 +33,7 @@ export class ReadingQualityService {
     const who = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
     const reason = q.quality === 'suspect' ? `${OPERATOR_REASON_PREFIX} ${q.reason.trim()} (${who})`.slice(0, 500) : null;
     const now = this.clock.now();
-    const row = await this.ds.transaction((m) => this.readings.setQuality(station.id, at, q.quality, reason, now, m));
+    const row = await inTransaction(this.ds, (m) => this.readings.setQuality(station.id, at, q.quality, reason, now, m));
     if (!row) {
       throw new AppError(CommonErrors.NotFound, `no reading of ${station.code} at ${at.toISOString()}`, [
         { field: 'observedAt', problem: 'no stored reading of this station at this time' },

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { FlashFloodWatchRow, RiskObjectService, RiskStatus } from '@fangxun/geo';
 import { WarningErrors } from '../warnings/warning.errors';
 import { WarningService } from '../warnings/warning.service';
@@ -30,10 +32,11 @@ export class ThresholdApplier {
     private readonly repo: ThresholdRepository,
     private readonly warnings: WarningService,
     private readonly riskObjects: RiskObjectService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async apply(s: Subject, at: Date, zone?: FlashFloodWatchRow): Promise<Crossing<string> | null> {
-    return this.repo.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const st = await this.repo.lockState(s.rule, s.code, m);
       if (!st) return null; // another worker is deciding this subject right now
       let humanCleared = st.humanClearedLevel;

@@ -55,10 +55,6 @@ export interface EventFilter {
 export class ThresholdRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   /** The subject's state, locked for this transaction; undefined when another worker holds it (it decides). */
   async lockState(rule: ThresholdRule, subject: string, m: EntityManager): Promise<StateRow | undefined> {
     await m.query('insert into threshold_states (rule, subject) values ($1, $2) on conflict do nothing', [rule, subject]);

@@ -121,10 +121,6 @@ export class WarningRepository {
     return manager ?? this.ds.manager;
   }
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   async nextSerial(manager: EntityManager): Promise<number> {
     const [row]: Array<{ n: string }> = await manager.query(`select nextval('warning_serial')::text as n`);
     return Number(row.n);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, ErrorDetail, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
-import { OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
+import { inTransaction, OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { readCapXml } from '../cap/cap-xml.reader';
 import { writeCapXml } from '../cap/cap-xml.writer';
@@ -16,7 +17,7 @@ import { toCapAlert, toWarningDto } from './warning.mapper';
 import { AreaReachRow, WarningRepository, WarningRow } from './warning.repository';
 import { warningEventPayload, WarningStore } from './warning-store';
 import { WARNING_TOPICS } from './warning.types';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** One area of a warning as it counts: named divisions (ids, ltree paths, codes) and the drawn ground beside them (GeoJSON). */
 export type WarningAreaReach = AreaReachRow;
@@ -38,6 +39,7 @@ export class WarningService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** CAP 1.2 XML in: safe-XML checks, then the same path as JSON. Same identifier again → created false. */
@@ -61,7 +63,7 @@ export class WarningService {
     }
     const createdBy = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
     try {
-      const { id, created, row, areas } = await this.warnings.transaction((m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
+      const { id, created, row, areas } = await inTransaction(this.ds, (m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
       // A city-wide caller may read any warning: answer from what the store wrote, no read-back.
       if (!(await this.divisionFilter(principal, undefined))) {
         const refIds = await this.warnings.idsForReferences(row.refs);
@@ -171,7 +173,7 @@ export class WarningService {
       });
       return (await this.store.store(alert, { origin: input.origin, rawXml: null, createdBy: input.createdBy }, m)).id;
     };
-    return manager ? work(manager) : this.warnings.transaction(work);
+    return manager ? work(manager) : inTransaction(this.ds, work);
   }
 
   /** Issues a CAP Update replacing warning `id`; returns the new warning's id. */
@@ -204,12 +206,12 @@ export class WarningService {
       });
       return (await this.store.store(alert, { origin: prev.origin, rawXml: null, createdBy: changes.createdBy }, m)).id;
     };
-    return manager ? work(manager) : this.warnings.transaction(work);
+    return manager ? work(manager) : inTransaction(this.ds, work);
   }
 
   /** Moves active warnings past `expires` to expired, each with its event; returns how many. */
   async expireDue(limit = 100): Promise<number> {
-    return this.warnings.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const ids = await this.warnings.claimExpired(this.clock.now(), limit, m);
       await this.warnings.setState(ids, 'expired', null, m);
       for (const id of ids) {

@@ -4,7 +4,7 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, CommonErrors, ErrorDetail, inScope, Principal } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { flattenValidationErrors } from '@fangxun/platform';
 import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import type { FeatureChangeDto, FeatureErrorDto, FeatureImportReportDto } from './feature-import.dto';
@@ -152,48 +152,45 @@ export class PointFeatureImporter {
   ): Promise<FeatureChangeDto[]> {
     if (!accepted.length) return [];
     const changes: FeatureChangeDto[] = [];
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
     try {
-      await runner.startTransaction();
-      const m = runner.manager;
-      const stored = await spec.lockByCodes(
-        accepted.map((c) => c.code),
-        m,
+      return await inTransaction(
+        this.ds,
+        async (m) => {
+          const stored = await spec.lockByCodes(
+            accepted.map((c) => c.code),
+            m,
+          );
+          for (const c of accepted) {
+            const write = c.write as W;
+            const s = stored.get(c.code);
+            const reject = (p: ErrorDetail) =>
+              errors.push({ index: c.index, code: c.code, field: `features[${c.index}].properties.${p.field}`, problem: p.problem });
+            if (s && !inScope(principal, s.divisionPath)) {
+              reject({ field: 'code', problem: 'this code belongs to a record outside your area' });
+              continue;
+            }
+            const conflicts = s && spec.conflicts ? spec.conflicts(write, s) : [];
+            if (conflicts.length) {
+              conflicts.forEach(reject);
+              continue;
+            }
+            const fields = s ? changedFields(write, s) : [];
+            if (!s) await spec.insert(write, m);
+            else if (fields.length) await spec.update(s.id, write, m);
+            changes.push({
+              index: c.index,
+              code: c.code,
+              action: !s ? 'insert' : fields.length ? 'update' : 'unchanged',
+              fields,
+              geometry: c.geometry,
+            });
+          }
+          return changes;
+        },
+        { rollback: dryRun },
       );
-      for (const c of accepted) {
-        const write = c.write as W;
-        const s = stored.get(c.code);
-        const reject = (p: ErrorDetail) =>
-          errors.push({ index: c.index, code: c.code, field: `features[${c.index}].properties.${p.field}`, problem: p.problem });
-        if (s && !inScope(principal, s.divisionPath)) {
-          reject({ field: 'code', problem: 'this code belongs to a record outside your area' });
-          continue;
-        }
-        const conflicts = s && spec.conflicts ? spec.conflicts(write, s) : [];
-        if (conflicts.length) {
-          conflicts.forEach(reject);
-          continue;
-        }
-        const fields = s ? changedFields(write, s) : [];
-        if (!s) await spec.insert(write, m);
-        else if (fields.length) await spec.update(s.id, write, m);
-        changes.push({
-          index: c.index,
-          code: c.code,
-          action: !s ? 'insert' : fields.length ? 'update' : 'unchanged',
-          fields,
-          geometry: c.geometry,
-        });
-      }
-      if (dryRun) await runner.rollbackTransaction();
-      else await runner.commitTransaction();
-      return changes;
     } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw raceOr(err);
-    } finally {
-      await runner.release();
     }
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, CommonErrors } from '@fangxun/common';
-import { pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
 import { listsChanged } from './risk-object-diff';
 import { RiskObjectDetailsRepository } from './risk-object-details.repository';
@@ -26,29 +26,27 @@ export class RiskObjectWriter {
     const due = plans.filter((p) => p.changes.length);
     const ids = new Map<string, string>(plans.filter((p) => p.existing).map((p) => [p.code, p.existing!.id]));
     if (!due.length) return ids;
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
     try {
-      await runner.startTransaction();
-      const rows = await this.details.upsert(
-        due.map((p) => p.write),
-        mode,
-        runner.manager,
+      return await inTransaction(
+        this.ds,
+        async (m) => {
+          const rows = await this.details.upsert(
+            due.map((p) => p.write),
+            mode,
+            m,
+          );
+          for (const r of rows) ids.set(r.code, r.id);
+          const lists = due.filter((p) => !p.existing || listsChanged(p.changes));
+          await this.details.replaceLists(
+            lists.map((p) => ({ id: ids.get(p.code)!, write: p.write })),
+            m,
+          );
+          return ids;
+        },
+        { rollback: dryRun },
       );
-      for (const r of rows) ids.set(r.code, r.id);
-      const lists = due.filter((p) => !p.existing || listsChanged(p.changes));
-      await this.details.replaceLists(
-        lists.map((p) => ({ id: ids.get(p.code)!, write: p.write })),
-        runner.manager,
-      );
-      if (dryRun) await runner.rollbackTransaction();
-      else await runner.commitTransaction();
-      return ids;
     } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw translate(err, due);
-    } finally {
-      await runner.release();
     }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
+import { inTransaction } from '@fangxun/database';
 
 /** A risk object joined with its division, as the service reads it (geometry only when asked). */
 export interface RiskObjectRow {
@@ -149,7 +150,7 @@ export class RiskObjectRepository {
       );
       return { previous: cur.status, changed: true, reason, at: upd.at };
     };
-    return manager ? run(manager) : this.ds.transaction(run);
+    return manager ? run(manager) : inTransaction(this.ds, run);
   }
 
   /**

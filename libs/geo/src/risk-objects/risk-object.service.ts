@@ -12,7 +12,7 @@ import {
 } from '@fangxun/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OutboxService, pgError, PG_FOREIGN_KEY_VIOLATION } from '@fangxun/database';
+import { inTransaction, OutboxService, PG_FOREIGN_KEY_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { GeoJsonChecker } from '../geojson/geojson-checker.service';
@@ -181,7 +181,7 @@ export class RiskObjectService {
         statusChangedAt: at,
       };
     };
-    return manager ? run(manager) : this.ds.transaction(run);
+    return manager ? run(manager) : inTransaction(this.ds, run);
   }
 
   /**

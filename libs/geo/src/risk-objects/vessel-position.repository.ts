@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 
 export interface VesselPositionRow {
   reportedAt: Date;
@@ -27,7 +28,7 @@ export class VesselPositionRepository {
     id: string,
     p: { reportedAt: string; lon: number; lat: number; inPort: boolean },
   ): Promise<{ stored: boolean; current: boolean }> {
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const stored: unknown[] = await m.query(
         `insert into vessel_positions (risk_object_id, reported_at, position, in_port)
          values ($1, $2::timestamptz, st_setsrid(st_makepoint($3, $4), 4326), $5)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, Principal } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_CHECK_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
 import { DepotService } from './depot.service';
 import { toStockItemDto } from './depot.mapper';
@@ -25,7 +25,7 @@ export class StockService {
   /** A stock-take: the item is set to the counted quantity (created with its unit if new). */
   async set(principal: Principal, code: string, dto: SetStockDto): Promise<StockItemDto> {
     const depot = await this.depots.rowInScope(principal, code);
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const before = await this.stock.lockItem(depot.id, dto.category, dto.item, m);
       await this.stock.upsert({ depotId: depot.id, category: dto.category, item: dto.item, unit: dto.unit, quantity: dto.quantity }, m);
       const delta = round2(dto.quantity - (before?.quantity ?? 0));
@@ -53,7 +53,7 @@ export class StockService {
     const depot = await this.depots.rowInScope(principal, code);
     let refused = false;
     try {
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         const after = await this.stock.adjust(depot.id, dto.category, dto.item, dto.delta, m);
         if (after === undefined) {
           refused = true;

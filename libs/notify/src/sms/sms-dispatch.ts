@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { SmsProviderWatch } from './sms-provider-watch';
 import { SmsProviders } from './sms-providers';
 import { SmsReceiptRepository } from './sms-receipt.repository';
@@ -212,7 +212,7 @@ export class SmsDispatch {
   ): Promise<SmsRow[]> {
     if (!sent.length) return [];
     const ids = new Set(sent.map((x) => x.id));
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       // The sandbox gets no receipts: no lock for its (large) batches.
       if (provider.kind !== 'sandbox')
         await this.receiptRepo.lockNumbers(
@@ -252,7 +252,7 @@ export class SmsDispatch {
   }
 
   async fail(token: string, row: SmsRow, code: string, message: string, status: 'failed' | 'capped' = 'failed'): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const failed = await this.repo.markFailed(m, token, row.id, code, message, status);
       if (failed) await this.events(m, [failed]);
     });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { statusEvent } from './sms-sender';
 import { SmsProviders } from './sms-providers';
 import { SmsReceiptRepository } from './sms-receipt.repository';
@@ -45,7 +45,7 @@ export class SmsWebhookService {
     const receipts = this.parse(() => provider.parseReceipts(body));
     const { keepSeconds, maxParked } = this.config.sms.earlyReceipts;
     let full = 0;
-    const result = await this.ds.transaction(async (m) => {
+    const result = await inTransaction(this.ds, async (m) => {
       let changed = 0;
       let parked = 0;
       for (const r of receipts) {
@@ -73,7 +73,7 @@ export class SmsWebhookService {
   async replies(input: CallbackInput): Promise<{ ack: unknown; stored: number }> {
     const { provider, body } = this.verified(input);
     const replies = this.parse(() => provider.parseReplies(body));
-    const stored = await this.ds.transaction(async (m) => {
+    const stored = await inTransaction(this.ds, async (m) => {
       let n = 0;
       for (const r of replies) {
         const row = await this.repo.insertReply(m, provider.name, r);

@@ -3,14 +3,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { Namespace, Server, Socket } from 'socket.io';
-import { AccessTokenService } from '@fangxun/auth';
+import { AccessTokenService, UsersService } from '@fangxun/auth';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
 import { LiveMessage, RealtimeDispatcher } from './realtime-dispatcher';
 import { HandshakeError, parseLastEventId, RealtimeSocketData, subscriptionFor, tokenExpiry, toHandshakeError } from './realtime-handshake';
 import { RealtimeRepository, RealtimeRow } from './realtime.repository';
 import { RealtimeService } from './realtime.service';
-import { REALTIME_NAMESPACES, RealtimeNamespace, RealtimeServerEvents } from './realtime.types';
+import { REALTIME_NAMESPACES, RealtimeNamespace, RealtimeChannelEvents } from './realtime.types';
 import { RealtimeInbound } from './realtime-inbound';
 
 /** Event names are open-ended (domain events); payloads are JSON objects. */
@@ -42,6 +42,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly tokens: AccessTokenService,
+    private readonly users: UsersService,
     private readonly repo: RealtimeRepository,
     private readonly service: RealtimeService,
     private readonly dispatcher: RealtimeDispatcher,
@@ -195,7 +196,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     for (const nsp of this.nsps.values()) nsp.to(rooms).emit(event, payload);
   }
 
-  private emit<K extends keyof RealtimeServerEvents>(socket: FxSocket, event: K, body: RealtimeServerEvents[K]): void {
+  private emit<K extends keyof RealtimeChannelEvents>(socket: FxSocket, event: K, body: RealtimeChannelEvents[K]): void {
     socket.emit(event, body);
   }
 
@@ -211,7 +212,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
   async recheckUsers(): Promise<void> {
     try {
       const sockets = [...this.nsps.values()].flatMap((nsp) => [...nsp.sockets.values()]).filter((s) => s.data.principal);
-      const users = await this.repo.activeUsers([...new Set(sockets.map((s) => s.data.principal.userId))]);
+      const users = await this.users.activeSessions([...new Set(sockets.map((s) => s.data.principal.userId))]);
       for (const s of sockets) {
         const p = s.data.principal;
         const now = users.get(p.userId);

@@ -24,7 +24,10 @@ interface RawRow {
   divisionPath: string | null;
 }
 
-/** Named queries over realtime_events and realtime_cursors. */
+/**
+ * Named queries over realtime_events and realtime_cursors; division paths come from registry's
+ * exported view `registry_divisions` (never its table).
+ */
 @Injectable()
 export class RealtimeRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -41,10 +44,16 @@ export class RealtimeRepository {
       `insert into realtime_events (room, event, payload, division_path)
        select x->>'room', x->>'event', x->'payload', d.path
        from jsonb_array_elements($1::jsonb) with ordinality as t(x, n)
-       left join divisions d on left(x->>'room', 9) = 'division:' and d.code = substr(x->>'room', 10)
+       left join registry_divisions d on left(x->>'room', 9) = 'division:' and d.code = substr(x->>'room', 10)
        order by t.n`,
       [JSON.stringify(events)],
     );
+  }
+
+  /** The ltree path of a division (registry's exported view), or undefined for an unknown code. */
+  async divisionPath(code: string): Promise<string | undefined> {
+    const rows: Array<{ path: string }> = await this.ds.query('select path::text as path from registry_divisions where code = $1', [code]);
+    return rows[0]?.path;
   }
 
   /** Ephemeral message for every api replica's LISTEN connection (no row; NOTIFY payload < 8000 bytes). */
@@ -79,17 +88,6 @@ export class RealtimeRepository {
       userId,
     ]);
     return rows.length ? Number(rows[0].id) : 0;
-  }
-
-  /** Active users among these, with what their sockets' rooms were derived from. */
-  async activeUsers(userIds: string[]): Promise<Map<string, { role: string; divisionId: string; holderId: string | null }>> {
-    if (!userIds.length) return new Map();
-    const rows: Array<{ id: string; role: string; divisionId: string; holderId: string | null }> = await this.ds.query(
-      `select id, role::text as role, division_id as "divisionId", holder_id as "holderId"
-       from users where id = any($1::uuid[]) and active`,
-      [userIds],
-    );
-    return new Map(rows.map(({ id, ...rest }) => [id, rest]));
   }
 
   /** Moves the user's seen cursor forward (never back); returns the cursor before and after. */

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 import { RealtimeRepository } from './realtime.repository';
 import {
   EVENT_PATTERN,
   InboundHandler,
   InboundParser,
   REALTIME_NAMESPACES,
+  RealtimeEvent,
   RealtimeEventInput,
   RealtimeNamespace,
   RealtimeRoom,
   ROOM_PATTERN,
   SeenHandler,
+  ServerEventName,
+  ServerEvents,
 } from './realtime.types';
 
 /** Largest batch one publish takes (one statement; 5,000 is a town-wide wake-up). */
@@ -39,17 +41,17 @@ export class RealtimeService {
   private readonly seenHandlers: SeenHandler[] = [];
   private liveEmitter?: LiveEmitter;
 
-  constructor(
-    private readonly repo: RealtimeRepository,
-    @InjectDataSource() private readonly ds: DataSource,
-  ) {}
+  constructor(private readonly repo: RealtimeRepository) {}
 
   /**
    * Appends durable events in the caller's transaction; they reach sockets (and the replay
    * log) only if it commits. Called outside a transaction, it opens one of its own.
    * Clients receive `socket.on(event, ({ id, ...payload }) => …)`; `id` is the replay cursor.
+   * Each event's payload must be its name's type in ServerEvents (checked by the compiler; the
+   * checks below are for what a cast or plain JavaScript lets through).
    */
-  async publish(manager: EntityManager, events: RealtimeEventInput[]): Promise<{ count: number }> {
+  async publish<K extends ServerEventName>(manager: EntityManager, batch: ReadonlyArray<RealtimeEvent<K>>): Promise<{ count: number }> {
+    const events = batch as unknown as RealtimeEventInput[];
     if (!events.length) return { count: 0 };
     if (events.length > MAX_PUBLISH) throw new Error(`realtime publish: at most ${MAX_PUBLISH} events per call`);
     for (const e of events) {
@@ -59,7 +61,7 @@ export class RealtimeService {
       if ('id' in e.payload) throw new Error(`realtime publish: payload of ${e.event} may not have "id" (the event id goes there)`);
     }
     if (manager.queryRunner?.isTransactionActive) await this.repo.insert(manager, events);
-    else await manager.transaction((m) => this.repo.insert(m, events));
+    else await inTransaction(manager.dataSource, (m) => this.repo.insert(m, events));
     return { count: events.length };
   }
 
@@ -68,7 +70,8 @@ export class RealtimeService {
    * With the Redis adapter it goes through socket.io to every replica; otherwise (or from the
    * worker) over NOTIFY, which every api replica's LISTEN connection receives.
    */
-  async broadcast(room: RealtimeRoom, event: string, payload: Record<string, unknown>): Promise<void> {
+  async broadcast<K extends ServerEventName>(room: RealtimeRoom, event: K, typed: ServerEvents[K]): Promise<void> {
+    const payload = typed as unknown as Record<string, unknown>;
     checkRoom(room);
     checkEvent(event);
     checkPayload(payload);
@@ -125,8 +128,8 @@ export class RealtimeService {
   /** A division room also reaches the screens of every division above it. */
   private async expandRoom(room: RealtimeRoom): Promise<string[]> {
     if (!room.startsWith('division:')) return [room];
-    const rows: Array<{ path: string }> = await this.ds.query('select path::text as path from divisions where code = $1', [room.slice(9)]);
-    return rows.length ? rows[0].path.split('.').map((code) => `division:${code}`) : [room];
+    const path = await this.repo.divisionPath(room.slice(9));
+    return path ? path.split('.').map((code) => `division:${code}`) : [room];
   }
 }
 

@@ -25,7 +25,28 @@ export const ROOM_PATTERN = /^(command|(person|user):[0-9a-f-]{36}|division:[0-9
 /** Dotted lower-case names (`wakeup.call_created`); `realtime.*` is reserved for the channel itself. */
 export const EVENT_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
-/** One durable event to publish. `payload` must be a JSON object; clients get `{ id, ...payload }`. */
+/**
+ * The live channel's event map, event name → payload: what `RealtimeService.publish` (durable)
+ * and `broadcast` (ephemeral) accept, so an event and its payload cannot disagree. Each library
+ * declares its own events beside its code by merging into this interface:
+ * `declare module '@fangxun/notify' { interface ServerEvents { 'wakeup.call': WardenCallEvent } }`.
+ * Names are dotted lower case (EVENT_PATTERN); payloads are JSON objects without an `id` key
+ * (clients get `{ id, ...payload }` for a durable event, `id` being the replay cursor).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ServerEvents {}
+
+export type ServerEventName = keyof ServerEvents & string;
+
+/**
+ * One durable event to publish, its payload's type following its name. Over a union of names it
+ * is a union of such events, so one batch may mix events and each still has to match its own.
+ */
+export type RealtimeEvent<K extends ServerEventName = ServerEventName> = {
+  [E in K]: { room: RealtimeRoom; event: E; payload: ServerEvents[E] };
+}[K];
+
+/** An event as the log stores it (untyped JSON); only the service's checked events get here. */
 export interface RealtimeEventInput {
   room: RealtimeRoom;
   event: string;
@@ -35,12 +56,8 @@ export interface RealtimeEventInput {
 /** What a client receives for a durable event: the log id (its replay cursor) plus the payload. */
 export type RealtimeMessage<P extends object = Record<string, unknown>> = P & { id: number };
 
-/**
- * Events the channel itself sends (server → client). Domain events (`wakeup.*`, …) are sent
- * as `RealtimeMessage` under their own names; a lib may describe them by merging into this
- * interface (`declare module '@fangxun/notify' { interface RealtimeServerEvents { … } }`).
- */
-export interface RealtimeServerEvents {
+/** Events the channel itself sends (server → client), outside the domain's ServerEvents. */
+export interface RealtimeChannelEvents {
   /**
    * After replay, rooms joined: every event of the socket's rooms up to `lastEventId` (this
    * replica's position) has been sent; later ones come live. A client drops ids it already has
@@ -52,6 +69,9 @@ export interface RealtimeServerEvents {
   /** The session ends (token expired, user deactivated); the client should log in again. */
   'realtime.closing': { code: string; message: string };
 }
+
+/** Everything a client receives, by event name: the channel's own events and the domain's (with `id`). */
+export type RealtimeServerEvents = RealtimeChannelEvents & { [K in ServerEventName]: ServerEvents[K] & { id: number } };
 
 /** Client → server messages handled by the channel itself. */
 export interface RealtimeClientEvents {

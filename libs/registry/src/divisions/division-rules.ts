@@ -1,5 +1,5 @@
-import type { DivisionLevel } from '../entities/division.entity';
-import type { HolderRole } from '../entities/holder.entity';
+import type { DivisionLevel } from './division-level';
+import type { HolderRole } from '../holders/holder-role';
 
 /** The level a child of each level must have: city → town → village → grid. */
 export const CHILD_LEVEL: Record<DivisionLevel, DivisionLevel | null> = {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQueryDto, toBool } from '@fangxun/platform';
-import { DIVISION_LEVELS, DivisionLevel } from '../entities/division.entity';
+import { DIVISION_LEVELS, DivisionLevel } from './division-level';
 import type { MultiPolygon, Polygon } from '@fangxun/database';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

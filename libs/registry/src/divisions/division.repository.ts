@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MultiPolygon } from '@fangxun/database';
-import type { DivisionLevel } from '../entities/division.entity';
+import { inTransaction, type MultiPolygon } from '@fangxun/database';
+import type { DivisionLevel } from './division-level';
 
 /** A division row as the registry reads it (boundary only when asked for). */
 export interface DivisionRow {
@@ -162,10 +162,10 @@ export class DivisionRepository {
    * a boundary equal to the stored one is not rewritten. Returns the ids that changed.
    */
   async setBoundaries(updates: Array<{ id: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
-    const rollback = Symbol('dry run');
-    let changed: string[] = [];
-    await this.ds
-      .transaction(async (m) => {
+    // A dry run runs the same statements (same checks and locks) and keeps nothing.
+    return inTransaction(
+      this.ds,
+      async (m) => {
         // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
         const rows: Array<{ id: string }> = await m.query(
           `with changed as (update divisions d set boundary = st_multi(st_setsrid(st_geomfromgeojson(u.g), 4326)), boundary_synthetic = false, updated_at = now()
@@ -174,13 +174,10 @@ export class DivisionRepository {
          returning d.id) select id from changed`,
           [updates.map((u) => u.id), updates.map((u) => u.geojson)],
         );
-        changed = rows.map((r) => r.id);
-        if (dryRun) throw rollback; // same statements, nothing kept
-      })
-      .catch((err: unknown) => {
-        if (err !== rollback) throw err;
-      });
-    return changed;
+        return rows.map((r) => r.id);
+      },
+      { rollback: dryRun },
+    );
   }
 
   /** What still refers to a division, so it cannot be deleted. */

@@ -17,7 +17,7 @@ import { CHILD_LEVEL } from './division-rules';
 import { CreateDivisionDto, DivisionDto, ListDivisionsQuery, UpdateDivisionDto } from './division.dto';
 import { toDivisionDto } from './division.mapper';
 import { DivisionArea, DivisionHitRow, DivisionRepository, DivisionRow } from './division.repository';
-import type { DivisionLevel } from '../entities/division.entity';
+import type { DivisionLevel } from './division-level';
 
 export type { AreaRelation, DivisionArea, DivisionHitRow as DivisionHit } from './division.repository';
 

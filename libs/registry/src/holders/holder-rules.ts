@@ -1,6 +1,6 @@
 import { ErrorDetail, isWithin } from '@fangxun/common';
-import type { DivisionLevel } from '../entities/division.entity';
-import type { HolderRole } from '../entities/holder.entity';
+import type { DivisionLevel } from '../divisions/division-level';
+import type { HolderRole } from './holder-role';
 import { ROLE_LEVEL } from '../divisions/division-rules';
 
 /**

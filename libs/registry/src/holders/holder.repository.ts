@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { HolderRole } from '../entities/holder.entity';
+import type { HolderRole } from './holder-role';
 import { escapeLike } from '../divisions/division.repository';
 
 /** A holder row joined with its division, superior and backup, as the API shows it. */

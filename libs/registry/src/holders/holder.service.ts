@@ -12,7 +12,7 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { rolesOfKind } from '../divisions/division-rules';
 import { DivisionService } from '../divisions/division.service';
 import { RegistryErrors } from '../registry.errors';
@@ -176,7 +176,7 @@ export class HolderService {
     if (problems.length) throw ruleError(problems);
     const w: HolderWrite = { ...input, divisionId: division.id };
     try {
-      return await this.ds.transaction(async (m) => {
+      return await inTransaction(this.ds, async (m) => {
         if (current && w.superiorId && (await this.holders.wouldLoop(current.id, w.superiorId, m))) throw cycleError();
         if (current) {
           await this.holders.update(current.id, w, m);

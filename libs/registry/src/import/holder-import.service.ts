@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { readTable } from '@fangxun/platform';
 import { DivisionService } from '../divisions/division.service';
 import { HolderRepository } from '../holders/holder.repository';
@@ -91,19 +91,10 @@ export class HolderImportService {
   /** All accepted rows in one transaction, committed, or rolled back for a dry run. */
   private async write(plan: ImportPlan, dryRun: boolean): Promise<WriteCounts> {
     if (plan.writes.every((w) => w.action === 'unchanged')) return { inserted: 0, updated: 0, unchanged: plan.writes.length };
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
     try {
-      await runner.startTransaction();
-      const counts = await this.apply(plan.writes, runner.manager);
-      if (dryRun) await runner.rollbackTransaction();
-      else await runner.commitTransaction();
-      return counts;
+      return await inTransaction(this.ds, (m) => this.apply(plan.writes, m), { rollback: dryRun });
     } catch (err) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw conflictOr(err);
-    } finally {
-      await runner.release();
     }
   }
 

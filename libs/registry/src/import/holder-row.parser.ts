@@ -1,5 +1,5 @@
 import { ROLE_NAMES_ZH } from '../divisions/division-rules';
-import { HOLDER_ROLES, HolderRole } from '../entities/holder.entity';
+import { HOLDER_ROLES, HolderRole } from '../holders/holder-role';
 import { isChineseMobile, normalisePhone } from '../holders/phone';
 import type { ImportField } from './import-columns';
 

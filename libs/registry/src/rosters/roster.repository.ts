@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 
 export interface RosterRow {
   id: string;
@@ -66,7 +67,7 @@ export class RosterRepository {
   }
 
   async save(id: string | undefined, w: RosterWrite): Promise<string> {
-    return this.ds.transaction(async (m: EntityManager) => {
+    return inTransaction(this.ds, async (m: EntityManager) => {
       let rosterId = id;
       if (rosterId) {
         await m.query(

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { RealtimeService, Rooms } from '@fangxun/notify';
-import type { RealtimeEventInput } from '@fangxun/notify';
+import type { RealtimeEvent } from '@fangxun/notify';
+import './incident.events';
 import { toIncidentDto } from './incident.mapper';
 import type { Incident } from './incident.types';
 
@@ -16,6 +17,9 @@ export const RESPONSE_EVENTS = {
   planActivated: 'response.plan_activated',
   controlPointChanged: 'response.control_point_changed',
 } as const;
+
+/** The events of a change inside an incident (everything but the incident itself). */
+export type ResponseDetailEvent = (typeof RESPONSE_EVENTS)[Exclude<keyof typeof RESPONSE_EVENTS, 'incidentChanged'>];
 
 /**
  * Every change of the response, in its own transaction: an outbox event (for other modules and
@@ -36,7 +40,7 @@ export class IncidentLive {
     await this.outbox.append(m, { topic: RESPONSE_EVENTS.incidentChanged, key: i.id, payload: { action, ...extra, incident: { ...dto } } });
     await this.realtime.publish(m, [
       { room: Rooms.command, event: RESPONSE_EVENTS.incidentChanged, payload: { action, ...extra, incident: { ...dto } } },
-      ...i.townCodes.map((t): RealtimeEventInput => ({
+      ...i.townCodes.map((t): RealtimeEvent => ({
         room: Rooms.division(t),
         event: RESPONSE_EVENTS.incidentChanged,
         payload: { action, ...extra, incident: { ...toIncidentDto(i, this.config, null, t) } },
@@ -47,7 +51,7 @@ export class IncidentLive {
   /** A change inside an incident (a step, a group, a checklist item), to the city and, when it belongs to a town, that town. */
   async detail(
     m: EntityManager,
-    event: string,
+    event: ResponseDetailEvent,
     incidentId: string,
     payload: Record<string, unknown>,
     townCode?: string | null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxService } from '@fangxun/database';
 import { RealtimeService, Rooms } from '@fangxun/notify';
-import type { RealtimeEventInput } from '@fangxun/notify';
+import type { RealtimeEvent } from '@fangxun/notify';
 import { toTargetDto } from './order.mapper';
 import { OrderRepository, OrderRow } from './order.repository';
 
@@ -43,7 +43,7 @@ export class OrderLive {
   async targetsChanged(m: EntityManager, order: OrderRow, targetIds: string[], change: TargetChange): Promise<void> {
     if (!targetIds.length) return;
     const targets = await this.orders.targetsByIds(m, targetIds);
-    const events: RealtimeEventInput[] = targets.map((t) => {
+    const events: RealtimeEvent[] = targets.map((t): RealtimeEvent => {
       // `id` is the live channel's own (the event's replay cursor): the target's id goes as targetId.
       const { id: targetId, ...target } = toTargetDto(t);
       return {

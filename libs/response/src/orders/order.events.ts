@@ -1,10 +1,9 @@
-import type { RealtimeMessage } from '@fangxun/notify';
 import type { OrderBoardRowDto, OrderTargetDto } from './dto/order.dto';
 
 /** The orders' and sheet chains' events on /command (division rooms of their towns; overdue also to `command`). */
 declare module '@fangxun/notify' {
-  interface RealtimeServerEvents {
-    'response.order_issued': RealtimeMessage<{
+  interface ServerEvents {
+    'response.order_issued': {
       orderId: string;
       incidentId: string;
       title: string;
@@ -12,27 +11,25 @@ declare module '@fangxun/notify' {
       deadlineAt: string;
       targets: number;
       townCode: string;
-    }>;
+    };
     /** A target signed (签收), escalated, completed (反馈) or overdue. */
-    'response.order_target': RealtimeMessage<
-      Omit<OrderTargetDto, 'id'> & {
-        change: 'signed' | 'escalated' | 'completed' | 'overdue';
-        orderId: string;
-        incidentId: string;
-        targetId: string;
-      }
-    >;
+    'response.order_target': Omit<OrderTargetDto, 'id'> & {
+      change: 'signed' | 'escalated' | 'completed' | 'overdue';
+      orderId: string;
+      incidentId: string;
+      targetId: string;
+    };
     /** The town's row of the order's board after a change. */
-    'response.order_progress': RealtimeMessage<Omit<OrderBoardRowDto, 'townName'> & { orderId: string; incidentId: string }>;
-    'response.order_overdue': RealtimeMessage<{
+    'response.order_progress': Omit<OrderBoardRowDto, 'townName'> & { orderId: string; incidentId: string };
+    'response.order_overdue': {
       orderId: string;
       incidentId: string;
       title: string;
       deadlineAt: string;
       targets: Array<{ targetId: string; label: string; townCode: string; state: string }>;
-    }>;
-    'response.order_completed': RealtimeMessage<{ orderId: string; incidentId: string; title: string }>;
-    'response.sheet_chain': RealtimeMessage<{
+    };
+    'response.order_completed': { orderId: string; incidentId: string; title: string };
+    'response.sheet_chain': {
       chainId: string;
       incidentId: string;
       change: string;
@@ -41,6 +38,6 @@ declare module '@fangxun/notify' {
       title: string;
       townCodes: string[];
       orderId: string | null;
-    }>;
+    };
   }
 }

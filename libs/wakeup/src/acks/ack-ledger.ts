@@ -1,9 +1,11 @@
+import { inTransaction } from '@fangxun/database';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppError } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
-import { CampaignRepository } from '../campaigns/campaign.repository';
 import { StepRepository } from '../escalation/step.repository';
 import { WakeupErrors } from '../wakeup.errors';
 import { CallAnsweredPayload, WAKEUP_TOPICS } from '../wakeup.topics';
@@ -42,14 +44,14 @@ export class AckLedger {
   constructor(
     private readonly acks: AckRepository,
     private readonly calls: CallRepository,
-    private readonly campaigns: CampaignRepository,
     private readonly steps: StepRepository,
     private readonly channels: CallChannels,
     private readonly outbox: OutboxService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   apply(items: AckItem[]): Promise<AckResult[]> {
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const ids = [...new Set(items.map((i) => i.req.callId))];
       const locked = new Map((await this.calls.lockForAnswerMany(m, ids)).map((c) => [c.id, c]));
       const rows: Array<AckInput & { tryAccept: boolean }> = [];

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { Clock } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
-import { CampaignRepository } from '../campaigns/campaign.repository';
 import { BoardFigures } from './board-figures';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository } from './board.repository';
@@ -21,10 +23,10 @@ export class BoardPublisher {
   constructor(
     private readonly board: BoardRepository,
     private readonly figures: BoardFigures,
-    private readonly campaigns: CampaignRepository,
     private readonly channels: CallChannels,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async publishChanged(force = false): Promise<number> {
@@ -34,7 +36,7 @@ export class BoardPublisher {
     const now = this.clock.now();
     const ids = await this.board.activeCampaignIds();
     if (!ids.length) return 0;
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       // One worker publishes per round; another running at the same moment skips.
       if (!(await this.board.tryPublishLock(m))) return 0;
       await this.board.fold(m);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RealtimeService, Rooms, SmsService } from '@fangxun/notify';
-import type { RealtimeEventInput } from '@fangxun/notify';
+import type { RealtimeEvent, ServerEventName, ServerEvents } from '@fangxun/notify';
 import { ROLE_NAMES_ZH } from '@fangxun/registry';
 import type { HolderRole } from '@fangxun/registry';
 import type { CampaignRow } from '../campaigns/campaign.repository';
@@ -36,22 +36,24 @@ export class CallChannels {
 
   /** The person's phone gets the call over the warden namespace (replayed if offline). */
   async push(m: EntityManager, campaign: CampaignRow, calls: CallRow[]): Promise<void> {
-    const events: RealtimeEventInput[] = calls
+    const events: Array<RealtimeEvent<'wakeup.call'>> = calls
       .filter((c) => c.holderId)
-      .map((c) => ({ room: Rooms.person(c.holderId!), event: 'wakeup.call', payload: { ...toWardenCall(campaign, c) } }));
+      .map((c) => ({ room: Rooms.person(c.holderId!), event: 'wakeup.call', payload: toWardenCall(campaign, c) }));
     if (events.length) await this.realtime.publish(m, events);
   }
 
   /** Something for the person's own devices (his other phone sees his answer). */
-  async personEvent(m: EntityManager, holderId: string, event: string, payload: Record<string, unknown>): Promise<void> {
+  async personEvent<K extends ServerEventName>(m: EntityManager, holderId: string, event: K, payload: ServerEvents[K]): Promise<void> {
     await this.realtime.publish(m, [{ room: Rooms.person(holderId), event, payload }]);
   }
 
   /** Many answers in one write (a batch of acknowledgements). */
   async answeredMany(m: EntityManager, changes: Array<{ call: CallRow; stage: string }>): Promise<void> {
-    const events: RealtimeEventInput[] = changes.flatMap(({ call, stage }) => {
-      const payload = { ...toCallChangedEvent(call, stage) };
-      const out: RealtimeEventInput[] = [{ room: Rooms.division(call.divisionCode), event: 'wakeup.call_changed', payload }];
+    const events: Array<RealtimeEvent<'wakeup.call_changed' | 'wakeup.call_answered'>> = changes.flatMap(({ call, stage }) => {
+      const payload = toCallChangedEvent(call, stage);
+      const out: Array<RealtimeEvent<'wakeup.call_changed' | 'wakeup.call_answered'>> = [
+        { room: Rooms.division(call.divisionCode), event: 'wakeup.call_changed', payload },
+      ];
       if (call.holderId) out.push({ room: Rooms.person(call.holderId), event: 'wakeup.call_answered', payload });
       return out;
     });
@@ -65,13 +67,18 @@ export class CallChannels {
       m,
       calls.map((c) => ({
         room: Rooms.division(c.divisionCode),
-        event: 'wakeup.call_changed',
-        payload: { ...toCallChangedEvent(c, change) },
+        event: 'wakeup.call_changed' as const,
+        payload: toCallChangedEvent(c, change),
       })),
     );
   }
 
-  async campaignEvent(m: EntityManager, event: string, payload: Record<string, unknown>, divisionCodes: string[]): Promise<void> {
+  async campaignEvent<K extends ServerEventName>(
+    m: EntityManager,
+    event: K,
+    payload: ServerEvents[K],
+    divisionCodes: string[],
+  ): Promise<void> {
     // A division event also reaches the screens above it; with no division, the city's screens.
     const rooms = divisionCodes.length ? [...new Set(divisionCodes)].map((d) => Rooms.division(d)) : [Rooms.command];
     await this.realtime.publish(
@@ -140,7 +147,7 @@ export class CallChannels {
    */
   async standDown(m: EntityManager, campaign: CampaignRow, calls: CallRow[], reason: string): Promise<void> {
     if (!calls.length) return;
-    const events: RealtimeEventInput[] = calls
+    const events: Array<RealtimeEvent<'wakeup.stand_down'>> = calls
       .filter((c) => c.holderId)
       .map((c) => ({
         room: Rooms.person(c.holderId!),

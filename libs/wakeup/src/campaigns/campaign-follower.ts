@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
 import { campaignPolicy, deadlineOf, replannedStep } from '../escalation/policy';
@@ -37,6 +38,7 @@ export class CampaignFollower {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class CampaignFollower {
    */
   async follow(c: CampaignRow, to: FollowInput): Promise<{ added: number; stoodDown: number; level: string }> {
     const now = this.clock.now();
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const [campaign] = (await this.campaigns.lockActiveForWarnings(m, [c.warningId!, to.warningId])).filter((x) => x.id === c.id);
       if (!campaign) return { added: 0, stoodDown: 0, level: c.level };
       await this.campaigns.follow(m, c.id, to);
@@ -121,7 +123,7 @@ export class CampaignFollower {
    */
   async supersede(old: CampaignRow, newCampaignId: string | null, reason: string): Promise<void> {
     const now = this.clock.now();
-    await this.campaigns.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const calls = await this.calls.lockCampaign(m, old.id);
       const again = new Set(newCampaignId ? (await this.calls.forCampaign(newCampaignId)).map((k) => k.holderId) : []);
       await this.standDown.closeCalls(m, old, { callIds: leaving(calls, again), state: 'stood_down', reason, tell: true }, now);

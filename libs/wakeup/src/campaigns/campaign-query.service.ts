@@ -1,4 +1,7 @@
+import { inTransaction } from '@fangxun/database';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, isWithin, Principal } from '@fangxun/common';
 import { AckRepository } from '../acks/ack.repository';
 import { CallRepository } from '../calls/call.repository';
@@ -21,6 +24,7 @@ export class CampaignQueryService {
     private readonly steps: StepRepository,
     private readonly service: CampaignService,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async list(principal: Principal, q: ListCampaignsQuery): Promise<CampaignDto[]> {
@@ -95,7 +99,7 @@ export class CampaignQueryService {
 
   async close(principal: Principal, id: string, reason: string): Promise<CampaignDto> {
     const c = await this.visible(principal, id);
-    const closed = await this.campaigns.transaction(async (m) =>
+    const closed = await inTransaction(this.ds, async (m) =>
       // An order ended by the duty officer: open calls are cancelled and everyone called is told why.
       this.service.closeIn(m, c, reason, this.clock.now(), { callState: 'cancelled', tell: true }),
     );

@@ -43,10 +43,6 @@ export interface CampaignFilter {
 export class CampaignRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   /** The new campaign's id, or null when one with this source key exists (it wins). */
   async insert(m: EntityManager, c: StartCampaignInput, now: Date): Promise<string | null> {
     const rows: Array<{ id: string }> = await m.query(

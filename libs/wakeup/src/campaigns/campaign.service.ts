@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { CallChannels } from '../calls/call-channels';
 import { CallCloseState, CallRepository, CallRow, townCodes } from '../calls/call.repository';
 import { campaignPolicy, deadlineOf, nextStep } from '../escalation/policy';
@@ -34,6 +35,7 @@ export class CampaignService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /**
@@ -44,7 +46,7 @@ export class CampaignService {
    */
   async start(input: StartCampaignInput): Promise<StartedCampaign> {
     const now = this.clock.now();
-    return this.campaigns.transaction((m) => this.startIn(m, input, now));
+    return inTransaction(this.ds, (m) => this.startIn(m, input, now));
   }
 
   /** `start` in the caller's transaction (a response level change wakes its people with the rest of its work). */
@@ -95,7 +97,7 @@ export class CampaignService {
   /** Closes the warning's active campaigns (cancelled, lifted, expired); their timers stop, their calls end as `end` says. */
   async closeForWarning(warningId: string, reason: string, end: CampaignEnd): Promise<number> {
     const now = this.clock.now();
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const open = await this.campaigns.activeForWarning(m, warningId);
       for (const c of open) await this.closeIn(m, c, reason, now, end);
       return open.length;

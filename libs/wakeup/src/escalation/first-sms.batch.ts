@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { Clock } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
@@ -23,11 +26,12 @@ export class FirstSmsBatch {
     private readonly channels: CallChannels,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** Returns how many steps it finished (done or cancelled). */
   async fire(stepIds: string[]): Promise<number> {
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       // Calls first, then their steps: the order every writer of both keeps (answers lock the
       // call and then cancel its steps), so a batch and an answer never deadlock.
       const calls = await this.calls.lockMany(m, await this.steps.callIdsOf(m, stepIds));

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { beijingDate, Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
 import { HolderService, RosterService } from '@fangxun/registry';
@@ -43,6 +45,7 @@ export class StepProcessor {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /**
@@ -83,7 +86,7 @@ export class StepProcessor {
   }
 
   async fire(stepId: string): Promise<boolean> {
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       // The call first, then the step: the order answers keep too (lock the call, cancel its steps).
       const [callId] = await this.steps.callIdsOf(m, [stepId]);
       const call = callId ? await this.calls.lock(m, callId) : null;

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { UUID_PATTERN } from '@fangxun/common';
-import type { OutboxEvent } from '@fangxun/database';
+import { inTransaction, type OutboxEvent } from '@fangxun/database';
 import { toWarningEvent } from '@fangxun/feeds';
 import { AckService } from '../acks/ack.service';
 import { CallChannels } from '../calls/call-channels';
 import { CallRepository } from '../calls/call.repository';
-import { CampaignRepository } from '../campaigns/campaign.repository';
 import { WarningCampaigns } from '../campaigns/warning-campaigns';
 
 /** The outbox consumer name: every event the wake-up reads, it reads once under this name. */
@@ -25,8 +26,8 @@ export class WakeupEventsHandler {
     private readonly warnings: WarningCampaigns,
     private readonly acks: AckService,
     private readonly calls: CallRepository,
-    private readonly campaigns: CampaignRepository,
     private readonly channels: CallChannels,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async handle(e: OutboxEvent): Promise<string> {
@@ -57,7 +58,7 @@ export class WakeupEventsHandler {
       if (last.get(p.refId) !== 'delivered') last.set(p.refId, p.status);
     }
     if (!last.size) return 0;
-    return this.campaigns.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const changed = await this.calls.setSmsStatuses(m, [...last]);
       await this.channels.boardChanged(m, changed, 'sms_status');
       return changed.length;
