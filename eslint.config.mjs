@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 
 const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|public-warnings|wakeup|response';
 const DEEP_IMPORTS = [
@@ -24,7 +25,10 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      // One order everywhere, fixed by `npm run lint -- --fix`: side effects, node:, packages, our libraries, relative.
+      'simple-import-sort/imports': ['error', { groups: [['^\\u0000', '^node:', '^@?\\w', '^@fangxun/', '^\\.']] }],
       '@typescript-eslint/no-explicit-any': 'error',
       // Input checks look for control characters on purpose.
       'no-control-regex': 'off',
