@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AppConfig, loadConfig } from '@fangxun/config';
-import { ResponseJobs, ResponseJobsModule } from '@fangxun/response';
+import { ArealRainfallJob, ResponseJobs, ResponseJobsModule } from '@fangxun/response';
 import { WakeupJobs, WakeupJobsModule } from '@fangxun/wakeup';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { bootCustom, truncateAll } from '../support/app';
@@ -11,10 +11,11 @@ import { eventually, WakeupApp } from '../wakeup/wakeup.support';
 
 export interface ResponseApp extends WakeupApp {
   response: ResponseJobs;
+  areal: ArealRainfallJob;
 }
 
 /**
- * The API with the worker's wake-up and response loops (ticked by the test only) on a clean
+ * The API with the worker's wake-up, response and areal-rainfall loops (ticked by the test only) on a clean
  * database holding the five-town world of test/wakeup/cn-world.ts, the fixture users and a
  * second commander (`commander2`), each logged in.
  */
@@ -25,10 +26,16 @@ export async function bootResponseWorld(
   const config: AppConfig = {
     ...base,
     wakeup: { ...base.wakeup, tickMs: 3_600_000, wakeOnOutbox: false, boardPushMs: 200 },
-    response: { ...base.response, tickMs: 3_600_000 },
+    response: { ...base.response, tickMs: 3_600_000, arealEveryMinutes: 1440 },
   };
   const app = await bootCustom({ imports: [ApiModule, WakeupJobsModule, ResponseJobsModule], config, clock, listen: true });
-  const t: ResponseApp = { ...app, jobs: app.app.get(WakeupJobs), response: app.app.get(ResponseJobs), config };
+  const t: ResponseApp = {
+    ...app,
+    jobs: app.app.get(WakeupJobs),
+    response: app.app.get(ResponseJobs),
+    areal: app.app.get(ArealRainfallJob),
+    config,
+  };
   await truncateAll(t.ds);
   const ids = await seedCnWorld(t.ds);
   await seedUsers(t.ds);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { OrderRepository } from '../../libs/response/src/orders/order.repository';
 import { truncateAll } from '../support/app';
 import { seedTree, TREE } from '../support/fixtures';
@@ -29,7 +30,7 @@ describe('order repository: overdue claims and repeated receipts', () => {
     orderIds = [];
     // 40 orders past their deadline, 5 towns each: 200 overdue targets; one more order not yet due.
     for (let i = 0; i < 41; i++) {
-      const id = await repo.transaction(async (m) => {
+      const id = await inTransaction(ds, async (m) => {
         const orderId = (await repo.insert(m, {
           incidentId: INCIDENT,
           issuerKind: 'hq',
@@ -65,31 +66,31 @@ describe('order repository: overdue claims and repeated receipts', () => {
   afterAll(() => ds.destroy());
 
   it('four workers claiming at once mark each of the 200 overdue targets once, and the order not yet due not at all', async () => {
-    const rounds = await Promise.all([0, 1, 2, 3].map(() => repo.transaction((m) => repo.markOverdue(m, now, 70))));
-    let again = await repo.transaction((m) => repo.markOverdue(m, now, 70));
+    const rounds = await Promise.all([0, 1, 2, 3].map(() => inTransaction(ds, (m) => repo.markOverdue(m, now, 70))));
+    let again = await inTransaction(ds, (m) => repo.markOverdue(m, now, 70));
     const claimed = [...rounds.flat(), ...again];
     while (again.length) {
-      again = await repo.transaction((m) => repo.markOverdue(m, now, 70));
+      again = await inTransaction(ds, (m) => repo.markOverdue(m, now, 70));
       claimed.push(...again);
     }
     expect(claimed).toHaveLength(200);
     expect(new Set(claimed.map((c) => c.id)).size).toBe(200);
     expect(claimed.some((c) => c.orderId === orderIds[40])).toBe(false);
-    expect(await repo.transaction((m) => repo.markOverdue(m, now, 1000))).toEqual([]);
+    expect(await inTransaction(ds, (m) => repo.markOverdue(m, now, 1000))).toEqual([]);
   });
 
   it('a receipt delivered twice signs once; a completion delivered twice completes once and keeps the first report', async () => {
     const orderId = orderIds[0];
     const holder = '00000000-0000-4000-8000-000000000001';
     const at = new Date('2026-07-01T08:05:00Z');
-    expect(await repo.transaction((m) => repo.sign(m, orderId, holder, at, 'sms_reply'))).toHaveLength(1);
-    expect(await repo.transaction((m) => repo.sign(m, orderId, holder, new Date('2026-07-01T08:06:00Z'), 'socket'))).toEqual([]);
+    expect(await inTransaction(ds, (m) => repo.sign(m, orderId, holder, at, 'sms_reply'))).toHaveLength(1);
+    expect(await inTransaction(ds, (m) => repo.sign(m, orderId, holder, new Date('2026-07-01T08:06:00Z'), 'socket'))).toEqual([]);
     const [target] = (await repo.targetsOf(orderId)).filter((t) => t.ref === 'p1');
     expect(target).toMatchObject({ state: 'signed', signedVia: 'sms_reply', signedAt: at, peopleSigned: 1 });
     const deadline = new Date(now.getTime() - 60_000);
     const first = { at, via: 'http' as const, by: 'admin-a', report: '第一次', counts: { peopleMoved: 3 } };
-    expect(await repo.transaction((m) => repo.complete(m, [target.id], deadline, first))).toEqual([target.id]);
-    expect(await repo.transaction((m) => repo.complete(m, [target.id], deadline, { ...first, report: '第二次' }))).toEqual([]);
+    expect(await inTransaction(ds, (m) => repo.complete(m, [target.id], deadline, first))).toEqual([target.id]);
+    expect(await inTransaction(ds, (m) => repo.complete(m, [target.id], deadline, { ...first, report: '第二次' }))).toEqual([]);
     const [after] = (await repo.targetsOf(orderId)).filter((t) => t.ref === 'p1');
     expect(after).toMatchObject({ state: 'completed', report: '第一次', counts: { peopleMoved: 3 }, late: false });
   });

@@ -45,15 +45,14 @@ describe('areal rainfall per town proposes a level', () => {
   });
 
   it('proposes flood IV for 大田 only, with the areal figures as evidence; a second evaluation changes nothing', async () => {
-    const out = await t.response.evaluateAreal();
-    expect(out).toHaveLength(1);
+    expect(await t.areal.tick()).toBe(1);
     const [proposed] = (await request(t.http).get('/api/v1/response/incidents').set(as('commander')).expect(200)).body;
     expect(proposed).toMatchObject({ kind: 'flood', level: 'IV', status: 'proposed', townCodes: [TOWNS.datian.code] });
     expect(proposed.proposal).toMatchObject({
       rule: '24小时面雨量超80毫米',
       evidence: { arealRainfall: { hours: 24, mm: { [TOWNS.datian.code]: 90 } } },
     });
-    await t.response.evaluateAreal();
+    await t.areal.tick();
     const history = (await request(t.http).get(`/api/v1/response/incidents/${proposed.id}/history`).set(as('commander'))).body;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['propose']);
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import type { SeedPoint, SeedStationKind, StationSeed } from './gauge-seed.model';
 import { chooseGuards, evenShares, nameStations, pointSeed } from './gauge-seed-plan';
@@ -39,7 +40,7 @@ export class GaugeSeedService {
   async run(): Promise<GaugeSeedResult> {
     const started = Date.now();
     const seed = this.config.seed.randomSeed;
-    const result = await this.ds.transaction(async (m) => {
+    const result = await inTransaction(this.ds, async (m) => {
       await this.repo.lock(m);
       if (!(await this.repo.cityExists(m, CITY_CODE))) throw new Error(`division ${CITY_CODE} is missing: run the registry seed first`);
       // Geo's flash-flood zones under the city, as surface points (its service: feeds does not read risk_objects).

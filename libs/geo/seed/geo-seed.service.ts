@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { HolderService } from '@fangxun/registry';
 import type { GeoSeedPlan } from './geo-seed.model';
 import { buildGeoPlan } from './geo-seed-plan';
@@ -60,7 +61,7 @@ export class GeoSeedService {
       mark = Date.now();
       return value;
     };
-    const result = await this.ds.transaction(async (m) => {
+    const result = await inTransaction(this.ds, async (m) => {
       await this.frames.lock(m);
       await this.frames.assertSeededPoints(m);
       const frame = await this.readFrame(m);

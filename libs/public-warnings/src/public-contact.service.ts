@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppError, assertInScope, CommonErrors, decodeCursor, encodeCursor, Page, Principal, UUID_PATTERN } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { RiskObjectRef, RiskObjectService } from '@fangxun/geo';
 import { maskPhone } from '@fangxun/notify';
 import { readContactFile } from './public-contact-file';
@@ -17,6 +20,7 @@ export class PublicContactService {
     private readonly repo: PublicWarningRepository,
     private readonly objects: RiskObjectService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /**
@@ -27,7 +31,7 @@ export class PublicContactService {
   async import(p: Principal, code: string, buf: Buffer, dryRun: boolean): Promise<ContactImportReportDto> {
     const object = await this.objectInScope(p, code);
     const file = await readContactFile(buf, this.config.publicWarnings.importMaxRows);
-    const written = await this.repo.inTransaction(dryRun, (m) => this.repo.upsertContacts(m, object.id, file.rows));
+    const written = await inTransaction(this.ds, (m) => this.repo.upsertContacts(m, object.id, file.rows), { rollback: dryRun });
     return {
       dryRun,
       riskObjectCode: object.code,

@@ -52,28 +52,6 @@ const CAMPAIGN_COLS = `c.id, c.title, c.params, c.risk_object_codes as "riskObje
 export class PublicWarningRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
-  /** Runs `work` in a transaction that is rolled back (a dry run) or committed. */
-  async inTransaction<T>(rollback: boolean, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    const qr = this.ds.createQueryRunner();
-    await qr.connect();
-    await qr.startTransaction();
-    try {
-      const out = await work(qr.manager);
-      if (rollback) await qr.rollbackTransaction();
-      else await qr.commitTransaction();
-      return out;
-    } catch (err) {
-      await qr.rollbackTransaction();
-      throw err;
-    } finally {
-      await qr.release();
-    }
-  }
-
   /** Upserts by (object, phone); answers how many rows were new and how many changed (the rest were identical). */
   async upsertContacts(m: EntityManager, objectId: string, rows: ContactRow[]): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;

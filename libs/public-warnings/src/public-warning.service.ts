@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   AppError,
   CommonErrors,
@@ -12,6 +13,7 @@ import {
   Principal,
 } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { WarningService } from '@fangxun/feeds';
 import { IntersectingService, RiskObjectRef, RiskObjectService } from '@fangxun/geo';
 import { SmsService, type SmsStatus } from '@fangxun/notify';
@@ -39,6 +41,7 @@ export class PublicWarningService {
     private readonly intersecting: IntersectingService,
     private readonly warnings: WarningService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async create(p: Principal, dto: CreatePublicWarningDto): Promise<CreatedPublicWarningDto> {
@@ -58,7 +61,7 @@ export class PublicWarningService {
     const params = { issuer: dto.issuer, kind: dto.kind, level: dto.level, summary: dto.summary };
 
     const objects = await this.targets(p, dto);
-    const { id, replayed } = await this.repo.transaction(async (m) => {
+    const { id, replayed } = await inTransaction(this.ds, async (m) => {
       const campaignId = await this.repo.insertCampaign(m, {
         requestKey,
         title: dto.title ?? `${dto.issuer}${dto.kind}${dto.level}预警`,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { buildLinhaiPlan, LINHAI_TARGETS } from './linhai-plan';
 import { CITY, loadCityOutline, loadTowns } from './linhai-source';
 import { RegistrySeedRepository, SeedCounts, Written } from './registry-seed.repository';
@@ -50,7 +51,7 @@ export class RegistrySeedService {
     };
     const towns = loadTowns();
     const outline = loadCityOutline();
-    const result = await this.ds.transaction(async (m) => {
+    const result = await inTransaction(this.ds, async (m) => {
       await this.repo.lock(m);
       await this.repo.assertSeededPoints(m);
       const divisions = [await this.repo.upsertCity(m, { ...CITY, outline }), await this.repo.upsertTowns(m, CITY.code, towns)];

@@ -19,3 +19,4 @@ export { IncidentEndGuards, INCIDENT_END_GUARDS } from './incidents/end-guards';
 export type { IncidentEndGuard, OpenWork } from './incidents/end-guards';
 export type { Incident, IncidentStatus, LevelChange, ProposalRecord } from './incidents/incident.types';
 export { ResponseJobs } from './levels/response.jobs';
+export { ArealRainfallJob } from './levels/areal-rainfall.job';

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, COMMAND_TIERS } from '@fangxun/config';
 import { UsersService } from '@fangxun/auth';
 import { AppError, Clock, CommonErrors, validationError } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { HolderService } from '@fangxun/registry';
 import { actorOf } from '../incidents/incident-commands';
 import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
@@ -35,6 +38,7 @@ export class GroupService {
     private readonly live: IncidentLive,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async tiers(p: Principal, incidentId: string): Promise<TierDto[]> {
@@ -57,7 +61,7 @@ export class GroupService {
       ]);
     const people = [...(await this.holdersOf(dto.holderIds ?? [])), ...(await this.usersOf(p, dto.userIds ?? []))];
     const who = actorOf(p).who;
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const g = await this.groups.get(incidentId, code, m);
       if (!g)
         throw new AppError(ResponseErrors.GroupNotFound, `no group ${code} in incident ${incidentId}`, [
@@ -79,7 +83,7 @@ export class GroupService {
   async unstaff(p: Principal, incidentId: string, code: string, memberId: string): Promise<GroupDto> {
     await this.reads.visible(p, incidentId);
     const who = actorOf(p).who;
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const g = await this.groups.get(incidentId, code, m);
       if (!g)
         throw new AppError(ResponseErrors.GroupNotFound, `no group ${code} in incident ${incidentId}`, [

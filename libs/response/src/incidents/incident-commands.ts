@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { ResponseLevel } from '@fangxun/config';
 import { AppError, Clock, notFound, validationError } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { CommandStructure } from '../groups/command-structure';
 import { LevelApplier, LevelEffects } from '../levels/level-applier';
 import { checkLevelForKind, checkMove, Move } from '../levels/level-rules';
@@ -42,6 +44,7 @@ export class IncidentCommands {
     private readonly live: IncidentLive,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** A commander starts a response directly (no proposal). */
@@ -50,7 +53,7 @@ export class IncidentCommands {
     const scope = await this.scopeOf(dto.townCodes, dto.cityWide ?? false);
     const now = this.clock.now();
     const actor = actorOf(p);
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const created = await this.incidents.insert(m, {
         kind: dto.kind,
         level: dto.level,
@@ -138,7 +141,7 @@ export class IncidentCommands {
     change: (i: Incident, now: Date) => Incident,
   ): Promise<Incident> {
     const actor = actorOf(p);
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const before = await this.incidents.lock(m, id);
       if (!before) throw notFound('incident', 'id', id);
       if (before.version !== v.version) {

@@ -42,10 +42,6 @@ export interface IncidentFilter {
 export class IncidentRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   /** The new incident, or null when one of its kind is already open (it wins: one open incident per kind). */
   async insert(m: EntityManager, n: NewIncident): Promise<Incident | null> {
     const rows: Incident[] = await m.query(

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, notFound } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { MeasureRepository } from '../levels/measure.repository';
 import { ResponseErrors } from '../response.errors';
 import { IncidentLive, RESPONSE_EVENTS } from './incident-live';
@@ -24,6 +27,7 @@ export class IncidentService {
     private readonly live: IncidentLive,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** For other modules: the incident, or null. */
@@ -60,7 +64,7 @@ export class IncidentService {
   async setMeasure(p: Principal, id: string, measureId: string, dto: SetMeasureDto): Promise<MeasureDto> {
     const i = await this.visible(p, id);
     const towns = visibleTowns(p, i);
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const row = await this.measures.get(m, id, measureId);
       if (!row)
         throw new AppError(ResponseErrors.MeasureNotFound, `no measure ${measureId} in incident ${id}`, [

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { IncidentKind, ResponseLevel } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { IncidentLive } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { incidentTitle } from '../incidents/incident-commands';
@@ -32,6 +35,7 @@ export class ProposalService {
     private readonly live: IncidentLive,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async propose(p: Proposal): Promise<string> {
@@ -45,7 +49,7 @@ export class ProposalService {
       at: now.toISOString(),
     };
     const reason = `规则「${p.rule}」建议启动${this.config.response.levels[p.level].label}`;
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const open = await this.incidents.lockOpenOfKind(m, p.kind);
       if (!open) {
         const created = await this.incidents.insert(m, {

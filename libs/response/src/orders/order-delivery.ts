@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction } from '@fangxun/database';
 import { HolderService } from '@fangxun/registry';
 import { CampaignService } from '@fangxun/wakeup';
 import type { Recipient } from '@fangxun/wakeup';
@@ -22,6 +25,7 @@ export class OrderDelivery {
     private readonly orders: OrderRepository,
     private readonly campaigns: CampaignService,
     private readonly holders: HolderService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async deliver(order: OrderRow): Promise<string | null> {
@@ -57,7 +61,7 @@ export class OrderDelivery {
       ruleName: null,
       area: { orderId: order.id, incidentId: order.incidentId },
     });
-    await this.orders.transaction((m) => this.orders.setCampaign(m, order.id, started.campaignId));
+    await inTransaction(this.ds, (m) => this.orders.setCampaign(m, order.id, started.campaignId));
     this.log.log(`order ${order.id} delivered: campaign ${started.campaignId}, ${started.calls} calls`);
     return started.campaignId;
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { OutboxEvent } from '@fangxun/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction, type OutboxEvent } from '@fangxun/database';
 import { UUID_PATTERN } from '@fangxun/common';
 import { WAKEUP_TOPICS } from '@fangxun/wakeup';
 import type { CallAnsweredPayload, CallEscalatedPayload } from '@fangxun/wakeup';
@@ -23,6 +25,7 @@ export class OrderReceipts {
     private readonly orders: OrderRepository,
     private readonly service: OrderService,
     private readonly live: OrderLive,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async handle(e: OutboxEvent): Promise<string> {
@@ -34,7 +37,7 @@ export class OrderReceipts {
     if (e.topic === WAKEUP_TOPICS.callAnswered && p.origin !== 'recipient') return 'an escalation call answered: not a receipt';
     const holderId = p.holderId;
     const at = new Date(p.at);
-    return this.orders.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const order = await this.orders.get(orderId, m);
       if (!order) return `order ${orderId} not found`;
       if (e.topic === WAKEUP_TOPICS.callEscalated) {

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock, IntervalJob } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { SheetService } from '../sheets/sheet.service';
 import { OrderDelivery } from './order-delivery';
 import { OrderLive } from './order-live';
@@ -28,6 +30,7 @@ export class OrderJobs extends IntervalJob {
     private readonly sheets: SheetService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {
     super();
   }
@@ -59,7 +62,7 @@ export class OrderJobs extends IntervalJob {
 
   private async overdue(): Promise<number> {
     const now = this.clock.now();
-    return this.orders.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const due = await this.orders.markOverdue(m, now, this.config.responseOrders.batchSize);
       const byOrder = new Map<string, string[]>();
       for (const d of due) byOrder.set(d.orderId, [...(byOrder.get(d.orderId) ?? []), d.id]);

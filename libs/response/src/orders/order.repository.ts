@@ -106,10 +106,6 @@ const TARGET_SELECT = `select t.id, t.order_id as "orderId", t.kind, t.ref, t.la
 export class OrderRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
-  }
-
   /** The new order's id, or null when its request key was used before (the first order wins). */
   async insert(
     m: EntityManager,

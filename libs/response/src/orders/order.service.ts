@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, CommonErrors, Principal } from '@fangxun/common';
 import type { Page } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import type { OrderBoardDto, OrderBoardRowDto, OrderDto } from './dto/order.dto';
 import type { CreateOrderDto, ListOrdersQuery } from './dto/order.dto';
 import { DivisionService } from '@fangxun/registry';
@@ -39,6 +41,7 @@ export class OrderService {
     private readonly divisions: DivisionService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** Stores the order and its targets (one transaction, with its outbox event), then delivers it. */
@@ -61,7 +64,7 @@ export class OrderService {
       throw new AppError(ResponseOrderErrors.OrderNoRecipients, 'nobody to deliver the order to: no active holder for any target', [
         { field: dto.towns?.length ? 'towns' : dto.people?.length ? 'people' : 'groups', problem: 'names no active responsibility holder' },
       ]);
-    const id = await this.orders.transaction(async (m) => {
+    const id = await inTransaction(this.ds, async (m) => {
       const orderId = await this.orders.insert(m, {
         incidentId: dto.incidentId,
         issuerKind: dto.issuerKind,
@@ -136,7 +139,7 @@ export class OrderService {
     const order = await this.orders.get(orderId);
     if (!order) throw notFound(orderId);
     const checked = checkCounts(order.reportItems, counts);
-    await this.orders.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const target = await this.orders.lockTarget(m, orderId, targetId);
       if (!target)
         throw new AppError(ResponseOrderErrors.OrderTargetNotFound, `no target ${targetId} in order ${orderId}`, [
@@ -157,7 +160,7 @@ export class OrderService {
     const order = await this.orders.get(orderId);
     if (!order) throw notFound(orderId, 'orderId');
     const checked = checkCounts(order.reportItems, counts);
-    return this.orders.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const ids = holderId ? await this.orders.lockTargetsOfPerson(m, orderId, holderId) : [];
       if (!ids.length)
         throw new AppError(ResponseOrderErrors.NotOrderRecipient, 'this order is not addressed to you', [

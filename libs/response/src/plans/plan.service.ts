@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { ResponsePlanTemplate } from '@fangxun/config';
 import { AppError, CITY_WIDE_ROLES, Clock, notFound } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import { leadCode } from '../groups/command-structure';
 import { GroupRepository } from '../groups/group.repository';
@@ -53,6 +56,7 @@ export class PlanService {
     private readonly live: IncidentLive,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   templates(): PlanTemplateDto[] {
@@ -85,7 +89,7 @@ export class PlanService {
     });
     const who = actorOf(p).who;
     const now = this.clock.now();
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       if (!(await this.plans.activate(m, incidentId, { planCode, activatedBy: who, activatedAt: now, shortfall })))
         throw new AppError(ResponseErrors.PlanAlreadyActive, `one-activation-per-plan: ${planCode} is already active for this incident`, [
           { field: 'code', problem: `one-activation-per-plan: ${planCode} is already active` },
@@ -134,7 +138,7 @@ export class PlanService {
     const within = p.kind === 'user' && !CITY_WIDE_ROLES.includes(p.role) ? p.divisionPath : null;
     if (within && !(cp.divisionPath === within || cp.divisionPath.startsWith(`${within}.`))) throw notFound('control point', 'cpId', id);
     const who = actorOf(p).who;
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const saved = toControlPointDto((await this.plans.setStatus(m, incidentId, id, dto.status, who, this.clock.now()))!);
       const town = cp.divisionPath.split('.')[1] ?? null;
       await this.live.detail(m, RESPONSE_EVENTS.controlPointChanged, incidentId, { controlPoint: { ...saved }, by: who }, town);

@@ -42,10 +42,6 @@ const CHAIN_COLUMNS = `c.id, c.incident_id as "incidentId", c.title, c.state, c.
 export class SheetRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
-  }
-
   async insertChain(
     m: EntityManager,
     c: Pick<ChainRow, 'incidentId' | 'title' | 'riskObjectCodes' | 'townCodes' | 'townPaths' | 'createdBy' | 'createdAt'>,

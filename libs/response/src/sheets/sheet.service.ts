@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, Clock, CommonErrors, isWithin, Principal, validationError } from '@fangxun/common';
 import type { Page } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { DivisionService } from '@fangxun/registry';
@@ -44,6 +45,7 @@ export class SheetService {
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async prompt(principal: Principal, dto: CreateRiskPromptDto): Promise<SheetChainDto> {
@@ -63,7 +65,7 @@ export class SheetService {
     const townCodes = towns.length ? towns : [...new Set([...objects.values()].map((o) => townOf(o.divisionPath)))];
     const townRefs = towns.length ? refs : await this.divisions.findRefsByCodes(townCodes);
     const now = this.clock.now();
-    const id = await this.sheets.transaction(async (m) => {
+    const id = await inTransaction(this.ds, async (m) => {
       const chainId = await this.sheets.insertChain(m, {
         incidentId: dto.incidentId,
         title: dto.title,
@@ -105,7 +107,7 @@ export class SheetService {
       requestKey: `sheet:${chain.id}`,
     });
     const now = this.clock.now();
-    await this.sheets.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const locked = (await this.sheets.get(chainId, m, true))!;
       expectState(locked, ['prompted']);
       await this.sheets.insertSheet(m, chainId, {
@@ -134,7 +136,7 @@ export class SheetService {
     // With an instruction out, the counts are the ones it asked for; a town's sheet also answers its town's target.
     const counts = chain.orderId ? ((await this.orders.checkFeedbackCounts(chain.orderId, dto.counts)) ?? {}) : checkFreeCounts(dto.counts);
     const now = this.clock.now();
-    await this.sheets.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const locked = (await this.sheets.get(chainId, m, true))!;
       expectState(locked, ['instructed', 'fed_back']);
       await this.sheets.insertSheet(m, chainId, {
@@ -162,7 +164,7 @@ export class SheetService {
   async close(principal: Principal, chainId: string, note: string): Promise<SheetChainDto> {
     await this.chainInScope(principal, chainId);
     const now = this.clock.now();
-    await this.sheets.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const locked = (await this.sheets.get(chainId, m, true))!;
       expectState(locked, ['fed_back']);
       await this.sheets.update(m, chainId, { state: 'closed', closedAt: now, closeNote: note }, now);
@@ -185,7 +187,7 @@ export class SheetService {
   /** The worker's part: instructed chains past their deadline without feedback become overdue (once). */
   async markOverdue(): Promise<number> {
     const now = this.clock.now();
-    return this.sheets.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const ids = await this.sheets.markOverdue(m, now, this.config.responseOrders.batchSize);
       for (const id of ids) await this.changed(m, id, 'overdue');
       return ids.length;

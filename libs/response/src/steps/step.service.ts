@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppError, Clock, notFound, validationError } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { actorOf } from '../incidents/incident-commands';
 import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
@@ -41,6 +44,7 @@ export class StepService {
     private readonly reads: IncidentService,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async list(p: Principal, incidentId: string): Promise<StepDto[]> {
@@ -50,7 +54,7 @@ export class StepService {
 
   async update(p: Principal, incidentId: string, code: string, dto: UpdateStepDto): Promise<StepDto> {
     const who = actorOf(p).who;
-    return this.incidents.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const incident = await this.incidents.get(incidentId, m);
       if (!incident) throw notFound('incident', 'id', incidentId);
       if (incident.status !== 'active')
