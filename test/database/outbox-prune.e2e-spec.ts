@@ -5,8 +5,8 @@ describe('outbox pruning: only what every consumer is done with, and old enough'
   let t: TestApp;
   let outbox: OutboxService;
   /**
-   * Claims until `n` events came: an event is handed out only once every older transaction in
-   * the cluster has ended, and other test files run transactions of their own meanwhile.
+   * Claims until `n` events came: a hole in the ids (a writer still committing) is waited for over
+   * a few claims before the events behind it are handed out.
    */
   const claimN = async (consumer: string, n: number) => {
     const got: Awaited<ReturnType<OutboxService['claim']>> = [];

@@ -154,7 +154,7 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
          where c.source_key = $1 order by k.mobile`,
         [`response:${id}`],
       );
-    // An outbox event waits for every older transaction of the cluster to end (libs/database outbox.service.ts): a generous wait.
+    // The answer reaches the wake-up loop through the outbox over a few ticks (a generous wait on a loaded machine).
     await tickUntil(
       t,
       async () => expect((await own()).filter((k: { received_at: Date | null }) => k.received_at)).toHaveLength(1),

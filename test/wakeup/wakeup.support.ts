@@ -63,9 +63,9 @@ export async function eventually(check: () => void | Promise<void>, ms = 10_000)
 }
 
 /**
- * Ticks the wake-up loop until `check` passes. An outbox event is only handed out once every
- * transaction older than it has ended (libs/database outbox.service.ts), so the first tick
- * after a write may legitimately find nothing yet.
+ * Ticks the wake-up loop until `check` passes. An outbox event behind a hole in the ids (a writer
+ * still committing) is handed out only once the hole is filled or known final, over a few claims
+ * (libs/database outbox.service.ts), so the first tick after a write may legitimately find nothing yet.
  */
 export async function tickUntil(t: WakeupApp, check: () => void | Promise<void>, ms = 10_000): Promise<void> {
   await eventually(async () => {
