@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|wakeup';
+const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|wakeup|evacuation';
 const DEEP_IMPORTS = [
   { regex: `^@fangxun/(${LIBS})/`, message: 'import another library through its barrel @fangxun/<lib> only' },
   { regex: `^(\\.\\./)+(libs/)?(${LIBS})/src(/|$)`, message: 'import another library through its barrel @fangxun/<lib> only' },

@@ -13,6 +13,9 @@ import { RegistrySeedResult, RegistrySeedService } from '../libs/registry/src/se
 // Same reason: the geo seed (risk lists, shelters, teams, supplies) uses faker too.
 import { GeoSeedModule } from '../libs/geo/src/seed/geo-seed.module';
 import { GeoSeedResult, GeoSeedService } from '../libs/geo/src/seed/geo-seed.service';
+// Households (一户一策) over the geo seed's risk objects: faker again.
+import { EvacuationSeedModule } from '../libs/evacuation/src/seed/evacuation-seed.module';
+import { EvacuationSeedResult, EvacuationSeedService } from '../libs/evacuation/src/seed/evacuation-seed.service';
 // The gauge network (no readings) is drawn inside the villages and near the geo seed's flash-flood zones.
 import { GaugeSeedModule } from '../libs/feeds/src/seed/gauge-seed.module';
 import { GaugeSeedResult, GaugeSeedService } from '../libs/feeds/src/seed/gauge-seed.service';
@@ -20,11 +23,20 @@ import { GaugeSeedResult, GaugeSeedService } from '../libs/feeds/src/seed/gauge-
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo
  * users when seed.demoPassword is set (scripts/start sets it), then the geo seed (risk lists,
- * shelters, teams, supplies; idempotent too), then the gauge network (idempotent, no readings). Duty rosters start today in
+ * shelters, teams, supplies; idempotent too), then the households over its risk objects, then the gauge network (idempotent, no readings). Duty rosters start today in
  * Asia/Shanghai, or on `--roster-from=YYYY-MM-DD`. Refuses to run in production.
  */
 @Module({
-  imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule, GeoSeedModule, GaugeSeedModule],
+  imports: [
+    ConfigModule.forRoot(),
+    DatabaseModule,
+    RegistryModule,
+    AuthModule,
+    RegistrySeedModule,
+    GeoSeedModule,
+    EvacuationSeedModule,
+    GaugeSeedModule,
+  ],
 })
 class SeedModule {}
 
@@ -49,6 +61,7 @@ async function main(): Promise<void> {
     const users = config.seed.demoPassword ? await seedDemoUsers(app.get(UsersService), ds, config.seed.demoPassword) : undefined;
     printSummary(registry, users);
     printGeoSummary(await app.get(GeoSeedService).run());
+    printHouseholdSummary(await app.get(EvacuationSeedService).run());
     printGaugeSummary(await app.get(GaugeSeedService).run());
   } finally {
     await app.close();
@@ -153,6 +166,18 @@ function printGeoSummary(r: GeoSeedResult): void {
           .map(([k, ms]) => `${k} ${ms} ms`)
           .join(', ') +
         ')',
+    ].join('\n'),
+  );
+}
+
+function printHouseholdSummary(r: EvacuationSeedResult): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const c = r.changes;
+  console.log(
+    [
+      `Linhai households (一户一策)`,
+      `  ${n(r.totals.households)} households, ${n(r.totals.people)} people, ${n(r.totals.vulnerable)} vulnerable with named helpers`,
+      `  this run: +${n(c.inserted)} ~${n(c.updated)} (${n(c.unchanged)} unchanged), ${(r.ms / 1000).toFixed(1)} s`,
     ].join('\n'),
   );
 }

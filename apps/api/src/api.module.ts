@@ -7,6 +7,7 @@ import { PublicWarningModule, RealtimeGatewayModule, SmsModule } from '@fangxun/
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
 import { WakeupModule } from '@fangxun/wakeup';
+import { EvacuationModule } from '@fangxun/evacuation';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
 @Module({
@@ -21,6 +22,7 @@ import { WakeupModule } from '@fangxun/wakeup';
     SmsModule,
     PublicWarningModule,
     WakeupModule,
+    EvacuationModule,
   ],
 })
 export class ApiModule {}

@@ -5,6 +5,7 @@ import { realtimeSchema } from './realtime.schema';
 import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
 import { wakeupSchema } from './wakeup.schema';
+import { evacuationSchema } from './evacuation.schema';
 
 /**
  * The one shape of Fangxun's configuration. Defaults live in `config/default.yaml`;
@@ -163,6 +164,7 @@ export const configSchema = z
       thresholds: thresholdsSchema,
     }),
     wakeup: wakeupSchema,
+    evacuation: evacuationSchema,
     worker: z
       .object({
         /** Port of the worker's own /health and /ready (0: not served). */

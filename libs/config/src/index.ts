@@ -8,3 +8,4 @@ export type { PolledFeedConfig } from './feeds-polling.schema';
 export type { ThresholdsConfig } from './thresholds.schema';
 export * from './wakeup.schema';
 export * from './sms.schema';
+export * from './evacuation.schema';

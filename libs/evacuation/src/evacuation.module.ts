@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
+import { OutboxModule } from '@fangxun/database';
+import { GeoModule } from '@fangxun/geo';
+import { RealtimeModule } from '@fangxun/notify';
+import { RegistryModule } from '@fangxun/registry';
+import { WakeupModule } from '@fangxun/wakeup';
+import { HouseholdController } from './households/household.controller';
+import { HouseholdRepository } from './households/household.repository';
+import { HouseholdService } from './households/household.service';
+import { HouseholdImportController } from './import/household-import.controller';
+import { HouseholdImportService } from './import/household-import.service';
+
+/**
+ * Evacuation (人员转移): the household register (一户一策), transfer orders and their tasks with
+ * shelter places reserved at dispatch. Reads geo, registry and wake-up through their services.
+ */
+@Module({
+  imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule],
+  // The import controller first: '/evacuation/households/import' must not be taken for a code.
+  controllers: [HouseholdImportController, HouseholdController],
+  providers: [Clock, HouseholdRepository, HouseholdService, HouseholdImportService],
+  exports: [HouseholdService],
+})
+export class EvacuationModule {}

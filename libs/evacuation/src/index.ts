@@ -1,0 +1,3 @@
+export * from './evacuation.module';
+export * from './evacuation.errors';
+export { HouseholdService } from './households/household.service';
