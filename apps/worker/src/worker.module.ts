@@ -7,6 +7,7 @@ import { RealtimeRetentionModule, SmsJobsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
 import { RegistryModule } from '@fangxun/registry';
 import { WakeupJobsModule } from '@fangxun/wakeup';
+import { EvacuationJobsModule } from '@fangxun/evacuation';
 
 /**
  * Schedules, feed polling, escalation timers and dispatch (from the feeds and wake-up issues
@@ -23,6 +24,7 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
     RealtimeRetentionModule,
     SmsJobsModule,
     WakeupJobsModule,
+    EvacuationJobsModule,
     OutboxJobsModule,
   ],
 })

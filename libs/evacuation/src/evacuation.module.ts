@@ -10,6 +10,13 @@ import { HouseholdRepository } from './households/household.repository';
 import { HouseholdService } from './households/household.service';
 import { HouseholdImportController } from './import/household-import.controller';
 import { HouseholdImportService } from './import/household-import.service';
+import { ManualTransferOrders } from './orders/manual-transfer-orders';
+import { TaskRouter } from './orders/task-router';
+import { TransferOrderController } from './orders/transfer-order.controller';
+import { TransferOrderRepository } from './orders/transfer-order.repository';
+import { TransferOrderService } from './orders/transfer-order.service';
+import { TaskController } from './tasks/task.controller';
+import { TaskService } from './tasks/task.service';
 
 /**
  * Evacuation (人员转移): the household register (一户一策), transfer orders and their tasks with
@@ -18,8 +25,18 @@ import { HouseholdImportService } from './import/household-import.service';
 @Module({
   imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule],
   // The import controller first: '/evacuation/households/import' must not be taken for a code.
-  controllers: [HouseholdImportController, HouseholdController],
-  providers: [Clock, HouseholdRepository, HouseholdService, HouseholdImportService],
-  exports: [HouseholdService],
+  controllers: [HouseholdImportController, HouseholdController, TransferOrderController, TaskController],
+  providers: [
+    Clock,
+    HouseholdRepository,
+    HouseholdService,
+    HouseholdImportService,
+    TransferOrderRepository,
+    TaskRouter,
+    TransferOrderService,
+    ManualTransferOrders,
+    TaskService,
+  ],
+  exports: [HouseholdService, TransferOrderService],
 })
 export class EvacuationModule {}

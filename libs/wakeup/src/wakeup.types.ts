@@ -40,9 +40,9 @@ export function recipientOf(
   };
 }
 
-/** What starts a campaign: a warning (from the feeds' outbox) or a duty officer's order. */
+/** What starts a campaign: a warning (from the feeds' outbox), a duty officer's order, or an evacuation order's tasks. */
 export interface StartCampaignInput {
-  source: 'warning' | 'manual';
+  source: 'warning' | 'manual' | 'evacuation';
   /** Idempotency: the same key starts one campaign, however many times it is asked. */
   sourceKey: string;
   warningId?: string;

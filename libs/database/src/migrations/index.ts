@@ -20,6 +20,7 @@ import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIde
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
 import { EvacHouseholds1764300001500 } from './1764300001500-EvacHouseholds';
+import { EvacOrders1764300001510 } from './1764300001510-EvacOrders';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
   EvacHouseholds1764300001500,
+  EvacOrders1764300001510,
 ];

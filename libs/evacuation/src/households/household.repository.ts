@@ -52,8 +52,8 @@ export class HouseholdRepository {
   }
 
   /** Households of these risk objects, or (divisions) under these paths, for a transfer order. */
-  async forOrder(m: EntityManager, riskObjectIds: string[], paths: string[]): Promise<HouseholdRow[]> {
-    return m.query(
+  async forOrder(m: EntityManager | undefined, riskObjectIds: string[], paths: string[]): Promise<HouseholdRow[]> {
+    return this.m(m).query(
       `select ${COLUMNS} ${FROM}
        where h.risk_object_id = any($1::uuid[]) or d.path <@ any($2::ltree[])
        order by h.risk_object_id, h.code`,

@@ -5,7 +5,7 @@ import type { StartCampaignInput } from '../wakeup.types';
 
 export interface CampaignRow {
   id: string;
-  source: 'warning' | 'manual';
+  source: 'warning' | 'manual' | 'evacuation';
   sourceKey: string;
   warningId: string | null;
   warningKind: string;

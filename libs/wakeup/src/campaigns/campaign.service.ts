@@ -43,30 +43,36 @@ export class CampaignService {
    * The same source key twice gives the first campaign back.
    */
   async start(input: StartCampaignInput): Promise<StartedCampaign> {
+    return this.campaigns.transaction((m) => this.startIn(m, input));
+  }
+
+  /**
+   * `start` in the caller's transaction (the evacuation module commits an order, its tasks, their
+   * reserved places and the campaign that pushes them together, or none of it).
+   */
+  async startIn(m: EntityManager, input: StartCampaignInput): Promise<StartedCampaign> {
     const now = this.clock.now();
     const policy = this.config.wakeup.policies[input.level];
-    return this.campaigns.transaction(async (m) => {
-      const id = await this.campaigns.insert(m, input, now);
-      if (!id) {
-        const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
-        return { campaignId: existing.id, created: false, calls: await this.calls.countIn(m, existing.id) };
-      }
-      const campaign = (await this.campaigns.get(id, m))!;
-      const calls = await this.calls.insertMany(m, {
-        campaignId: id,
-        recipients: input.recipients,
-        origin: 'recipient',
-        escalatedFrom: null,
-        depth: 0,
-        createdAt: now,
-        deadlineAt: deadlineOf(policy, now),
-      });
-      await this.dispatch(m, campaign, calls, now);
-      await this.channels.campaignEvent(m, 'wakeup.campaign_started', this.summary(campaign, calls.length), townCodes(calls));
-      await this.outbox.append(m, { topic: 'wakeup.campaign_started', key: id, payload: { ...this.summary(campaign, calls.length) } });
-      this.log.log(`campaign ${id} (${input.sourceKey}): ${calls.length} calls, deadline ${policy.deadlineMinutes} min`);
-      return { campaignId: id, created: true, calls: calls.length };
+    const id = await this.campaigns.insert(m, input, now);
+    if (!id) {
+      const existing = (await this.campaigns.findBySourceKey(input.sourceKey, m))!;
+      return { campaignId: existing.id, created: false, calls: await this.calls.countIn(m, existing.id) };
+    }
+    const campaign = (await this.campaigns.get(id, m))!;
+    const calls = await this.calls.insertMany(m, {
+      campaignId: id,
+      recipients: input.recipients,
+      origin: 'recipient',
+      escalatedFrom: null,
+      depth: 0,
+      createdAt: now,
+      deadlineAt: deadlineOf(policy, now),
     });
+    await this.dispatch(m, campaign, calls, now);
+    await this.channels.campaignEvent(m, 'wakeup.campaign_started', this.summary(campaign, calls.length), townCodes(calls));
+    await this.outbox.append(m, { topic: 'wakeup.campaign_started', key: id, payload: { ...this.summary(campaign, calls.length) } });
+    this.log.log(`campaign ${id} (${input.sourceKey}): ${calls.length} calls, deadline ${policy.deadlineMinutes} min`);
+    return { campaignId: id, created: true, calls: calls.length };
   }
 
   /**

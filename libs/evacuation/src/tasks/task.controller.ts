@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
+import { ApiErrors } from '@fangxun/platform';
+import { CheckInTaskDto, TaskDto } from '../orders/transfer-order.dto';
+import { TaskService } from './task.service';
+
+@ApiTags('evacuation: transfer orders')
+@ApiBearerAuth()
+@Controller('evacuation/tasks')
+export class TaskController {
+  constructor(private readonly tasks: TaskService) {}
+
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @Roles(['commander', 'duty_officer', 'town_admin', 'village_admin', 'warden'])
+  @ApiOperation({
+    summary: 'People of a task arrive at a shelter: their held places become occupied',
+    description:
+      'At another shelter (shelterCode) the held places go back and free places are taken. 409 SHELTER_FULL, never above capacity.',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiErrors(400, 403, 404, 409)
+  checkIn(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CheckInTaskDto): Promise<TaskDto> {
+    return this.tasks.checkIn(p, id, dto);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(['commander', 'duty_officer', 'town_admin', 'village_admin'])
+  @ApiOperation({ summary: 'Cancel an issued task: its held places go back to the shelter' })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiErrors(400, 403, 404, 409)
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TaskDto> {
+    return this.tasks.cancel(p, id);
+  }
+}
