@@ -52,7 +52,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
-  evacuation: ['evac_households', 'evac_household_vulnerable', 'evac_orders', 'evac_tasks'],
+  evacuation: ['evac_households', 'evac_household_vulnerable', 'evac_orders', 'evac_tasks', 'evac_reports'],
 };
 
 /**

@@ -42,6 +42,7 @@ describe('migrations', () => {
       'evac_household_vulnerable',
       'evac_households',
       'evac_orders',
+      'evac_reports',
       'evac_tasks',
       'feed_cursors',
       'feed_health_alerts',

@@ -8,4 +8,6 @@ export const EvacuationErrors = {
   TransferOrderEmpty: { code: 'TRANSFER_ORDER_EMPTY', status: 422 },
   TransferTaskNotFound: { code: 'TRANSFER_TASK_NOT_FOUND', status: 404 },
   TransferTaskClosed: { code: 'TRANSFER_TASK_CLOSED', status: 409 },
+  ReturnBeforeLift: { code: 'RETURN_BEFORE_LIFT', status: 409 },
+  ReportIdReused: { code: 'REPORT_ID_REUSED', status: 409 },
 } satisfies Record<string, ErrorKind>;

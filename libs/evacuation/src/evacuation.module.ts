@@ -17,6 +17,7 @@ import { TransferOrderRepository } from './orders/transfer-order.repository';
 import { TransferOrderService } from './orders/transfer-order.service';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
+import { TaskProgressService } from './tasks/task-progress.service';
 
 /**
  * Evacuation (人员转移): the household register (一户一策), transfer orders and their tasks with
@@ -36,6 +37,7 @@ import { TaskService } from './tasks/task.service';
     TransferOrderService,
     ManualTransferOrders,
     TaskService,
+    TaskProgressService,
   ],
   exports: [HouseholdService, TransferOrderService],
 })

@@ -21,6 +21,7 @@ import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdraw
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
 import { EvacHouseholds1764300001500 } from './1764300001500-EvacHouseholds';
 import { EvacOrders1764300001510 } from './1764300001510-EvacOrders';
+import { EvacReports1764300001520 } from './1764300001520-EvacReports';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ReopenedCalls1764300000930,
   EvacHouseholds1764300001500,
   EvacOrders1764300001510,
+  EvacReports1764300001520,
 ];

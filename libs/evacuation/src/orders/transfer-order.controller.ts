@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { TaskService } from '../tasks/task.service';
 import { ManualTransferOrders } from './manual-transfer-orders';
-import { OrderDto, RaisedOrderDto, RaiseOrderDto } from './transfer-order.dto';
+import { LiftedOrderDto, LiftOrderDto, OrderDto, RaisedOrderDto, RaiseOrderDto } from './transfer-order.dto';
+import { TaskProgressService } from '../tasks/task-progress.service';
 
 @ApiTags('evacuation: transfer orders')
 @ApiBearerAuth()
@@ -13,7 +14,21 @@ export class TransferOrderController {
   constructor(
     private readonly manual: ManualTransferOrders,
     private readonly tasks: TaskService,
+    private readonly progress: TaskProgressService,
   ) {}
+
+  @Post(':id/lift')
+  @HttpCode(200)
+  @Roles(['commander', 'duty_officer', 'town_admin'])
+  @ApiOperation({
+    summary: 'Lift a transfer order (解除转移): unused places go back, people may return home (returned reports)',
+    description: 'A town admin may lift only an order whose open tasks are all in his town.',
+  })
+  @ApiOkResponse({ type: LiftedOrderDto })
+  @ApiErrors(400, 403, 404, 409)
+  lift(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: LiftOrderDto): Promise<LiftedOrderDto> {
+    return this.progress.lift(p, id, dto);
+  }
 
   @Post()
   @Roles(['commander', 'duty_officer', 'town_admin'])

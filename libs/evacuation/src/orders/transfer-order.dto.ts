@@ -14,7 +14,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { ORDER_LEVELS } from './transfer-order.types';
+import { ORDER_LEVELS, REPORT_KINDS, TASK_STATUSES } from './transfer-order.types';
 
 export class RaiseOrderDto {
   @ApiProperty({ enum: ORDER_LEVELS, description: 'prepare = 准备转移, immediate = 立即转移' })
@@ -82,8 +82,10 @@ export class TaskDto {
   reroutedFromShelterCode!: string | null;
   @ApiProperty({ type: Number, nullable: true }) distanceM!: number | null;
   @ApiProperty({ type: String, nullable: true }) routeNote!: string | null;
-  @ApiProperty({ enum: ['issued', 'arrived', 'cancelled'] }) status!: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
   @ApiProperty() checkedIn!: number;
+  @ApiProperty({ description: 'people the holder reported moved' }) movedPeople!: number;
+  @ApiProperty({ description: 'moved by force after a refusal (强制转移)' }) forced!: boolean;
   @ApiProperty({ description: 'no shelter, or no responsible holder: the command room acts' }) flagged!: boolean;
 }
 
@@ -108,4 +110,45 @@ export class CheckInTaskDto {
   @IsOptional()
   @Matches(/^[0-9A-Za-z_-]{2,40}$/, { message: 'shelterCode must be a shelter code' })
   shelterCode?: string;
+}
+
+export class TaskReportDto {
+  @ApiProperty({ description: 'made by the phone; a resend with the same id changes nothing', example: 'a1b2c3d4-0001' })
+  @Matches(/^[A-Za-z0-9._:-]{8,80}$/, { message: 'clientId must be 8–80 letters, digits or ._:-' })
+  clientId!: string;
+
+  @ApiProperty({ enum: REPORT_KINDS }) @IsIn(REPORT_KINDS) kind!: (typeof REPORT_KINDS)[number];
+
+  @ApiPropertyOptional({ description: 'people moved (kind moved)', minimum: 0, maximum: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(500)
+  people?: number;
+
+  @ApiPropertyOptional({ description: 'why (required for refused)', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'moved by force after refusing (强制转移), with kind moved' })
+  @IsOptional()
+  @IsBoolean()
+  forced?: boolean;
+}
+
+export class TaskReportResultDto {
+  @ApiProperty({ description: 'true: this client id was reported before; nothing changed' }) duplicate!: boolean;
+  @ApiProperty({ type: TaskDto }) task!: TaskDto;
+}
+
+export class LiftOrderDto {
+  @ApiProperty({ example: '雨停水退，解除转移', maxLength: 300 }) @IsString() @Length(1, 300) reason!: string;
+}
+
+export class LiftedOrderDto {
+  @ApiProperty() orderId!: string;
+  @ApiProperty({ description: 'places held for people who never arrived, given back' }) released!: number;
+  @ApiProperty({ description: 'tasks closed (nobody in a shelter)' }) closed!: number;
 }

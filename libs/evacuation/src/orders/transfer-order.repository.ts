@@ -10,7 +10,7 @@ const TASK = `t.id, t.order_id as "orderId", t.household_id as "householdId", t.
   t.people, t.risk_object_id as "riskObjectId", t.division_id as "divisionId", d.code as "divisionCode", d.path::text as "divisionPath",
   t.holder_id as "holderId", t.shelter_id as "shelterId", t.reserved, t.rerouted_from_shelter_id as "reroutedFromShelterId",
   t.distance_m as "distanceM", t.route_note as "routeNote", t.status, t.checked_in as "checkedIn", t.created_at as "createdAt",
-  t.arrived_at as "arrivedAt", t.closed_at as "closedAt"`;
+  t.arrived_at as "arrivedAt", t.closed_at as "closedAt", t.moved_people as "movedPeople", t.forced`;
 const TASK_FROM = 'from evac_tasks t join registry_divisions d on d.id = t.division_id';
 
 /** Named queries over transfer orders and their tasks. */
@@ -117,6 +117,64 @@ export class TransferOrderRepository {
               arrived_at = coalesce(arrived_at, $5), updated_at = $5
        where id = $1`,
       [id, people, fromReserved, shelterId, now],
+    );
+  }
+
+  /** The report's id, or null when the phone's client id was used already (a resend). */
+  async insertReport(
+    m: EntityManager,
+    r: {
+      taskId: string;
+      clientId: string;
+      kind: string;
+      people: number | null;
+      reason: string | null;
+      forced: boolean;
+      byUserId: string | null;
+    },
+    now: Date,
+  ): Promise<string | null> {
+    const rows: Array<{ id: string }> = await m.query(
+      `insert into evac_reports (task_id, client_id, kind, people, reason, forced, by_user_id, at) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (client_id) do nothing returning id`,
+      [r.taskId, r.clientId, r.kind, r.people, r.reason, r.forced, r.byUserId, now],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async reportTaskOf(m: EntityManager, clientId: string): Promise<string | undefined> {
+    const rows: Array<{ taskId: string }> = await m.query('select task_id as "taskId" from evac_reports where client_id = $1', [clientId]);
+    return rows[0]?.taskId;
+  }
+
+  async setStatus(m: EntityManager, id: string, s: { status: string; movedPeople?: number; forced?: boolean; close?: boolean }, now: Date) {
+    await m.query(
+      `update evac_tasks set status = $2, moved_people = coalesce($3, moved_people), forced = forced or $4,
+              closed_at = case when $5 then $6 else closed_at end, updated_at = $6
+       where id = $1`,
+      [id, s.status, s.movedPeople ?? null, s.forced ?? false, s.close ?? false, now],
+    );
+  }
+
+  async lockOrder(m: EntityManager, id: string): Promise<OrderRow | undefined> {
+    const rows: OrderRow[] = await m.query(`select ${ORDER} from evac_orders o where o.id = $1 for update`, [id]);
+    return rows[0];
+  }
+
+  async closeOrder(m: EntityManager, id: string, state: 'lifted' | 'cancelled', now: Date): Promise<void> {
+    await m.query('update evac_orders set state = $2, closed_at = $3 where id = $1', [id, state, now]);
+  }
+
+  /** Open tasks of the order, locked (lifting it releases their held places and closes those not in a shelter). */
+  async lockOpenTasksOf(m: EntityManager, orderId: string): Promise<TaskRow[]> {
+    return m.query(`select ${TASK} ${TASK_FROM} where t.order_id = $1 and t.closed_at is null order by t.id for update of t`, [orderId]);
+  }
+
+  async releaseAll(m: EntityManager, ids: string[], closeIds: string[], now: Date): Promise<void> {
+    await m.query(
+      `update evac_tasks set reserved = 0, updated_at = $3, closed_at = case when id = any($2::uuid[]) then $3 else closed_at end
+       where id = any($1::uuid[])`,
+      [ids, closeIds, now],
     );
   }
 

@@ -71,12 +71,30 @@ export interface TaskRow {
   reroutedFromShelterId: string | null;
   distanceM: number | null;
   routeNote: string | null;
-  status: 'issued' | 'arrived' | 'cancelled';
+  status: TaskStatus;
   checkedIn: number;
+  movedPeople: number;
+  forced: boolean;
   createdAt: Date;
   arrivedAt: Date | null;
   closedAt: Date | null;
 }
+
+export const TASK_STATUSES = [
+  'issued',
+  'notified',
+  'moving',
+  'moved',
+  'arrived',
+  'refused',
+  'unreachable',
+  'trapped',
+  'returned',
+  'cancelled',
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const REPORT_KINDS = ['notified', 'moving', 'moved', 'refused', 'unreachable', 'trapped', 'returned'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** The town (second label) of a division path; the city's own path stands for itself. */
 export function townOf(path: string): string {

@@ -2,14 +2,36 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
-import { CheckInTaskDto, TaskDto } from '../orders/transfer-order.dto';
+import { CheckInTaskDto, TaskDto, TaskReportDto, TaskReportResultDto } from '../orders/transfer-order.dto';
+import { TaskProgressService } from './task-progress.service';
 import { TaskService } from './task.service';
 
 @ApiTags('evacuation: transfer orders')
 @ApiBearerAuth()
 @Controller('evacuation/tasks')
 export class TaskController {
-  constructor(private readonly tasks: TaskService) {}
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly progress: TaskProgressService,
+  ) {}
+
+  @Post(':id/reports')
+  @HttpCode(200)
+  @Roles(['commander', 'duty_officer', 'town_admin', 'village_admin', 'warden'])
+  @ApiOperation({
+    summary: 'Progress of one household: notified, moving, moved (people; forced), refused (reason), unreachable, trapped, returned',
+    description:
+      'clientId is made by the phone: a resend counts once (duplicate: true). returned before the order is lifted: 409 RETURN_BEFORE_LIFT.',
+  })
+  @ApiOkResponse({ type: TaskReportResultDto })
+  @ApiErrors(400, 403, 404, 409)
+  report(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TaskReportDto,
+  ): Promise<TaskReportResultDto> {
+    return this.progress.report(p, id, dto);
+  }
 
   @Post(':id/check-in')
   @HttpCode(200)

@@ -48,7 +48,7 @@ export class TaskService {
     const now = this.clock.now();
     const task = await this.orders.transaction(async (m) => {
       const t = (await this.orders.lockTask(m, id))!;
-      if (t.closedAt || t.status === 'cancelled') throw taskClosed(id, t.status);
+      if (t.closedAt || t.status === 'cancelled' || t.status === 'returned') throw taskClosed(id, t.status);
       if (t.checkedIn + dto.people > t.people) {
         throw validationError('people', `${t.people - t.checkedIn} of the household's ${t.people} people are not checked in yet`);
       }
@@ -79,7 +79,7 @@ export class TaskService {
     const now = this.clock.now();
     const task = await this.orders.transaction(async (m) => {
       const t = (await this.orders.lockTask(m, id))!;
-      if (t.closedAt || t.status !== 'issued') throw taskClosed(id, t.status);
+      if (t.closedAt || t.status === 'arrived' || t.status === 'returned') throw taskClosed(id, t.status);
       const own = t.shelterId ? (await this.shelters.refs({ ids: [t.shelterId] }, m))[0] : undefined;
       if (own && t.reserved > 0) await this.shelters.releaseIn(m, own.code, t.reserved);
       await this.orders.cancel(m, id, now);
@@ -95,14 +95,14 @@ export class TaskService {
     return (await this.toDtos([task]))[0];
   }
 
-  private async inScope(principal: Principal, id: string): Promise<TaskRow> {
+  async inScope(principal: Principal, id: string): Promise<TaskRow> {
     const t = await this.orders.findTask(id);
     if (!t) throw new AppError(EvacuationErrors.TransferTaskNotFound, `task ${id} not found`, [{ field: 'id', problem: 'no such task' }]);
     assertInScope(principal, t.divisionPath, 'id');
     return t;
   }
 
-  private async toDtos(rows: TaskRow[]): Promise<TaskDto[]> {
+  async toDtos(rows: TaskRow[]): Promise<TaskDto[]> {
     const ids = rows.flatMap((r) => [r.shelterId, r.reroutedFromShelterId].filter((x): x is string => !!x));
     const code = new Map((await this.shelters.refs({ ids })).map((s) => [s.id, s.code]));
     return rows.map((r) => ({
@@ -120,6 +120,8 @@ export class TaskService {
       routeNote: r.routeNote,
       status: r.status,
       checkedIn: r.checkedIn,
+      movedPeople: r.movedPeople,
+      forced: r.forced,
       flagged: !r.shelterId || !r.holderId,
     }));
   }
@@ -131,6 +133,6 @@ function orderNotFound(id: string): AppError {
   ]);
 }
 
-function taskClosed(id: string, status: string): AppError {
+export function taskClosed(id: string, status: string): AppError {
   return new AppError(EvacuationErrors.TransferTaskClosed, `task ${id} is ${status}`, [{ field: 'id', problem: `the task is ${status}` }]);
 }

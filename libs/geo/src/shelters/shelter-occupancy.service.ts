@@ -23,8 +23,8 @@ export class ShelterOccupancyService {
   }
 
   /** People leave; allowed from a closed shelter too (it closes, they go home). */
-  checkOut(code: string, people: number): Promise<ShelterRow> {
-    return this.move(code, { occupancy: -people, reserved: 0, requireOpen: false, field: 'people' });
+  checkOut(code: string, people: number, manager?: EntityManager): Promise<ShelterRow> {
+    return this.move(code, { occupancy: -people, reserved: 0, requireOpen: false, field: 'people' }, manager);
   }
 
   /** Holds places for people on their way (a transfer under way). */

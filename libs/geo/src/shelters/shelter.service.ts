@@ -183,6 +183,11 @@ export class ShelterService {
     return this.occupancy.checkIn(code, people, fromReserved, m);
   }
 
+  /** For other modules, in the caller's transaction: `people` leave the shelter (returning home). */
+  checkOutIn(m: EntityManager, code: string, people: number): Promise<ShelterRow> {
+    return this.occupancy.checkOut(code, people, m);
+  }
+
   /** For other modules (evacuation, return home): `people` leave the shelter. */
   async checkOut(code: string, people: number): Promise<ShelterDto> {
     return this.firstDto(await this.occupancy.checkOut(code, people));
