@@ -171,6 +171,33 @@ describe('a flash-flood zone turning to 立即转移 moves every household, plac
     await request(t.http).post(`/api/v1/evacuation/tasks/${h1.id}/check-in`).set(as('admin-b')).send({ people: 1 }).expect(403);
   });
 
+  it('totals per town equal what the rows say, and the screen’s last evacuation.totals for the town says the same', async () => {
+    // Independently, from the rows this test made: H4 cancelled, H1 (3) checked in at SH-A1, the rest issued.
+    const [rows] = await t.ds.query(
+      `select count(*)::int as households, sum(people)::int as people, sum(checked_in)::int as "inShelters"
+       from evac_tasks where status <> 'cancelled'`,
+    );
+    expect(rows).toEqual({ households: 4, people: 10, inShelters: 3 });
+    const res = await request(t.http).get('/api/v1/evacuation/totals').set(as('duty')).expect(200);
+    const townA = res.body.towns.find((x: { town: string }) => x.town === TREE.townA);
+    expect(townA).toMatchObject({
+      ...rows,
+      moved: 3,
+      refused: 0,
+      returned: 0,
+      flagged: 0,
+      shelters: { shelters: 2, capacity: 38, occupancy: 3, reserved: 5 + 2 },
+    });
+    expect(res.body.total).toMatchObject({ households: 4, people: 10, inShelters: 3 });
+    const mine = await request(t.http).get('/api/v1/evacuation/totals').set(as('admin-b')).expect(200);
+    expect(mine.body.towns.map((x: { town: string }) => x.town)).toEqual([TREE.townB]);
+    await eventually(() => {
+      const pushed = screen.events.filter((e) => e.event === 'evacuation.totals' && e.data.town === TREE.townA);
+      const { id: _id, ...last } = pushed[pushed.length - 1].data;
+      expect(last).toEqual(townA);
+    });
+  });
+
   it('a zone with no open shelter with room within 5 km keeps its task, flagged for the command room', async () => {
     await addZone(t.ds, 'FF-Z', TREE.gridB, 121.3, 28.95, t.ids.gridB);
     await importHouseholds(t, [['FFZ-H1', 'FF-Z', 4, PEOPLE.gridB.phone, '']]);

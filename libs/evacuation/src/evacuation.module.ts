@@ -18,6 +18,9 @@ import { TransferOrderService } from './orders/transfer-order.service';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TaskProgressService } from './tasks/task-progress.service';
+import { TotalsController } from './totals/totals.controller';
+import { TotalsRepository } from './totals/totals.repository';
+import { TotalsService } from './totals/totals.service';
 
 /**
  * Evacuation (人员转移): the household register (一户一策), transfer orders and their tasks with
@@ -26,7 +29,7 @@ import { TaskProgressService } from './tasks/task-progress.service';
 @Module({
   imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule],
   // The import controller first: '/evacuation/households/import' must not be taken for a code.
-  controllers: [HouseholdImportController, HouseholdController, TransferOrderController, TaskController],
+  controllers: [HouseholdImportController, HouseholdController, TransferOrderController, TaskController, TotalsController],
   providers: [
     Clock,
     HouseholdRepository,
@@ -38,6 +41,8 @@ import { TaskProgressService } from './tasks/task-progress.service';
     ManualTransferOrders,
     TaskService,
     TaskProgressService,
+    TotalsRepository,
+    TotalsService,
   ],
   exports: [HouseholdService, TransferOrderService],
 })

@@ -7,7 +7,7 @@ export * from './risk-objects/risk-object.types';
 export type { FlashFloodWatchRow } from './risk-objects/risk-object.repository';
 export * from './shelters/shelter.service';
 export * from './shelters/shelter.dto';
-export type { ShelterRow } from './shelters/shelter.repository';
+export type { ShelterRow, ShelterTownTotals } from './shelters/shelter.repository';
 export { NearestSheltersService } from './spatial/nearest-shelters.service';
 export type { NearestSheltersDto, NearShelterDto } from './spatial/dto/nearest-shelters.dto';
 export * from './spatial/who-must-answer.service';

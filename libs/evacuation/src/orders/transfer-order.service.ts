@@ -8,6 +8,7 @@ import { RealtimeService, Rooms } from '@fangxun/notify';
 import { HolderService } from '@fangxun/registry';
 import { CampaignService, Recipient } from '@fangxun/wakeup';
 import { HouseholdRepository } from '../households/household.repository';
+import { TotalsService } from '../totals/totals.service';
 import { Candidate, RouteNotice, TaskRouter } from './task-router';
 import { TransferOrderRepository } from './transfer-order.repository';
 import { OrderLevel, RaiseOrderInput, TaskWrite, townOf } from './transfer-order.types';
@@ -47,6 +48,7 @@ export class TransferOrderService {
     private readonly campaigns: CampaignService,
     private readonly realtime: RealtimeService,
     private readonly outbox: OutboxService,
+    private readonly totals: TotalsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -101,6 +103,7 @@ export class TransferOrderService {
       campaignId,
     };
     await this.announce(m, input, result, towns, notices);
+    await this.totals.publish(m, [...households.map((h) => h.divisionPath), ...takeOver.map((t) => t.divisionPath)]);
     this.log.log(`order ${orderId} (${input.sourceKey}): ${result.tasks} tasks, ${result.reserved} places, ${result.flagged} flagged`);
     return result;
   }

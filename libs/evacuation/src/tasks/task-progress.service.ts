@@ -7,6 +7,7 @@ import { EvacuationErrors } from '../evacuation.errors';
 import type { LiftedOrderDto, LiftOrderDto, TaskReportDto, TaskReportResultDto } from '../orders/transfer-order.dto';
 import { TransferOrderRepository } from '../orders/transfer-order.repository';
 import { TaskRow, TaskStatus, townOf } from '../orders/transfer-order.types';
+import { TotalsService } from '../totals/totals.service';
 import { taskClosed, TaskService } from './task.service';
 
 const STATUS_OF: Record<TaskReportDto['kind'], TaskStatus> = {
@@ -33,6 +34,7 @@ export class TaskProgressService {
     private readonly tasks: TaskService,
     private readonly shelters: ShelterService,
     private readonly realtime: RealtimeService,
+    private readonly totals: TotalsService,
     private readonly clock: Clock,
   ) {}
 
@@ -82,6 +84,7 @@ export class TaskProgressService {
           },
         },
       ]);
+      await this.totals.publish(m, [after.divisionPath]);
       return { duplicate: false, task: after };
     });
     return { duplicate, task: (await this.tasks.toDtos([task]))[0] };
@@ -153,6 +156,10 @@ export class TaskProgressService {
           event: 'evacuation.order_lifted',
           payload,
         })),
+      );
+      await this.totals.publish(
+        m,
+        open.map((t) => t.divisionPath),
       );
       return { orderId, released, closed: close.length };
     });

@@ -6,6 +6,7 @@ import { EvacuationErrors } from '../evacuation.errors';
 import type { CheckInTaskDto, OrderDto, TaskDto } from '../orders/transfer-order.dto';
 import { TransferOrderRepository } from '../orders/transfer-order.repository';
 import { TaskRow, townOf } from '../orders/transfer-order.types';
+import { TotalsService } from '../totals/totals.service';
 
 /**
  * Orders and tasks as the field and the command room see them, and the two moves of places:
@@ -18,6 +19,7 @@ export class TaskService {
     private readonly orders: TransferOrderRepository,
     private readonly shelters: ShelterService,
     private readonly realtime: RealtimeService,
+    private readonly totals: TotalsService,
     private readonly clock: Clock,
   ) {}
 
@@ -69,6 +71,7 @@ export class TaskService {
           payload: { taskId: id, orderId: after.orderId, householdCode: after.householdCode, people: dto.people, shelterCode: code },
         },
       ]);
+      await this.totals.publish(m, [after.divisionPath]);
       return after;
     });
     return (await this.toDtos([task]))[0];
@@ -90,6 +93,7 @@ export class TaskService {
           payload: { taskId: id, orderId: t.orderId, householdCode: t.householdCode, released: t.reserved, shelterCode: own?.code ?? null },
         },
       ]);
+      await this.totals.publish(m, [t.divisionPath]);
       return (await this.orders.findTask(id, m))!;
     });
     return (await this.toDtos([task]))[0];

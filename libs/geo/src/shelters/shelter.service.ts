@@ -7,7 +7,7 @@ import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, ResolvedPlace } from '../point-features/place.resolver';
 import { CheckInDto, CreateShelterDto, ListSheltersQuery, ShelterDto, ShelterFilterQuery, UpdateShelterDto } from './shelter.dto';
 import { toShelterDto } from './shelter.mapper';
-import { ShelterRepository, ShelterRow, ShelterWrite } from './shelter.repository';
+import { ShelterRepository, ShelterRow, ShelterTownTotals, ShelterWrite } from './shelter.repository';
 import { ShelterInput, toShelterWrite } from './shelter-writes';
 import { ShelterOccupancyService } from './shelter-occupancy.service';
 
@@ -181,6 +181,11 @@ export class ShelterService {
    */
   checkInIn(m: EntityManager, code: string, people: number, fromReserved: number): Promise<ShelterRow> {
     return this.occupancy.checkIn(code, people, fromReserved, m);
+  }
+
+  /** For other modules (evacuation's totals): shelters' capacity, occupancy and reservations per town under these paths. */
+  totalsByTown(paths: string[], manager?: EntityManager): Promise<ShelterTownTotals[]> {
+    return this.shelters.totalsByTown(paths, manager);
   }
 
   /** For other modules, in the caller's transaction: `people` leave the shelter (returning home). */
