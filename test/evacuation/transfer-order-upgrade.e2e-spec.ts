@@ -55,4 +55,20 @@ describe('a 立即转移 order takes over the 准备转移 tasks of the same hou
     ]);
     expect((await t.ds.query(`select reserved from shelters where code = 'SH-A1'`))[0].reserved).toBe(5);
   });
+
+  it('back to 准备转移 raises nothing, nor does a 立即转移 already overtaken by a return to normal when the loop reads it', async () => {
+    await setStatus('prepare');
+    await setStatus('normal');
+    await setStatus('evacuate');
+    await setStatus('normal');
+    await evacTickUntil(t, async () => {
+      const [{ pending }] = await t.ds.query(
+        `select count(*)::int as pending from outbox_events e
+         where e.topic = 'risk_object.status_changed'
+           and not exists (select 1 from outbox_deliveries d where d.consumer = 'evacuation' and d.event_id = e.id and d.acked_at is not null)`,
+      );
+      expect(pending).toBe(0);
+    });
+    expect((await orders()).map((o) => o.level)).toEqual(['prepare', 'immediate']);
+  });
 });

@@ -193,6 +193,11 @@ export class RiskObjectService {
     return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, divisionPath: r.divisionPath }));
   }
 
+  /** For other modules (evacuation): the object's status now, or undefined when it is gone. */
+  async currentStatus(id: string): Promise<RiskStatus | undefined> {
+    return (await this.objects.findByIds([id]))[0]?.status;
+  }
+
   /** For other modules (evacuation): refs of the objects with these ids that exist (no area check). */
   async refsByIds(ids: string[], manager?: EntityManager): Promise<RiskObjectRef[]> {
     const rows = await this.objects.findByIds([...new Set(ids)], manager);
