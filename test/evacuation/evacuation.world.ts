@@ -42,8 +42,13 @@ export async function bootEvacuation(clock: FakeClock): Promise<EvacApp> {
   return { ...t, evac: t.app.get(EvacuationJobs), wakeup: t.app.get(WakeupJobs), tok, ids };
 }
 
-/** Ticks the evacuation loop until `check` passes (an outbox event is handed out once older transactions end). */
-export async function evacTickUntil(t: EvacApp, check: () => void | Promise<void>, ms = 20_000): Promise<void> {
+/**
+ * Ticks the evacuation loop until `check` passes. An outbox event is handed out once every older
+ * transaction has ended — on the whole server, other databases included (pg_snapshot_xmin), so a
+ * long seed in a parallel test file can hold it back for a while: hence the generous wait.
+ */
+export const OUTBOX_WAIT_MS = 90_000;
+export async function evacTickUntil(t: EvacApp, check: () => void | Promise<void>, ms = OUTBOX_WAIT_MS): Promise<void> {
   await eventually(async () => {
     await t.evac.tick();
     await check();

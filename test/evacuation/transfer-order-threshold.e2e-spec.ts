@@ -3,7 +3,7 @@ import { ReadingIngestService, ThresholdTrigger } from '@fangxun/feeds';
 import { FakeClock } from '../support/fake-clock';
 import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
 import { PEOPLE } from '../wakeup/wakeup.world';
-import { addShelter, addZone, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
+import { OUTBOX_WAIT_MS, addShelter, addZone, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
 
 const T0 = new Date('2026-07-01T08:00:00Z');
 
@@ -71,36 +71,40 @@ describe('a flash-flood zone turning to 立即转移 moves every household, plac
     await t?.close();
   });
 
-  it('100 mm in the hour over FF-A raises a 立即转移 order: one task per household, places held for all 15 people', async () => {
-    const at = (minutes: number) => new Date(T0.getTime() - minutes * 60_000).toISOString();
-    await t.app.get(ReadingIngestService).ingest(
-      [
-        { stationCode: 'G1', observedAt: at(10), value: 50, intervalMinutes: 10 },
-        { stationCode: 'G1', observedAt: at(0), value: 50, intervalMinutes: 10 },
-      ],
-      'push',
-    );
-    await t.app.get(ThresholdTrigger).idle();
-    expect((await t.ds.query(`select status from risk_objects where code = 'FF-A'`))[0].status).toBe('evacuate');
-    await evacTickUntil(t, async () => {
-      const rows: Array<{ id: string }> = await t.ds.query(
-        `select id from evac_orders where level = 'immediate' and source = 'risk_status'`,
+  it(
+    '100 mm in the hour over FF-A raises a 立即转移 order: one task per household, places held for all 15 people',
+    async () => {
+      const at = (minutes: number) => new Date(T0.getTime() - minutes * 60_000).toISOString();
+      await t.app.get(ReadingIngestService).ingest(
+        [
+          { stationCode: 'G1', observedAt: at(10), value: 50, intervalMinutes: 10 },
+          { stationCode: 'G1', observedAt: at(0), value: 50, intervalMinutes: 10 },
+        ],
+        'push',
       );
-      expect(rows).toHaveLength(1);
-      orderId = rows[0].id;
-    });
-    const res = await request(t.http).get(`/api/v1/evacuation/orders/${orderId}`).set(as('duty')).expect(200);
-    tasks = res.body.tasks;
-    expect(res.body).toMatchObject({ level: 'immediate', state: 'active', source: 'risk_status', incidentId: null });
-    expect(tasks.map((x) => x.householdCode)).toEqual(['FFA-H1', 'FFA-H2', 'FFA-H3', 'FFA-H4', 'FFA-H5']);
-    const people = tasks.reduce((s, x) => s + x.people, 0);
-    expect(people).toBe(15);
-    expect(tasks.reduce((s, x) => s + x.reserved, 0)).toBe(people);
-    const [a1, a2] = [await shelter('SH-A1'), await shelter('SH-A2')];
-    expect(a1.reserved + a2.reserved).toBe(people);
-    const [{ n }] = await t.ds.query(`select coalesce(sum(reserved), 0)::int as n from evac_tasks where order_id = $1`, [orderId]);
-    expect(n).toBe(people);
-  });
+      await t.app.get(ThresholdTrigger).idle();
+      expect((await t.ds.query(`select status from risk_objects where code = 'FF-A'`))[0].status).toBe('evacuate');
+      await evacTickUntil(t, async () => {
+        const rows: Array<{ id: string }> = await t.ds.query(
+          `select id from evac_orders where level = 'immediate' and source = 'risk_status'`,
+        );
+        expect(rows).toHaveLength(1);
+        orderId = rows[0].id;
+      });
+      const res = await request(t.http).get(`/api/v1/evacuation/orders/${orderId}`).set(as('duty')).expect(200);
+      tasks = res.body.tasks;
+      expect(res.body).toMatchObject({ level: 'immediate', state: 'active', source: 'risk_status', incidentId: null });
+      expect(tasks.map((x) => x.householdCode)).toEqual(['FFA-H1', 'FFA-H2', 'FFA-H3', 'FFA-H4', 'FFA-H5']);
+      const people = tasks.reduce((s, x) => s + x.people, 0);
+      expect(people).toBe(15);
+      expect(tasks.reduce((s, x) => s + x.reserved, 0)).toBe(people);
+      const [a1, a2] = [await shelter('SH-A1'), await shelter('SH-A2')];
+      expect(a1.reserved + a2.reserved).toBe(people);
+      const [{ n }] = await t.ds.query(`select coalesce(sum(reserved), 0)::int as n from evac_tasks where order_id = $1`, [orderId]);
+      expect(n).toBe(people);
+    },
+    OUTBOX_WAIT_MS + 30_000,
+  );
 
   it('fills SH-A1 to its 8 places and re-routes the households that no longer fit to SH-A2, the next nearest', async () => {
     const by = Object.fromEntries(tasks.map((x) => [x.householdCode, x]));

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
 import { PEOPLE } from '../wakeup/wakeup.world';
-import { addShelter, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
+import { OUTBOX_WAIT_MS, addShelter, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
 
 /**
  * 准备转移 then 立即转移 on the same zone, set by a duty officer the way the thresholds set it
@@ -37,38 +37,50 @@ describe('a 立即转移 order takes over the 准备转移 tasks of the same hou
   });
   afterAll(() => t?.close());
 
-  it('准备转移 raises a prepare order holding 5 places, woken at orange', async () => {
-    const res = await setStatus('prepare');
-    expect(res.body).toMatchObject({ status: 'prepare', changed: true });
-    await evacTickUntil(t, async () =>
-      expect(await orders()).toEqual([{ level: 'prepare', source: 'risk_status', tasks: 2, reserved: 5, colour: 'orange' }]),
-    );
-  });
+  it(
+    '准备转移 raises a prepare order holding 5 places, woken at orange',
+    async () => {
+      const res = await setStatus('prepare');
+      expect(res.body).toMatchObject({ status: 'prepare', changed: true });
+      await evacTickUntil(t, async () =>
+        expect(await orders()).toEqual([{ level: 'prepare', source: 'risk_status', tasks: 2, reserved: 5, colour: 'orange' }]),
+      );
+    },
+    OUTBOX_WAIT_MS + 30_000,
+  );
 
-  it('立即转移 moves both tasks to the immediate order: places still 5, woken again at red', async () => {
-    clock.advance(30);
-    await setStatus('evacuate');
-    await evacTickUntil(t, async () => expect((await orders()).map((o) => o.level)).toEqual(['prepare', 'immediate']));
-    expect(await orders()).toEqual([
-      { level: 'prepare', source: 'risk_status', tasks: 0, reserved: 0, colour: 'orange' },
-      { level: 'immediate', source: 'risk_status', tasks: 2, reserved: 5, colour: 'red' },
-    ]);
-    expect((await t.ds.query(`select reserved from shelters where code = 'SH-A1'`))[0].reserved).toBe(5);
-  });
+  it(
+    '立即转移 moves both tasks to the immediate order: places still 5, woken again at red',
+    async () => {
+      clock.advance(30);
+      await setStatus('evacuate');
+      await evacTickUntil(t, async () => expect((await orders()).map((o) => o.level)).toEqual(['prepare', 'immediate']));
+      expect(await orders()).toEqual([
+        { level: 'prepare', source: 'risk_status', tasks: 0, reserved: 0, colour: 'orange' },
+        { level: 'immediate', source: 'risk_status', tasks: 2, reserved: 5, colour: 'red' },
+      ]);
+      expect((await t.ds.query(`select reserved from shelters where code = 'SH-A1'`))[0].reserved).toBe(5);
+    },
+    OUTBOX_WAIT_MS + 30_000,
+  );
 
-  it('back to 准备转移 raises nothing, nor does a 立即转移 already overtaken by a return to normal when the loop reads it', async () => {
-    await setStatus('prepare');
-    await setStatus('normal');
-    await setStatus('evacuate');
-    await setStatus('normal');
-    await evacTickUntil(t, async () => {
-      const [{ pending }] = await t.ds.query(
-        `select count(*)::int as pending from outbox_events e
+  it(
+    'back to 准备转移 raises nothing, nor does a 立即转移 already overtaken by a return to normal when the loop reads it',
+    async () => {
+      await setStatus('prepare');
+      await setStatus('normal');
+      await setStatus('evacuate');
+      await setStatus('normal');
+      await evacTickUntil(t, async () => {
+        const [{ pending }] = await t.ds.query(
+          `select count(*)::int as pending from outbox_events e
          where e.topic = 'risk_object.status_changed'
            and not exists (select 1 from outbox_deliveries d where d.consumer = 'evacuation' and d.event_id = e.id and d.acked_at is not null)`,
-      );
-      expect(pending).toBe(0);
-    });
-    expect((await orders()).map((o) => o.level)).toEqual(['prepare', 'immediate']);
-  });
+        );
+        expect(pending).toBe(0);
+      });
+      expect((await orders()).map((o) => o.level)).toEqual(['prepare', 'immediate']);
+    },
+    OUTBOX_WAIT_MS + 30_000,
+  );
 });
