@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 
-const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|public-warnings|wakeup|response';
+const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|public-warnings|wakeup|response|evacuation';
 const DEEP_IMPORTS = [
   // `@fangxun/<lib>/seed` is a barrel of its own (the demo seed); SEED_IMPORT keeps it out of production code.
   { regex: `^@fangxun/(${LIBS})/(?!seed$)`, message: 'import another library through its barrel @fangxun/<lib> only' },

@@ -12,8 +12,8 @@
  * without sharing rows.
  */
 /** Libraries with a demo seed beside their code (libs/<lib>/seed, `@fangxun/<lib>/seed`). */
-const seeds = ['registry', 'geo', 'feeds'];
-const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'public-warnings', 'wakeup', 'response'];
+const seeds = ['registry', 'geo', 'feeds', 'evacuation'];
+const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'public-warnings', 'wakeup', 'response', 'evacuation'];
 
 const shared = {
   rootDir: __dirname,

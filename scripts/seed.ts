@@ -12,17 +12,28 @@ import { RegistryModule } from '@fangxun/registry';
 import { RegistrySeedModule, RegistrySeedResult, RegistrySeedService } from '@fangxun/registry/seed';
 // The geo seed: risk lists, shelters, teams, supplies.
 import { GeoSeedModule, GeoSeedResult, GeoSeedService } from '@fangxun/geo/seed';
+// Households (一户一策) over the geo seed's risk objects.
+import { EvacuationSeedModule, EvacuationSeedResult, EvacuationSeedService } from '@fangxun/evacuation/seed';
 // The gauge network (no readings) is drawn inside the villages and near the geo seed's flash-flood zones.
 import { GaugeSeedModule, GaugeSeedResult, GaugeSeedService } from '@fangxun/feeds/seed';
 
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo
  * users when seed.demoPassword is set (scripts/start sets it), then the geo seed (risk lists,
- * shelters, teams, supplies; idempotent too), then the gauge network (idempotent, no readings). Duty rosters start today in
+ * shelters, teams, supplies; idempotent too), then the households over its risk objects, then the gauge network (idempotent, no readings). Duty rosters start today in
  * Asia/Shanghai, or on `--roster-from=YYYY-MM-DD`. Refuses to run in production.
  */
 @Module({
-  imports: [ConfigModule.forRoot(), DatabaseModule, RegistryModule, AuthModule, RegistrySeedModule, GeoSeedModule, GaugeSeedModule],
+  imports: [
+    ConfigModule.forRoot(),
+    DatabaseModule,
+    RegistryModule,
+    AuthModule,
+    RegistrySeedModule,
+    GeoSeedModule,
+    EvacuationSeedModule,
+    GaugeSeedModule,
+  ],
 })
 class SeedModule {}
 
@@ -47,6 +58,7 @@ async function main(): Promise<void> {
     const users = config.seed.demoPassword ? await seedDemoUsers(app.get(UsersService), ds, config.seed.demoPassword) : undefined;
     printSummary(registry, users);
     printGeoSummary(await app.get(GeoSeedService).run());
+    printHouseholdSummary(await app.get(EvacuationSeedService).run());
     printGaugeSummary(await app.get(GaugeSeedService).run());
   } finally {
     await app.close();
@@ -151,6 +163,18 @@ function printGeoSummary(r: GeoSeedResult): void {
           .map(([k, ms]) => `${k} ${ms} ms`)
           .join(', ') +
         ')',
+    ].join('\n'),
+  );
+}
+
+function printHouseholdSummary(r: EvacuationSeedResult): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const c = r.changes;
+  console.log(
+    [
+      `Linhai households (一户一策)`,
+      `  ${n(r.totals.households)} households, ${n(r.totals.people)} people, ${n(r.totals.vulnerable)} vulnerable with named helpers`,
+      `  this run: +${n(c.inserted)} ~${n(c.updated)} (${n(c.unchanged)} unchanged), ${(r.ms / 1000).toFixed(1)} s`,
     ].join('\n'),
   );
 }

@@ -10,6 +10,7 @@ import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersModule } from '@fangxun/response';
 import { ResponseModule } from '@fangxun/response';
 import { WakeupModule } from '@fangxun/wakeup';
+import { EvacuationModule } from '@fangxun/evacuation';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
 @Module({
@@ -26,6 +27,7 @@ import { WakeupModule } from '@fangxun/wakeup';
     WakeupModule,
     ResponseOrdersModule,
     ResponseModule,
+    EvacuationModule,
   ],
 })
 export class ApiModule {}

@@ -8,6 +8,7 @@ import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersJobsModule } from '@fangxun/response';
 import { ResponseJobsModule } from '@fangxun/response';
 import { WakeupJobsModule } from '@fangxun/wakeup';
+import { EvacuationJobsModule } from '@fangxun/evacuation';
 
 /**
  * Schedules, feed polling, escalation timers and dispatch (from the feeds and wake-up issues
@@ -26,6 +27,7 @@ import { WakeupJobsModule } from '@fangxun/wakeup';
     WakeupJobsModule,
     ResponseOrdersJobsModule,
     ResponseJobsModule,
+    EvacuationJobsModule,
     OutboxJobsModule,
   ],
 })

@@ -7,6 +7,7 @@ import { responseSchema } from './response.schema';
 import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
 import { wakeupSchema } from './wakeup.schema';
+import { evacuationSchema } from './evacuation.schema';
 
 /**
  * The one shape of Fangxun's configuration. Defaults live in `config/default.yaml`;
@@ -167,6 +168,7 @@ export const configSchema = z
     wakeup: wakeupSchema,
     responseOrders: responseOrdersSchema,
     response: responseSchema,
+    evacuation: evacuationSchema,
     worker: z
       .object({
         /** Port of the worker's own /health and /ready (0: not served). */

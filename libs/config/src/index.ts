@@ -10,3 +10,4 @@ export * from './wakeup.schema';
 export * from './sms.schema';
 export * from './response-orders.schema';
 export * from './response.schema';
+export * from './evacuation.schema';

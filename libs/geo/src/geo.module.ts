@@ -37,6 +37,7 @@ import { TeamController } from './teams/team.controller';
 import { TeamRepository } from './teams/team.repository';
 import { TeamService } from './teams/team.service';
 import { IntersectingService } from './spatial/intersecting.service';
+import { NearestSheltersService } from './spatial/nearest-shelters.service';
 import { SpatialController } from './spatial/spatial.controller';
 import { SPATIAL_PROVIDERS } from './spatial/spatial.providers';
 import { WhoMustAnswerService } from './spatial/who-must-answer.service';
@@ -89,6 +90,6 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
     ...SPATIAL_PROVIDERS,
     DivisionBoundariesService,
   ],
-  exports: [GeoJsonChecker, RiskObjectService, ShelterService, WhoMustAnswerService, IntersectingService],
+  exports: [GeoJsonChecker, RiskObjectService, ShelterService, NearestSheltersService, WhoMustAnswerService, IntersectingService],
 })
 export class GeoModule {}

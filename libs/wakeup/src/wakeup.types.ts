@@ -5,7 +5,7 @@ export type Stage = 'received' | 'done';
 export const ACK_CHANNELS = ['socket', 'link', 'sms_reply', 'proxy'] as const;
 export type AckChannel = (typeof ACK_CHANNELS)[number];
 export const STAGES = ['received', 'done'] as const;
-export const CAMPAIGN_SOURCES = ['warning', 'manual', 'order'] as const;
+export const CAMPAIGN_SOURCES = ['warning', 'manual', 'order', 'evacuation'] as const;
 export type CampaignSource = (typeof CAMPAIGN_SOURCES)[number];
 
 /** Why a person is called: a reason from "who must answer", or an escalation. */
@@ -42,7 +42,7 @@ export function recipientOf(
   };
 }
 
-/** What starts a campaign: a warning (from the feeds' outbox), a duty officer's order, or a response order (指令). */
+/** What starts a campaign: a warning (from the feeds' outbox), a duty officer's order, a response order (指令), or an evacuation order's tasks. */
 export interface StartCampaignInput {
   source: CampaignSource;
   /** Idempotency: the same key starts one campaign, however many times it is asked. */

@@ -93,6 +93,18 @@ export class RiskObjectRepository {
     return this.m(manager).query(`${SELECT}${withGeometry ? GEOMETRY : ''}${FROM} where ro.code = any($1::text[])`, [codes]);
   }
 
+  async findByIds(ids: string[], manager?: EntityManager): Promise<RiskObjectRow[]> {
+    if (!ids.length) return [];
+    return this.m(manager).query(`${SELECT}${FROM} where ro.id = any($1::uuid[]) order by ro.code`, [ids]);
+  }
+
+  /** Objects on land with threatened people (boats and offshore projects are counted apart), in code order. */
+  async landWithPeople(manager?: EntityManager): Promise<RiskObjectRow[]> {
+    return this.m(manager).query(
+      `${SELECT}${FROM} where ro.threatened_people > 0 and ro.type not in ('fishing_boat', 'offshore_project') order by ro.code`,
+    );
+  }
+
   async list(f: RiskObjectFilter): Promise<RiskObjectRow[]> {
     const params: unknown[] = [f.withinPath];
     const where = ['d.path <@ $1::ltree'];

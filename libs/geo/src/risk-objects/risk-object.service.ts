@@ -31,7 +31,7 @@ import { FlashFloodWatchRow, RiskObjectRepository, RiskObjectRow } from './risk-
 import type { EntityManager } from 'typeorm';
 import { shapeProblems } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
-import type { RiskObjectRef, RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
+import type { EvacuationFacts, RiskObjectRef, RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
 import { riskObjectNotFound } from './risk-object.errors';
 
 /** Fields a PATCH may not set to null (the lists accept null as "empty", holders as "none"). */
@@ -191,6 +191,45 @@ export class RiskObjectService {
   async refsByCodes(codes: string[], manager?: EntityManager): Promise<RiskObjectRef[]> {
     const rows = await this.objects.findByCodes([...new Set(codes)], false, manager);
     return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, divisionPath: r.divisionPath }));
+  }
+
+  /** For other modules (evacuation): the object's status now, or undefined when it is gone. */
+  async currentStatus(id: string): Promise<RiskStatus | undefined> {
+    return (await this.objects.findByIds([id]))[0]?.status;
+  }
+
+  /** For other modules (evacuation): refs of the objects with these ids that exist (no area check). */
+  async refsByIds(ids: string[], manager?: EntityManager): Promise<RiskObjectRef[]> {
+    const rows = await this.objects.findByIds([...new Set(ids)], manager);
+    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, divisionPath: r.divisionPath }));
+  }
+
+  /**
+   * For other modules (the evacuation seed): every object on land with threatened people, with
+   * its holders, assigned shelters and vulnerable people (no area check).
+   */
+  async evacuationFacts(manager?: EntityManager): Promise<EvacuationFacts[]> {
+    const rows = await this.objects.landWithPeople(manager);
+    const details = await this.details.load(
+      rows.map((r) => r.id),
+      manager,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      type: r.type,
+      divisionId: r.divisionId,
+      divisionPath: r.divisionPath,
+      threatenedHouseholds: r.threatenedHouseholds,
+      threatenedPeople: r.threatenedPeople,
+      primaryHolderId: r.primaryHolderId,
+      backupHolderId: r.backupHolderId,
+      shelterIds: (details.shelters.get(r.id) ?? []).map((s) => s.id),
+      vulnerablePeople: (details.people.get(r.id) ?? []).sort(
+        (a, b) => a.name.localeCompare(b.name) || a.helperPhone.localeCompare(b.helperPhone),
+      ),
+    }));
   }
 
   /** For other modules: distinct phones of the helpers (帮扶人) of these objects' vulnerable people. */

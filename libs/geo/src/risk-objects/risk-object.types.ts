@@ -96,3 +96,16 @@ export interface RiskObjectRef {
   /** ltree path of the object's division. */
   divisionPath: string;
 }
+
+/** What the evacuation module plans households from: one object on land with threatened people. */
+export interface EvacuationFacts extends RiskObjectRef {
+  type: RiskType;
+  divisionId: string;
+  threatenedHouseholds: number;
+  threatenedPeople: number;
+  primaryHolderId: string | null;
+  backupHolderId: string | null;
+  /** Assigned shelters' ids, most preferred first. */
+  shelterIds: string[];
+  vulnerablePeople: VulnerablePerson[];
+}

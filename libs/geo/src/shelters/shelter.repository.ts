@@ -26,6 +26,14 @@ export interface ShelterRow {
   updatedAt: Date;
 }
 
+export interface ShelterTownTotals {
+  town: string;
+  shelters: number;
+  capacity: number;
+  occupancy: number;
+  reserved: number;
+}
+
 /** What a create, a patch or an import writes; occupancy and reservations move only through shift(). */
 export interface ShelterWrite {
   code: string;
@@ -65,6 +73,27 @@ export class ShelterRepository {
   async findByCode(code: string, manager?: EntityManager): Promise<ShelterRow | undefined> {
     const rows: ShelterRow[] = await this.m(manager).query(`select ${COLUMNS} ${FROM} where s.code = $1`, [code]);
     return rows[0];
+  }
+
+  /** Capacity, occupancy and reservations summed per town (the second label of the division path) under these paths. */
+  async totalsByTown(paths: string[], manager?: EntityManager): Promise<ShelterTownTotals[]> {
+    return this.m(manager).query(
+      `select case when nlevel(d.path) >= 2 then subltree(d.path, 1, 2)::text else d.path::text end as town,
+              count(*)::int as shelters, sum(s.capacity)::int as capacity, sum(s.occupancy)::int as occupancy, sum(s.reserved)::int as reserved
+       from shelters s join registry_divisions d on d.id = s.division_id
+       where d.path <@ any($1::ltree[]) group by 1 order by 1`,
+      [paths],
+    );
+  }
+
+  async findByIds(ids: string[], manager?: EntityManager): Promise<ShelterRow[]> {
+    if (!ids.length) return [];
+    return this.m(manager).query(`select ${COLUMNS} ${FROM} where s.id = any($1::uuid[]) order by s.code`, [ids]);
+  }
+
+  async findByCodes(codes: string[], manager?: EntityManager): Promise<ShelterRow[]> {
+    if (!codes.length) return [];
+    return this.m(manager).query(`select ${COLUMNS} ${FROM} where s.code = any($1::text[]) order by s.code`, [codes]);
   }
 
   /** A page (or, without a limit, everything for an export) in code order. */
@@ -136,9 +165,15 @@ export class ShelterRepository {
    * the committed count: no read-then-write window. Answers the updated row, or nothing when
    * a limit (or `open`, when required) refused it; the table's check is the backstop.
    */
-  async shift(code: string, occupancyDelta: number, reservedDelta: number, requireOpen: boolean): Promise<ShelterRow | undefined> {
+  async shift(
+    code: string,
+    occupancyDelta: number,
+    reservedDelta: number,
+    requireOpen: boolean,
+    manager?: EntityManager,
+  ): Promise<ShelterRow | undefined> {
     // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows]: [ShelterRow[], number] = await this.ds.query(
+    const [rows]: [ShelterRow[], number] = await this.m(manager).query(
       `update shelters s set occupancy = s.occupancy + $2, reserved = s.reserved + $3, updated_at = now()
        from registry_divisions d
        where d.id = s.division_id and s.code = $1 and (s.open or not $4)

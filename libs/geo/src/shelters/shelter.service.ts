@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AppError, decodeCursor, defaultScopePath, encodeCursor, assertInScope, Page, Principal } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { DivisionService, HolderService } from '@fangxun/registry';
@@ -6,7 +7,7 @@ import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, ResolvedPlace } from '../point-features/place.resolver';
 import { CheckInDto, CreateShelterDto, ListSheltersQuery, ShelterDto, ShelterFilterQuery, UpdateShelterDto } from './shelter.dto';
 import { toShelterDto } from './shelter.mapper';
-import { ShelterRepository, ShelterRow, ShelterWrite } from './shelter.repository';
+import { ShelterRepository, ShelterRow, ShelterTownTotals, ShelterWrite } from './shelter.repository';
 import { ShelterInput, toShelterWrite } from './shelter-writes';
 import { ShelterOccupancyService } from './shelter-occupancy.service';
 
@@ -147,6 +148,49 @@ export class ShelterService {
    */
   async checkIn(code: string, people: number, opts: { fromReserved?: boolean } = {}): Promise<ShelterDto> {
     return this.firstDto(await this.occupancy.checkIn(code, people, opts.fromReserved ?? false));
+  }
+
+  /**
+   * For other modules (evacuation): shelters by id or code, with their live counts (no area
+   * check: the caller scopes).
+   */
+  async refs(by: { ids?: string[]; codes?: string[] }, manager?: EntityManager): Promise<ShelterRow[]> {
+    if (by.ids) return this.shelters.findByIds([...new Set(by.ids)], manager);
+    return this.shelters.findByCodes([...new Set(by.codes ?? [])], manager);
+  }
+
+  /**
+   * For other modules (evacuation), in the caller's transaction: holds `places` at an open
+   * shelter, or answers undefined when it is closed or has fewer free places. One guarded UPDATE
+   * (row lock, limits in its WHERE, the table's hard-limit check behind it): concurrent callers
+   * can never hold more than the free places between them.
+   */
+  tryReserveIn(m: EntityManager, code: string, places: number): Promise<ShelterRow | undefined> {
+    return this.occupancy.tryReserve(code, places, m);
+  }
+
+  /** For other modules, in the caller's transaction: gives held places back (409 if fewer are held). */
+  releaseIn(m: EntityManager, code: string, places: number): Promise<ShelterRow> {
+    return this.occupancy.release(code, places, m);
+  }
+
+  /**
+   * For other modules, in the caller's transaction: `people` arrive, `fromReserved` of them on
+   * places held for them (those become occupied), the rest on free places. 409 SHELTER_FULL or
+   * SHELTER_CLOSED, never above capacity under concurrent calls.
+   */
+  checkInIn(m: EntityManager, code: string, people: number, fromReserved: number): Promise<ShelterRow> {
+    return this.occupancy.checkIn(code, people, fromReserved, m);
+  }
+
+  /** For other modules (evacuation's totals): shelters' capacity, occupancy and reservations per town under these paths. */
+  totalsByTown(paths: string[], manager?: EntityManager): Promise<ShelterTownTotals[]> {
+    return this.shelters.totalsByTown(paths, manager);
+  }
+
+  /** For other modules, in the caller's transaction: `people` leave the shelter (returning home). */
+  checkOutIn(m: EntityManager, code: string, people: number): Promise<ShelterRow> {
+    return this.occupancy.checkOut(code, people, m);
   }
 
   /** For other modules (evacuation, return home): `people` leave the shelter. */

@@ -125,6 +125,11 @@ export class HolderService {
   }
 
   /** Holders by id for other modules (wake-up recipients, rosters); no scoping. */
+  /** For other modules (evacuation's import): holders with these mobiles (no area check). */
+  async findByMobiles(mobiles: string[], manager?: EntityManager): Promise<HolderRow[]> {
+    return this.holders.findByMobiles([...new Set(mobiles)], manager);
+  }
+
   async findRows(ids: string[], manager?: EntityManager): Promise<HolderRow[]> {
     return this.holders.findByIds(ids, manager);
   }

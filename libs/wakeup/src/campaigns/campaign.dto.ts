@@ -63,7 +63,7 @@ export class StartCampaignDto {
 
 export class CampaignDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['warning', 'manual', 'order'] }) source!: string;
+  @ApiProperty({ enum: ['warning', 'manual', 'order', 'evacuation'] }) source!: string;
   @ApiProperty({ nullable: true }) warningId!: string | null;
   @ApiProperty() warningKind!: string;
   @ApiProperty({ enum: WAKEUP_LEVELS }) level!: string;

@@ -45,12 +45,15 @@ export class CampaignService {
    * The same source key twice gives the first campaign back.
    */
   async start(input: StartCampaignInput): Promise<StartedCampaign> {
-    const now = this.clock.now();
-    return inTransaction(this.ds, (m) => this.startIn(m, input, now));
+    return inTransaction(this.ds, (m) => this.startIn(m, input));
   }
 
-  /** `start` in the caller's transaction (a response level change wakes its people with the rest of its work). */
-  async startIn(m: EntityManager, input: StartCampaignInput, now: Date): Promise<StartedCampaign> {
+  /**
+   * `start` in the caller's transaction: a response level change wakes its people with the rest
+   * of its work; an evacuation order commits its tasks, their reserved places and the campaign
+   * that pushes them together, or none of it.
+   */
+  async startIn(m: EntityManager, input: StartCampaignInput, now = this.clock.now()): Promise<StartedCampaign> {
     const policy = campaignPolicy(this.config, input);
     {
       const id = await this.campaigns.insert(m, input, now);

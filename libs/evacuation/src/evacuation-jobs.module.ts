@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '@fangxun/database';
+import { GeoModule } from '@fangxun/geo';
+import { EvacuationEventsHandler } from './events/evacuation-events.handler';
+import { EvacuationJobs } from './events/evacuation.jobs';
+import { EvacuationModule } from './evacuation.module';
+
+/** The evacuation's loop (risk-object status → transfer orders). Only the worker imports it. */
+@Module({
+  imports: [EvacuationModule, GeoModule, OutboxModule],
+  providers: [EvacuationEventsHandler, EvacuationJobs],
+  exports: [EvacuationJobs],
+})
+export class EvacuationJobsModule {}
