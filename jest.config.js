@@ -11,7 +11,7 @@
  * (test/support/global-setup.ts; jest runs the shared setup once), so files run in parallel
  * without sharing rows.
  */
-const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'wakeup'];
+const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'wakeup', 'audit'];
 
 const shared = {
   rootDir: __dirname,

@@ -52,6 +52,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'wakeup_board_tallies',
     'wakeup_board_deltas',
   ],
+  audit: ['audit_log', 'audit_head'],
 };
 
 /**

@@ -35,6 +35,8 @@ describe('migrations', () => {
     expect(ranA.length + ranB.length).toBe(MIGRATIONS.length);
     expect(await tables(a)).toEqual([
       'api_keys',
+      'audit_head',
+      'audit_log',
       'division_boundary_parts',
       'divisions',
       'duty_roster_officers',

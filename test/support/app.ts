@@ -24,11 +24,15 @@ export async function bootApi(): Promise<TestApp> {
   return { app, ds, http: app.getHttpServer(), close: () => app.close() };
 }
 
-/** Empties every table our migrations made (not PostGIS's), so each file starts clean. */
+/**
+ * Empties every table our migrations made (not PostGIS's), so each file starts clean. The audit
+ * log is left alone: it refuses TRUNCATE by design, and its chain only grows (audit tests read
+ * their own rows, found by entity id or correlation id).
+ */
 export async function truncateAll(ds: DataSource): Promise<void> {
   const rows: Array<{ t: string }> = await ds.query(
     `select quote_ident(tablename) as t from pg_tables where schemaname = 'public'
-       and tablename not in ('schema_migrations', 'spatial_ref_sys')`,
+       and tablename not in ('schema_migrations', 'spatial_ref_sys', 'audit_log', 'audit_head')`,
   );
   if (rows.length) await ds.query(`truncate ${rows.map((r) => r.t).join(', ')} restart identity cascade`);
 }

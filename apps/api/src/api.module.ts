@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditApiModule, AuditModule } from '@fangxun/audit';
 import { AuthModule } from '@fangxun/auth';
 import { ConfigModule } from '@fangxun/config';
 import { FeedsModule } from '@fangxun/feeds';
@@ -21,6 +22,8 @@ import { WakeupModule } from '@fangxun/wakeup';
     SmsModule,
     PublicWarningModule,
     WakeupModule,
+    AuditModule,
+    AuditApiModule,
   ],
 })
 export class ApiModule {}

@@ -19,6 +19,7 @@ import { WarningReachAndStandDown1764300000753 } from './1764300000753-WarningRe
 import { WarningIdentityBySender1764300000754 } from './1764300000754-WarningIdentityBySender';
 import { EvidenceWithdrawn1764300000917 } from './1764300000917-EvidenceWithdrawn';
 import { ReopenedCalls1764300000930 } from './1764300000930-ReopenedCalls';
+import { AuditLog1764300001400 } from './1764300001400-AuditLog';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   RegistryDivisionsView1764300000915,
   EvidenceWithdrawn1764300000917,
   ReopenedCalls1764300000930,
+  AuditLog1764300001400,
 ];
