@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { AuditModule } from '@fangxun/audit';
 import { RegistryModule } from '@fangxun/registry';
 import { AccessGuard } from './access/access.guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -27,6 +28,7 @@ import { UsersService } from './users/users.service';
  */
 @Module({
   imports: [
+    AuditModule,
     RegistryModule,
     TypeOrmModule.forFeature([UserEntity, ApiKeyEntity]),
     JwtModule.registerAsync({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@fangxun/audit';
 import { GeometryCheckRepository } from '@fangxun/database';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DivisionEntity } from './entities/division.entity';
@@ -18,7 +19,7 @@ import { RosterService } from './rosters/roster.service';
 
 /** Divisions, responsibility holders and duty rosters. Exports services only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DivisionEntity, HolderEntity, DutyRosterEntity])],
+  imports: [AuditModule, TypeOrmModule.forFeature([DivisionEntity, HolderEntity, DutyRosterEntity])],
   controllers: [DivisionController, HolderController, HolderImportController, RosterController],
   providers: [
     GeometryCheckRepository,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity } from '../entities/api-key.entity';
 
 export type NewApiKeyRow = Pick<ApiKeyEntity, 'name' | 'keyPrefix' | 'keyHash' | 'scopes' | 'createdBy' | 'expiresAt'>;
@@ -10,9 +10,10 @@ export type NewApiKeyRow = Pick<ApiKeyEntity, 'name' | 'keyPrefix' | 'keyHash' |
 export class ApiKeysRepository {
   constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
 
-  async insert(row: NewApiKeyRow): Promise<ApiKeyEntity> {
-    const { identifiers } = await this.keys.insert(row);
-    return this.keys.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
+  async insert(row: NewApiKeyRow, m?: EntityManager): Promise<ApiKeyEntity> {
+    const keys = this.repo(m);
+    const { identifiers } = await keys.insert(row);
+    return keys.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
   }
 
   /** The one read that includes the secret's hash: authentication. */
@@ -28,9 +29,13 @@ export class ApiKeysRepository {
     return this.keys.find({ order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
-  /** Sets revoked_at once; revoking twice keeps the first time. */
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  /** Sets revoked_at once; revoking twice keeps the first time. True when this call revoked it. */
+  async revoke(id: string, at: Date, m?: EntityManager): Promise<boolean> {
+    return ((await this.repo(m).update({ id, revokedAt: IsNull() }, { revokedAt: at })).affected ?? 0) > 0;
+  }
+
+  private repo(m?: EntityManager): Repository<ApiKeyEntity> {
+    return m ? m.getRepository(ApiKeyEntity) : this.keys;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Role } from '@fangxun/common';
 import type { DivisionLevel } from '@fangxun/registry';
 import { UserEntity } from '../entities/user.entity';
@@ -88,13 +88,17 @@ export class UsersRepository {
     );
   }
 
-  async insert(user: NewUser): Promise<string> {
-    const result = await this.users.insert(user);
+  async insert(user: NewUser, m?: EntityManager): Promise<string> {
+    const result = await this.repo(m).insert(user);
     return (result.identifiers[0] as { id: string }).id;
   }
 
-  async update(id: string, patch: UserPatch): Promise<void> {
-    if (Object.keys(patch).length) await this.users.update({ id }, patch);
+  async update(id: string, patch: UserPatch, m?: EntityManager): Promise<void> {
+    if (Object.keys(patch).length) await this.repo(m).update({ id }, patch);
+  }
+
+  private repo(m?: EntityManager): Repository<UserEntity> {
+    return m ? m.getRepository(UserEntity) : this.users;
   }
 }
 
