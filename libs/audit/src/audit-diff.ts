@@ -36,3 +36,9 @@ function mask(f: Fields): Fields {
   for (const [k, v] of Object.entries(f)) out[k] = /(^id|Id|Ids)$/.test(k) ? v : maskDeep(v);
   return out;
 }
+
+/** The fields of `row` named by `like`'s keys: a stored row cut to what a write sets, to compare them. */
+export function sameFieldsAs(row: object, like: object): Fields {
+  const r = row as Fields;
+  return Object.fromEntries(Object.keys(like).map((k) => [k, r[k] ?? null]));
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@fangxun/common';
 import { actorColumns, AuditActor } from './audit-actor';
 import { changedFields, Fields } from './audit-diff';
@@ -33,7 +34,21 @@ export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
+
+  /**
+   * For a change that had no transaction of its own: runs `change` in one and records what
+   * `entries` makes of its result in the same transaction (null or [] records nothing).
+   */
+  async changed<T>(change: (m: EntityManager) => Promise<T>, entries: (result: T) => AuditEntry | AuditEntry[] | null): Promise<T> {
+    return this.ds.transaction(async (m) => {
+      const result = await change(m);
+      const made = entries(result);
+      if (made) await this.appendMany(m, Array.isArray(made) ? made : [made]);
+      return result;
+    });
+  }
 
   /** Records one change. `m` must be inside a transaction (ds.transaction's manager). */
   append(m: EntityManager, entry: AuditEntry): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, decodeCursor, defaultScopePath, encodeCursor, assertInScope, Page, Principal } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { DivisionService, HolderService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, ResolvedPlace } from '../point-features/place.resolver';
@@ -24,6 +25,7 @@ export class ShelterService {
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
     private readonly places: PlaceResolver,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: Principal, code: string): Promise<ShelterDto> {
@@ -66,7 +68,10 @@ export class ShelterService {
     };
     const write = await this.resolveOne(principal, input, true);
     try {
-      await this.shelters.insert(write);
+      await this.audit.changed(
+        (m) => this.shelters.insert(write, m),
+        () => ({ actor: principal, action: 'shelter.create', entity: 'shelter', entityId: write.code, after: { ...write } }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(GeoErrors.ShelterCodeTaken, `shelter code ${dto.code} already exists`, [
@@ -96,7 +101,17 @@ export class ShelterService {
     const write = await this.resolveOne(principal, input, judgeManager);
     if (write.capacity < cur.occupancy + cur.reserved) throw capacityBelowUse(write.capacity, cur);
     try {
-      await this.shelters.update(cur.id, write);
+      await this.audit.changed(
+        (m) => this.shelters.update(cur.id, write, m),
+        () => ({
+          actor: principal,
+          action: 'shelter.update',
+          entity: 'shelter',
+          entityId: code,
+          before: sameFieldsAs(cur, write),
+          after: { ...write },
+        }),
+      );
     } catch (err) {
       const pg = pgError(err);
       if (pg?.code === PG_CHECK_VIOLATION && pg.constraint === HARD_LIMIT) {
@@ -113,7 +128,18 @@ export class ShelterService {
     const assigned = await this.shelters.assignedRiskObjects(row.id);
     if (assigned) throw inUse(`assigned to ${assigned} risk objects; assign them other shelters first`);
     try {
-      if (!(await this.shelters.deleteIfEmpty(row.id))) throw inUse('people were checked in meanwhile');
+      await this.audit.changed(
+        async (m) => {
+          if (!(await this.shelters.deleteIfEmpty(row.id, m))) throw inUse('people were checked in meanwhile');
+        },
+        () => ({
+          actor: principal,
+          action: 'shelter.delete',
+          entity: 'shelter',
+          entityId: code,
+          before: { name: row.name, divisionCode: row.divisionCode },
+        }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) throw inUse('assigned to a risk object meanwhile');
       throw err;
