@@ -1,3 +1,4 @@
+import { AuditModule } from '@fangxun/audit';
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { GeoModule } from '@fangxun/geo';
@@ -37,7 +38,7 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
  * by themselves. Exports services only.
  */
 @Module({
-  imports: [RegistryModule, GeoModule, OutboxModule],
+  imports: [AuditModule, RegistryModule, GeoModule, OutboxModule],
   controllers: [
     FeedController,
     StationController,
