@@ -1,3 +1,4 @@
+import type { AuditActor } from '@fangxun/audit';
 import type { WakeupLevel, WakeupReasonKind } from '@fangxun/config';
 
 export type Level = WakeupLevel;
@@ -57,6 +58,8 @@ export interface StartCampaignInput {
   unreachable: Array<{ holderId: string; name: string; reason: string }>;
   ruleName: string | null;
   area: Record<string, unknown>;
+  /** Who started it, for the audit log; a warning's campaign is the system's. */
+  actor?: AuditActor;
 }
 
 export interface StartedCampaign {

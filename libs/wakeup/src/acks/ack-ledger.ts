@@ -1,3 +1,4 @@
+import { AuditService } from '@fangxun/audit';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
@@ -43,6 +44,7 @@ export class AckLedger {
     private readonly campaigns: CampaignRepository,
     private readonly steps: StepRepository,
     private readonly channels: CallChannels,
+    private readonly audit: AuditService,
   ) {}
 
   apply(items: AckItem[]): Promise<AckResult[]> {
@@ -50,16 +52,21 @@ export class AckLedger {
       const ids = [...new Set(items.map((i) => i.req.callId))];
       const locked = new Map((await this.calls.lockForAnswerMany(m, ids)).map((c) => [c.id, c]));
       const rows: Array<AckInput & { tryAccept: boolean }> = [];
+      const itemOf = new Map<AckInput, AckItem>();
       const claimed = new Set<string>();
       const received = new Set(ids.filter((id) => locked.get(id)?.receivedAt));
       const add = (base: AckInput): boolean => {
         const key = ackKey(base.callId, base.stage);
         const tryAccept = !claimed.has(key);
         claimed.add(key);
-        rows.push({ ...base, tryAccept });
+        const row = { ...base, tryAccept };
+        rows.push(row);
+        itemOf.set(row, current!);
         return tryAccept;
       };
+      let current: AckItem | undefined;
       const plans: Array<Plan | AppError> = items.map((item) => {
+        current = item;
         const call = locked.get(item.req.callId);
         if (!call)
           return new AppError(WakeupErrors.CallNotFound, `call ${item.req.callId} not found`, [
@@ -106,6 +113,27 @@ export class AckLedger {
       await this.channels.answeredMany(
         m,
         [...changedBy].map(([id, stage]) => ({ call: after.get(id)!, stage })),
+      );
+      // The answers that changed a call (the first per call and stage), one INSERT for the batch.
+      await this.audit.appendMany(
+        m,
+        winners.map((r) => {
+          const req = itemOf.get(r)!.req;
+          return {
+            actor: req.actor ?? { kind: 'link' as const, holderId: after.get(r.callId)!.holderId ?? 'unknown', via: r.channel },
+            action: `wakeup_call.${r.stage}`,
+            entity: 'wakeup_call',
+            entityId: r.callId,
+            before: { [r.stage]: null },
+            after: {
+              [r.stage]: r.at.toISOString(),
+              via: r.channel,
+              late: r.late,
+              ...(r.note && { note: r.note }),
+              ...(r.counts && { counts: r.counts }),
+            },
+          };
+        }),
       );
 
       return plans.map((p) => {

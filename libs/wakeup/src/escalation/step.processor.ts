@@ -1,3 +1,4 @@
+import { AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
@@ -38,6 +39,7 @@ export class StepProcessor {
     private readonly rosters: RosterService,
     private readonly channels: CallChannels,
     private readonly firstSms: FirstSmsBatch,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -171,6 +173,14 @@ export class StepProcessor {
       reached.push('board');
     }
     await this.channels.boardChanged(m, [{ ...call, escalatedAt: call.escalatedAt ?? now }], 'escalated');
+    await this.audit.append(m, {
+      actor: systemActor('wakeup.escalation'),
+      action: 'wakeup_call.escalate',
+      entity: 'wakeup_call',
+      entityId: call.id,
+      before: { escalatedAt: call.escalatedAt?.toISOString() ?? null },
+      after: { escalatedAt: (call.escalatedAt ?? now).toISOString(), to: reached },
+    });
     this.log.log(`call ${call.id} silent at deadline: escalated to ${reached.join(', ')}`);
     return `escalated to ${reached.join(', ')}`.slice(0, 200);
   }
