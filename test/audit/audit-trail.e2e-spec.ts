@@ -102,4 +102,15 @@ describe('audit trail over HTTP', () => {
     }
     await request(t.http).get('/api/v1/audit').expect(401);
   });
+
+  it('documents both routes in OpenAPI, with the filters and the common error body', async () => {
+    const doc = (await request(t.http).get('/api/docs-json').expect(200)).body;
+    const find = doc.paths['/api/v1/audit'].get;
+    expect(find.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['incidentId', 'actor', 'entity', 'entityId', 'from', 'to', 'limit', 'cursor']),
+    );
+    expect(find.responses['403'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(doc.components.schemas.ErrorBodyDto).toBeDefined();
+    expect(doc.paths['/api/v1/audit/verify'].get.responses['200']).toBeDefined();
+  });
 });
