@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION } from '@fangxun/database';
@@ -16,39 +17,46 @@ export class ShelterOccupancyService {
   constructor(private readonly shelters: ShelterRepository) {}
 
   /** People arrive; with `fromReserved` they had places held, which become occupied places. */
-  checkIn(code: string, people: number, fromReserved: boolean): Promise<ShelterRow> {
-    return this.move(code, { occupancy: people, reserved: fromReserved ? -people : 0, requireOpen: true, field: 'people' });
+  checkIn(code: string, people: number, fromReserved: boolean, m?: EntityManager): Promise<ShelterRow> {
+    return this.move(code, { occupancy: people, reserved: fromReserved ? -people : 0, requireOpen: true, field: 'people' }, m);
   }
 
   /** People leave; allowed from a closed shelter too (it closes, they go home). */
-  checkOut(code: string, people: number): Promise<ShelterRow> {
-    return this.move(code, { occupancy: -people, reserved: 0, requireOpen: false, field: 'people' });
+  checkOut(code: string, people: number, m?: EntityManager): Promise<ShelterRow> {
+    return this.move(code, { occupancy: -people, reserved: 0, requireOpen: false, field: 'people' }, m);
   }
 
   /** Holds places for people on their way (a transfer under way). */
-  reserve(code: string, places: number): Promise<ShelterRow> {
-    return this.move(code, { occupancy: 0, reserved: places, requireOpen: true, field: 'places' });
+  reserve(code: string, places: number, m?: EntityManager): Promise<ShelterRow> {
+    return this.move(code, { occupancy: 0, reserved: places, requireOpen: true, field: 'places' }, m);
   }
 
-  release(code: string, places: number): Promise<ShelterRow> {
-    return this.move(code, { occupancy: 0, reserved: -places, requireOpen: false, field: 'places' });
+  release(code: string, places: number, m?: EntityManager): Promise<ShelterRow> {
+    return this.move(code, { occupancy: 0, reserved: -places, requireOpen: false, field: 'places' }, m);
   }
 
-  private async move(code: string, m: Move): Promise<ShelterRow> {
+  /** With `manager`, inside the caller's transaction (the API's moves, with their audit row). */
+  private async move(code: string, m: Move, manager?: EntityManager): Promise<ShelterRow> {
+    // In a caller's transaction a failed statement would abort it: a savepoint keeps it usable
+    // for reading why the move was refused.
+    if (manager) await manager.query('savepoint occupancy_move');
     try {
-      const row = await this.shelters.shift(code, m.occupancy, m.reserved, m.requireOpen);
+      const row = await this.shelters.shift(code, m.occupancy, m.reserved, m.requireOpen, manager);
       if (row) return row;
     } catch (err) {
       // The table's check is the backstop: if a limit ever slipped past the WHERE, it is still a 409.
       const pg = pgError(err);
       if (!(pg?.code === PG_CHECK_VIOLATION && pg.constraint === 'shelters_capacity_is_a_hard_limit')) throw err;
+      if (manager) await manager.query('rollback to savepoint occupancy_move');
     }
-    throw await this.refusal(code, m);
+    // Read on the caller's connection: a second pool connection per refused move would exhaust
+    // the pool when many moves race (each holding one in its transaction).
+    throw await this.refusal(code, m, manager);
   }
 
   /** Why the move was refused, from the row as it is now. */
-  private async refusal(code: string, m: Move): Promise<AppError> {
-    const r = await this.shelters.findByCode(code);
+  private async refusal(code: string, m: Move, manager?: EntityManager): Promise<AppError> {
+    const r = await this.shelters.findByCode(code, manager);
     if (!r) return new AppError(GeoErrors.ShelterNotFound, `shelter ${code} not found`, [{ field: 'code', problem: 'no such shelter' }]);
     if (m.requireOpen && !r.open) {
       return new AppError(GeoErrors.ShelterClosed, `shelter ${code} is closed`, [{ field: 'code', problem: 'the shelter is closed' }]);

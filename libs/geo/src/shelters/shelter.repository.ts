@@ -136,9 +136,15 @@ export class ShelterRepository {
    * the committed count: no read-then-write window. Answers the updated row, or nothing when
    * a limit (or `open`, when required) refused it; the table's check is the backstop.
    */
-  async shift(code: string, occupancyDelta: number, reservedDelta: number, requireOpen: boolean): Promise<ShelterRow | undefined> {
+  async shift(
+    code: string,
+    occupancyDelta: number,
+    reservedDelta: number,
+    requireOpen: boolean,
+    manager?: EntityManager,
+  ): Promise<ShelterRow | undefined> {
     // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows]: [ShelterRow[], number] = await this.ds.query(
+    const [rows]: [ShelterRow[], number] = await this.m(manager).query(
       `update shelters s set occupancy = s.occupancy + $2, reserved = s.reserved + $3, updated_at = now()
        from registry_divisions d
        where d.id = s.division_id and s.code = $1 and (s.open or not $4)

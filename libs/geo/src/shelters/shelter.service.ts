@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { AppError, decodeCursor, defaultScopePath, encodeCursor, assertInScope, Page, Principal } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
@@ -149,22 +150,45 @@ export class ShelterService {
   /** Check-in through the API: the caller must be responsible for the shelter's area. */
   async checkInFor(principal: Principal, code: string, dto: CheckInDto): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.checkIn(code, dto.people, { fromReserved: dto.fromReserved });
+    const fromReserved = dto.fromReserved ?? false;
+    const delta = { occupancy: dto.people, reserved: fromReserved ? -dto.people : 0 };
+    return this.moved(principal, 'shelter.check_in', delta, (m) => this.occupancy.checkIn(code, dto.people, fromReserved, m));
   }
 
   async checkOutFor(principal: Principal, code: string, people: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.checkOut(code, people);
+    return this.moved(principal, 'shelter.check_out', { occupancy: -people, reserved: 0 }, (m) => this.occupancy.checkOut(code, people, m));
   }
 
   async reserveFor(principal: Principal, code: string, places: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.firstDto(await this.occupancy.reserve(code, places));
+    return this.moved(principal, 'shelter.reserve', { occupancy: 0, reserved: places }, (m) => this.occupancy.reserve(code, places, m));
   }
 
   async releaseFor(principal: Principal, code: string, places: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.firstDto(await this.occupancy.release(code, places));
+    return this.moved(principal, 'shelter.release', { occupancy: 0, reserved: -places }, (m) => this.occupancy.release(code, places, m));
+  }
+
+  /**
+   * An occupancy move through the API and its audit row, in one transaction. The counts before
+   * are the counts after minus the move: exact even when other moves land at the same moment.
+   */
+  private async moved(
+    principal: Principal,
+    action: string,
+    delta: { occupancy: number; reserved: number },
+    move: (m: EntityManager) => Promise<ShelterRow>,
+  ): Promise<ShelterDto> {
+    const after = await this.audit.changed(move, (row) => ({
+      actor: principal,
+      action,
+      entity: 'shelter',
+      entityId: row.code,
+      before: { occupancy: row.occupancy - delta.occupancy, reserved: row.reserved - delta.reserved },
+      after: { occupancy: row.occupancy, reserved: row.reserved },
+    }));
+    return this.firstDto(after);
   }
 
   /**
