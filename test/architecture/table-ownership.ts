@@ -60,6 +60,7 @@ export const TABLE_OWNERS: Record<string, readonly string[]> = {
     'response_sheets',
   ],
   evacuation: ['evac_households', 'evac_household_vulnerable', 'evac_orders', 'evac_tasks', 'evac_reports'],
+  audit: ['audit_log', 'audit_head'],
 };
 
 /**

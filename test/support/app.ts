@@ -30,11 +30,13 @@ export async function bootApi(): Promise<TestApp> {
  * its dispatcher's watermark (from the previous file's events in this worker's database) must not
  * end up ahead of the new ids — clients told that watermark would never be replayed the events
  * below it (this made the bad-network test lose 50 phones' calls when it ran after another file).
+ * The audit log is left alone: it refuses TRUNCATE by design, and its chain only grows (audit
+ * tests read their own rows, found by entity id or correlation id).
  */
 export async function truncateAll(ds: DataSource): Promise<void> {
   const rows: Array<{ t: string }> = await ds.query(
     `select quote_ident(tablename) as t from pg_tables where schemaname = 'public'
-       and tablename not in ('schema_migrations', 'spatial_ref_sys', 'realtime_events')`,
+       and tablename not in ('schema_migrations', 'spatial_ref_sys', 'realtime_events', 'audit_log', 'audit_head')`,
   );
   if (rows.length) await ds.query(`truncate ${rows.map((r) => r.t).join(', ')} restart identity cascade`);
   await ds.query('truncate realtime_events continue identity');

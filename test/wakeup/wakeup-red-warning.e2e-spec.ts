@@ -253,4 +253,20 @@ describe('a red rainstorm warning over 古城街道 (town A) wakes its 5 holders
     expect(res.body).toMatchObject({ state: 'closed', silent: [] });
     expect(res.body.total).toMatchObject({ recipients: 7, acknowledged: 4, unreached: 0, cancelled: 3, stoodDown: 0 });
   });
+  it('the audit log holds the run: campaign started and closed by the system, each answer by whom and how, each escalation; the chain verifies', async () => {
+    const rows: Array<{ action: string; kind: string; name: string; cid: string | null; after: { via?: string } }> = await t.ds.query(
+      `select action, actor_kind as kind, actor_name as name, correlation_id as cid, after from audit_log
+       where entity_id = $1::text or entity_id in (select id::text from wakeup_calls where campaign_id = $1::uuid) order by seq`,
+      [campaignId],
+    );
+    expect(rows[0]).toMatchObject({ action: 'wakeup_campaign.start', kind: 'system', name: 'wakeup.warning' });
+    expect(rows[0]!.cid).toMatch(/^wakeup\.round:/);
+    expect(rows.at(-1)).toMatchObject({ action: 'wakeup_campaign.close', kind: 'system', name: 'wakeup.warning_closed' });
+    const answers = rows.filter((r) => r.action === 'wakeup_call.received').map((r) => `${r.after.via}:${r.kind}`);
+    expect(answers.sort()).toEqual(['link:link', 'proxy:user', 'sms_reply:link', 'socket:user']);
+    const escalations = rows.filter((r) => r.action === 'wakeup_call.escalate');
+    expect(escalations.map((r) => `${r.kind}:${r.name}`)).toEqual(Array(4).fill('system:wakeup.escalation'));
+    const verify = await request(t.http).get('/api/v1/audit/verify').set(auth('auditor')).expect(200);
+    expect(verify.body).toMatchObject({ ok: true });
+  });
 });

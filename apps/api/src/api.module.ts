@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditApiModule, AuditModule } from '@fangxun/audit';
 import { AuthModule } from '@fangxun/auth';
 import { ConfigModule } from '@fangxun/config';
 import { FeedsModule } from '@fangxun/feeds';
@@ -28,6 +29,8 @@ import { EvacuationModule } from '@fangxun/evacuation';
     ResponseOrdersModule,
     ResponseModule,
     EvacuationModule,
+    AuditModule,
+    AuditApiModule,
   ],
 })
 export class ApiModule {}

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { AuditModule } from '@fangxun/audit';
 import { RegistryModule } from '@fangxun/registry';
 import { AccessGuard } from './access/access.guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -24,6 +25,7 @@ import { UsersService } from './users/users.service';
  */
 @Module({
   imports: [
+    AuditModule,
     RegistryModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

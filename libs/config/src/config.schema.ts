@@ -76,6 +76,12 @@ export const configSchema = z
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
       pretty: z.boolean(),
     }),
+    audit: z.object({
+      /** Rows per SELECT while GET /audit/verify walks the chain (memory stays bounded by it). */
+      verifyBatchRows: z.number().int().min(100).max(100_000),
+      pageSizeDefault: z.number().int().min(1).max(1000),
+      pageSizeMax: z.number().int().min(1).max(5000),
+    }),
     registry: z.object({
       importMaxRows: z.number().int().min(1).max(1_000_000),
       pageSizeDefault: z.number().int().min(1).max(1000),

@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { AuditModule } from '@fangxun/audit';
 import { Clock } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { GeoModule } from '@fangxun/geo';
@@ -39,7 +40,7 @@ import { ThresholdTrigger } from './thresholds/threshold-trigger';
  * by themselves. Exports services only.
  */
 @Module({
-  imports: [RegistryModule, GeoModule, OutboxModule, RawBodyModule],
+  imports: [AuditModule, RegistryModule, GeoModule, OutboxModule, RawBodyModule],
   controllers: [
     FeedController,
     StationController,

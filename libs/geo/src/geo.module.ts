@@ -1,3 +1,4 @@
+import { AuditModule } from '@fangxun/audit';
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
@@ -47,7 +48,7 @@ import { WhoMustAnswerService } from './spatial/who-must-answer.service';
  * questions the command room asks of them. Exports services only.
  */
 @Module({
-  imports: [RegistryModule, OutboxModule],
+  imports: [AuditModule, RegistryModule, OutboxModule],
   controllers: [
     RiskObjectController,
     // GeoJSON controllers before CRUD ones: '/shelters/export' must not be taken for a code.

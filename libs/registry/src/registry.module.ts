@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@fangxun/audit';
 import { GeometryCheckRepository } from '@fangxun/database';
 import { DivisionController } from './divisions/division.controller';
 import { DivisionRepository } from './divisions/division.repository';
@@ -14,6 +15,7 @@ import { RosterService } from './rosters/roster.service';
 
 /** Divisions, responsibility holders and duty rosters. Exports services only. */
 @Module({
+  imports: [AuditModule],
   controllers: [DivisionController, HolderController, HolderImportController, RosterController],
   providers: [
     GeometryCheckRepository,

@@ -1,3 +1,4 @@
+import { AuditModule } from '@fangxun/audit';
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
@@ -38,7 +39,7 @@ import { AckLinkController, CallController, CampaignController } from './wakeup.
  * module's levels) and the pieces the worker's loop drives.
  */
 @Module({
-  imports: [RegistryModule, GeoModule, FeedsModule, OutboxModule, RealtimeModule, SmsModule],
+  imports: [AuditModule, RegistryModule, GeoModule, FeedsModule, OutboxModule, RealtimeModule, SmsModule],
   controllers: [CampaignController, CallController, AckLinkController],
   providers: [
     Clock,

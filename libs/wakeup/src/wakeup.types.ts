@@ -1,3 +1,4 @@
+import type { AuditActor } from '@fangxun/audit';
 import type { WakeupLevel, WakeupPolicy, WakeupReasonKind } from '@fangxun/config';
 
 export type Level = WakeupLevel;
@@ -61,6 +62,8 @@ export interface StartCampaignInput {
   area: Record<string, unknown>;
   /** A response level's policy (followed while stricter than the colour's). */
   policy?: WakeupPolicy | null;
+  /** Who started it, for the audit log; a warning's campaign is the system's. */
+  actor?: AuditActor;
 }
 
 export interface StartedCampaign {

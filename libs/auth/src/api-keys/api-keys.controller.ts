@@ -35,7 +35,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key at once (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  revoke(@Param() params: ApiKeyIdParams): Promise<void> {
-    return this.keys.revoke(params.id);
+  revoke(@CurrentUser() actor: UserPrincipal, @Param() params: ApiKeyIdParams): Promise<void> {
+    return this.keys.revoke(actor, params.id);
   }
 }

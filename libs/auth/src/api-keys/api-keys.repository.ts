@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * A machine client's key. Only the public prefix and a SHA-256 of the secret part are stored;
@@ -29,8 +29,8 @@ const COLUMNS = `id, name, key_prefix as "keyPrefix", scopes, created_by as "cre
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async insert(row: NewApiKeyRow): Promise<ApiKeyRow> {
-    const [created]: ApiKeyRow[] = await this.ds.query(
+  async insert(row: NewApiKeyRow, m?: EntityManager): Promise<ApiKeyRow> {
+    const [created]: ApiKeyRow[] = await (m ?? this.ds).query(
       `insert into api_keys (name, key_prefix, key_hash, scopes, created_by, expires_at)
        values ($1, $2, $3, $4::text[], $5, $6) returning ${COLUMNS}`,
       [row.name, row.keyPrefix, row.keyHash, row.scopes, row.createdBy, row.expiresAt],
@@ -56,9 +56,13 @@ export class ApiKeysRepository {
     return this.ds.query(`select ${COLUMNS} from api_keys order by created_at desc, id asc`);
   }
 
-  /** Sets revoked_at once; revoking twice keeps the first time. */
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.ds.query('update api_keys set revoked_at = $2 where id = $1 and revoked_at is null', [id, at]);
+  /** Sets revoked_at once; revoking twice keeps the first time. True when this call revoked it. */
+  async revoke(id: string, at: Date, m?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (m ?? this.ds).query(
+      'update api_keys set revoked_at = $2 where id = $1 and revoked_at is null returning id',
+      [id, at],
+    );
+    return rows.length > 0;
   }
 
   /**

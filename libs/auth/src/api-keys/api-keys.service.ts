@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { ApiKeyPrincipal, AppError, Clock, CommonErrors, UserPrincipal, validationError } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { AuthErrors } from '../auth.errors';
@@ -14,6 +17,8 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** Creates a key and returns its plaintext, the only time anyone sees it. */
@@ -24,13 +29,21 @@ export class ApiKeysService {
     for (let attempt = 1; ; attempt++) {
       const generated = generateApiKey();
       try {
-        const row = await this.keys.insert({
-          name: dto.name.trim(),
-          keyPrefix: generated.prefix,
-          keyHash: generated.hash,
-          scopes: [...dto.scopes],
-          createdBy: actor.userId,
-          expiresAt,
+        const row = await this.ds.transaction(async (m) => {
+          const created = await this.keys.insert(
+            {
+              name: dto.name.trim(),
+              keyPrefix: generated.prefix,
+              keyHash: generated.hash,
+              scopes: [...dto.scopes],
+              createdBy: actor.userId,
+              expiresAt,
+            },
+            m,
+          );
+          const after = { name: created.name, keyPrefix: created.keyPrefix, scopes: created.scopes, expiresAt: created.expiresAt };
+          await this.audit.append(m, { actor, action: 'api_key.create', entity: 'api_key', entityId: created.id, after });
+          return created;
         });
         return { ...toApiKeyDto(row), key: generated.key };
       } catch (err) {
@@ -43,11 +56,24 @@ export class ApiKeysService {
     return (await this.keys.list()).map(toApiKeyDto);
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!(await this.keys.findById(id))) {
+  async revoke(actor: UserPrincipal, id: string): Promise<void> {
+    const key = await this.keys.findById(id);
+    if (!key) {
       throw new AppError(AuthErrors.ApiKeyNotFound, `API key ${id} not found`, [{ field: 'id', problem: 'no such API key' }]);
     }
-    await this.keys.revoke(id, this.clock.now());
+    const at = this.clock.now();
+    await this.ds.transaction(async (m) => {
+      // Revoking twice changes nothing the second time, and records nothing.
+      if (!(await this.keys.revoke(id, at, m))) return;
+      await this.audit.append(m, {
+        actor,
+        action: 'api_key.revoke',
+        entity: 'api_key',
+        entityId: id,
+        before: { name: key.name, revokedAt: null },
+        after: { name: key.name, revokedAt: at },
+      });
+    });
   }
 
   /** The principal of a presented key, or 401: malformed, unknown, wrong secret, revoked or expired. */

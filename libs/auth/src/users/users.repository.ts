@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@fangxun/common';
 import type { DivisionLevel } from '@fangxun/registry';
 
@@ -119,8 +119,8 @@ export class UsersRepository {
     );
   }
 
-  async insert(user: NewUser): Promise<string> {
-    const [row]: Array<{ id: string }> = await this.ds.query(
+  async insert(user: NewUser, m?: EntityManager): Promise<string> {
+    const [row]: Array<{ id: string }> = await (m ?? this.ds).query(
       `insert into users (username, display_name, password_hash, role, division_id) values ($1, $2, $3, $4, $5) returning id`,
       [user.username, user.displayName, user.passwordHash, user.role, user.divisionId],
     );
@@ -128,13 +128,13 @@ export class UsersRepository {
   }
 
   /** Sets the fields given (undefined ones are left alone) and updated_at; nothing for `{}`. */
-  async update(id: string, patch: UserPatch): Promise<void> {
+  async update(id: string, patch: UserPatch, m?: EntityManager): Promise<void> {
     if (!Object.keys(patch).length) return;
     const params: unknown[] = [id];
     const sets = (Object.keys(patch) as Array<keyof UserPatch>)
       .filter((k) => patch[k] !== undefined)
       .map((k) => `${PATCH_COLUMNS[k]} = $${params.push(patch[k])}`);
-    await this.ds.query(`update users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1`, params);
+    await (m ?? this.ds).query(`update users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1`, params);
   }
 }
 

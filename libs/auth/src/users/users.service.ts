@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, systemActor } from '@fangxun/audit';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CITY_WIDE_ROLES, assertInScope, decodeCursor, encodeCursor, Page, Role, UserPrincipal } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
@@ -29,6 +32,8 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly divisions: DivisionService,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,12 +49,18 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(spec.password);
     let id: string;
     try {
-      id = await this.users.insert({
-        username,
-        displayName: spec.displayName.trim(),
-        passwordHash,
-        role: spec.role,
-        divisionId: division.id,
+      id = await this.ds.transaction(async (m) => {
+        const displayName = spec.displayName.trim();
+        const newId = await this.users.insert({ username, displayName, passwordHash, role: spec.role, divisionId: division.id }, m);
+        await this.audit.append(m, {
+          // Without an HTTP actor the seed or the user:create CLI made it.
+          actor: actor ?? systemActor('user-cli'),
+          action: 'user.create',
+          entity: 'user',
+          entityId: newId,
+          after: { username, displayName, role: spec.role, divisionCode: division.code, active: true },
+        });
+        return newId;
       });
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
@@ -142,12 +153,41 @@ export class UsersService {
       assertMayManage(actor, role, division.path);
       assertRoleFitsDivision(role, division);
     }
-    await this.users.update(id, {
-      displayName: dto.displayName,
-      active: dto.active,
-      role: dto.role,
-      divisionId: dto.divisionCode ? division.id : undefined,
-      passwordHash: dto.password === undefined ? undefined : await this.hasher.hash(dto.password),
+    const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
+    await this.ds.transaction(async (m) => {
+      await this.users.update(
+        id,
+        {
+          displayName: dto.displayName,
+          active: dto.active,
+          role: dto.role,
+          divisionId: dto.divisionCode ? division.id : undefined,
+          passwordHash,
+        },
+        m,
+      );
+      const fields = (u: { displayName: string; role: Role; divisionCode: string; active: boolean }, passwordChanged: boolean) => ({
+        displayName: u.displayName,
+        role: u.role,
+        divisionCode: u.divisionCode,
+        active: u.active,
+        // The hash is never recorded; that the password changed is.
+        passwordChanged,
+      });
+      const after = {
+        displayName: dto.displayName ?? target.displayName,
+        role,
+        divisionCode: division.code,
+        active: dto.active ?? target.active,
+      };
+      await this.audit.append(m, {
+        actor,
+        action: 'user.update',
+        entity: 'user',
+        entityId: id,
+        before: fields(target, false),
+        after: fields(after, passwordHash !== undefined),
+      });
     });
     return toUserDto(await this.row(id));
   }

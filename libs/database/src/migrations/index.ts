@@ -27,6 +27,7 @@ import { ResponseSheets1764300001320 } from './1764300001320-ResponseSheets';
 import { EvacHouseholds1764300001500 } from './1764300001500-EvacHouseholds';
 import { EvacOrders1764300001510 } from './1764300001510-EvacOrders';
 import { EvacReports1764300001520 } from './1764300001520-EvacReports';
+import { AuditLog1764300001400 } from './1764300001400-AuditLog';
 import { Sms1764300000600 } from './1764300000600-Sms';
 import { RealtimeEvents1764300000610 } from './1764300000610-RealtimeEvents';
 import { PublicWarnings1764300000620 } from './1764300000620-PublicWarnings';
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   WakeupOrderSource1764300001300,
   ResponseOrders1764300001310,
   ResponseSheets1764300001320,
+  AuditLog1764300001400,
   EvacHouseholds1764300001500,
   EvacOrders1764300001510,
   EvacReports1764300001520,

@@ -100,7 +100,7 @@ export class StationRepository {
     return rows[0]?.n ?? 0;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.m().query('delete from stations where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('delete from stations where id = $1', [id]);
   }
 }

@@ -1,3 +1,4 @@
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, defaultScopePath, Principal, validationError } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
@@ -13,6 +14,7 @@ export class StationService {
   constructor(
     private readonly stations: StationRepository,
     private readonly divisions: DivisionService,
+    private readonly audit: AuditService,
   ) {}
 
   /** `field` names the parameter in a 404/403 (`code` on /stations/{code}, `stationCode` on readings). */
@@ -31,7 +33,7 @@ export class StationService {
   async create(principal: Principal, dto: CreateStationDto): Promise<StationDto> {
     const [lon, lat] = checkPoint(dto.point);
     const divisionId = await this.divisionFor(principal, dto.divisionCode);
-    await this.save(undefined, {
+    await this.save(principal, undefined, {
       code: dto.code,
       name: dto.name,
       lon,
@@ -55,7 +57,7 @@ export class StationService {
     }
     const [lon, lat] = dto.point ? checkPoint(dto.point) : [Number(cur.lon), Number(cur.lat)];
     const divisionId = dto.divisionCode ? await this.divisionFor(principal, dto.divisionCode) : cur.divisionId;
-    await this.save(cur.id, {
+    await this.save(principal, cur, {
       code: dto.code ?? cur.code,
       name: dto.name ?? cur.name,
       lon,
@@ -77,7 +79,10 @@ export class StationService {
         { field: 'code', problem: 'has readings; set active=false instead' },
       ]);
     }
-    await this.stations.delete(row.id);
+    await this.audit.changed(
+      (m) => this.stations.delete(row.id, m),
+      () => ({ actor: principal, action: 'station.delete', entity: 'station', entityId: code, before: { name: row.name, kind: row.kind } }),
+    );
   }
 
   private async getRowInScope(principal: Principal, code: string, field = 'code'): Promise<StationRow> {
@@ -100,10 +105,22 @@ export class StationService {
     return d.id;
   }
 
-  private async save(id: string | undefined, w: StationWrite): Promise<void> {
+  private async save(principal: Principal, cur: StationRow | undefined, w: StationWrite): Promise<void> {
     try {
-      if (id) await this.stations.update(id, w);
-      else await this.stations.insert(w);
+      await this.audit.changed(
+        async (m) => {
+          if (cur) await this.stations.update(cur.id, w, m);
+          else await this.stations.insert(w, m);
+        },
+        () => ({
+          actor: principal,
+          action: cur ? 'station.update' : 'station.create',
+          entity: 'station',
+          entityId: cur?.code ?? w.code,
+          before: cur ? sameFieldsAs({ ...cur, lon: Number(cur.lon), lat: Number(cur.lat) }, w) : null,
+          after: { ...w },
+        }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(StationErrors.StationCodeTaken, `station code ${w.code} is taken`, [

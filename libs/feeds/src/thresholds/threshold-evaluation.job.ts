@@ -1,3 +1,4 @@
+import { Correlation } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock, IntervalJob } from '@fangxun/common';
@@ -24,6 +25,6 @@ export class ThresholdEvaluationJob extends IntervalJob {
   }
 
   protected async round(): Promise<number> {
-    return (await this.thresholds.evaluate(this.clock.now())).crossings;
+    return (await Correlation.runJob('threshold-evaluation', () => this.thresholds.evaluate(this.clock.now()))).crossings;
   }
 }

@@ -1,3 +1,4 @@
+import { Correlation } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { IntervalJob } from '@fangxun/common';
@@ -22,7 +23,8 @@ export class WarningExpiryJob extends IntervalJob {
 
   protected async round(): Promise<number> {
     let total = 0;
-    for (let n = await this.warnings.expireDue(); n > 0; n = await this.warnings.expireDue()) total += n;
+    const expire = () => Correlation.runJob('warning-expiry', () => this.warnings.expireDue());
+    for (let n = await expire(); n > 0; n = await expire()) total += n;
     if (total) this.log.log(`expired ${total} warning(s)`);
     return total;
   }

@@ -1,3 +1,4 @@
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
@@ -37,6 +38,7 @@ export class WarningService {
     private readonly store: WarningStore,
     private readonly divisions: DivisionService,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
@@ -63,7 +65,12 @@ export class WarningService {
     }
     const createdBy = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
     try {
-      const { id, created, row, areas } = await inTransaction(this.ds, (m) => this.store.store(alert, { origin, rawXml, createdBy }, m));
+      const { id, created, row, areas } = await inTransaction(this.ds, async (m) => {
+        const stored = await this.store.store(alert, { origin, rawXml, createdBy }, m);
+        // A repeat of a stored alert changes nothing and records nothing.
+        if (stored.created) await this.recordStored(m, principal, 'warning.ingest', stored.id, alert);
+        return stored;
+      });
       // A city-wide caller may read any warning: answer from what the store wrote, no read-back.
       if (!(await this.divisionFilter(principal, undefined))) {
         const refIds = await this.warnings.idsForReferences(row.refs);
@@ -171,7 +178,9 @@ export class WarningService {
         now: this.clock.now(),
         serial: await this.warnings.nextSerial(m),
       });
-      return (await this.store.store(alert, { origin: input.origin, rawXml: null, createdBy: input.createdBy }, m)).id;
+      const stored = await this.store.store(alert, { origin: input.origin, rawXml: null, createdBy: input.createdBy }, m);
+      if (stored.created) await this.recordStored(m, systemActor(input.createdBy), 'warning.raise', stored.id, alert);
+      return stored.id;
     };
     return manager ? work(manager) : inTransaction(this.ds, work);
   }
@@ -204,7 +213,10 @@ export class WarningService {
         now: this.clock.now(),
         serial: await this.warnings.nextSerial(m),
       });
-      return (await this.store.store(alert, { origin: prev.origin, rawXml: null, createdBy: changes.createdBy }, m)).id;
+      const stored = await this.store.store(alert, { origin: prev.origin, rawXml: null, createdBy: changes.createdBy }, m);
+      const action = msgType === 'Update' ? 'warning.update' : 'warning.cancel';
+      if (stored.created) await this.recordStored(m, systemActor(changes.createdBy), action, stored.id, alert, { replaces: id });
+      return stored.id;
     };
     return manager ? work(manager) : inTransaction(this.ds, work);
   }
@@ -214,12 +226,36 @@ export class WarningService {
     return inTransaction(this.ds, async (m) => {
       const ids = await this.warnings.claimExpired(this.clock.now(), limit, m);
       await this.warnings.setState(ids, 'expired', null, m);
+      await this.audit.appendMany(
+        m,
+        ids.map((wid) => ({
+          actor: systemActor('warning-expiry'),
+          action: 'warning.expire',
+          entity: 'warning',
+          entityId: wid,
+          before: { state: 'active' },
+          after: { state: 'expired' },
+        })),
+      );
       for (const id of ids) {
         const w = (await this.warnings.findById(id, m))!;
         await this.outbox.append(m, { topic: WARNING_TOPICS.expired, key: id, payload: warningEventPayload(w) });
       }
       return ids.length;
     });
+  }
+
+  /** A warning stored from a CAP message: who sent it in (a key, a user, or our own job) and what it is. */
+  private recordStored(
+    m: EntityManager,
+    actor: AuditActor,
+    action: string,
+    id: string,
+    alert: CapAlert,
+    extra: Record<string, unknown> = {},
+  ) {
+    const after = { identifier: alert.identifier, sender: alert.sender, msgType: alert.msgType, sent: alert.sent, ...extra };
+    return this.audit.append(m, { actor, action, entity: 'warning', entityId: id, after });
   }
 
   /**

@@ -66,7 +66,7 @@ export class DivisionBoundariesService {
         fail('properties.code', err.details[0]?.problem ?? err.message);
       }
     }
-    const changed = new Set(updates.length ? await this.divisions.setBoundaries(updates, opts.dryRun) : []);
+    const changed = new Set(updates.length ? await this.divisions.setBoundaries(principal, updates, opts.dryRun) : []);
     errors.sort((a, b) => a.index - b.index);
     return {
       dryRun: opts.dryRun,

@@ -1,3 +1,4 @@
+import { AuditEntry, AuditService, sameFieldsAs } from '@fangxun/audit';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
@@ -26,6 +27,8 @@ export interface Resolved<W> {
 
 /** What one resource (shelters, teams, depots) plugs into the shared import. */
 export interface PointImportSpec<P extends { code: string }, W extends PointWrite> {
+  /** Entity name in the audit log (`shelter`, `team`, `supply_depot`). */
+  entity: string;
   /** Its create DTO without the geometry: what each feature's properties must satisfy. */
   properties: ClassConstructor<P>;
   /** Properties its export adds for readers (occupancy, names …); ignored on import. */
@@ -67,6 +70,7 @@ const VALIDATE = {
 export class PointFeatureImporter {
   constructor(
     private readonly checker: GeoJsonChecker,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -152,6 +156,7 @@ export class PointFeatureImporter {
   ): Promise<FeatureChangeDto[]> {
     if (!accepted.length) return [];
     const changes: FeatureChangeDto[] = [];
+    const audited: AuditEntry[] = [];
     try {
       return await inTransaction(
         this.ds,
@@ -177,6 +182,17 @@ export class PointFeatureImporter {
             const fields = s ? changedFields(write, s) : [];
             if (!s) await spec.insert(write, m);
             else if (fields.length) await spec.update(s.id, write, m);
+            if (!s || fields.length) {
+              const after = { ...write } as Record<string, unknown>;
+              audited.push({
+                actor: principal,
+                action: `${spec.entity}.import_${s ? 'update' : 'create'}`,
+                entity: spec.entity,
+                entityId: c.code,
+                before: s ? sameFieldsAs(s, after) : null,
+                after,
+              });
+            }
             changes.push({
               index: c.index,
               code: c.code,
@@ -185,6 +201,8 @@ export class PointFeatureImporter {
               geometry: c.geometry,
             });
           }
+          // One audit row per created or changed record, one INSERT for the file.
+          await this.audit.appendMany(m, audited);
           return changes;
         },
         { rollback: dryRun },

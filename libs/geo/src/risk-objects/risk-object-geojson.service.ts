@@ -67,7 +67,7 @@ export class RiskObjectGeoJsonService {
     const unique = this.dropDuplicateCodes(candidates, report);
     const { plans, problems } = await this.planner.plan(principal, unique);
     problems.forEach((p) => report(p.index, p.field, p.problem, p.kind.code));
-    await this.writer.write(plans, 'update', opts.dryRun);
+    await this.writer.write(principal, plans, 'update', opts.dryRun);
 
     const features: ImportedFeatureDto[] = plans.map((p) => ({
       index: p.index,

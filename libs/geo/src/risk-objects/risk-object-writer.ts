@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditActor, AuditEntry, AuditService, sameFieldsAs } from '@fangxun/audit';
 import { AppError, CommonErrors } from '@fangxun/common';
 import { inTransaction, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
@@ -18,11 +19,12 @@ import type { Plan } from './risk-object-planner';
 export class RiskObjectWriter {
   constructor(
     private readonly details: RiskObjectDetailsRepository,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** `insert` refuses codes already taken (409); `update` upserts by code. Returns ids by code. */
-  async write(plans: Plan[], mode: 'insert' | 'update', dryRun = false): Promise<Map<string, string>> {
+  async write(actor: AuditActor, plans: Plan[], mode: 'insert' | 'update', dryRun = false): Promise<Map<string, string>> {
     const due = plans.filter((p) => p.changes.length);
     const ids = new Map<string, string>(plans.filter((p) => p.existing).map((p) => [p.code, p.existing!.id]));
     if (!due.length) return ids;
@@ -41,6 +43,10 @@ export class RiskObjectWriter {
             lists.map((p) => ({ id: ids.get(p.code)!, write: p.write })),
             m,
           );
+          await this.audit.appendMany(
+            m,
+            due.map((p) => auditEntry(actor, p)),
+          );
           return ids;
         },
         { rollback: dryRun },
@@ -49,6 +55,23 @@ export class RiskObjectWriter {
       throw translate(err, due);
     }
   }
+}
+
+/** The changed fields (top level; a geometry is recorded as replaced, not vertex by vertex). */
+function auditEntry(actor: AuditActor, p: Plan): AuditEntry {
+  const props = p.props as unknown as Record<string, unknown>;
+  const keys = [...new Set(p.changes.filter((c) => c !== 'created').map((c) => c.split('.')[0]!))];
+  const after: Record<string, unknown> = p.existing
+    ? Object.fromEntries(keys.map((k) => [k, k === 'geometry' ? 'replaced' : (props[k] ?? null)]))
+    : { ...props, geometry: 'drawn' };
+  return {
+    actor,
+    action: p.existing ? 'risk_object.update' : 'risk_object.create',
+    entity: 'risk_object',
+    entityId: p.code,
+    before: p.existing ? { ...sameFieldsAs(p.existing, after), ...(keys.includes('geometry') && { geometry: 'previous' }) } : null,
+    after,
+  };
 }
 
 /** The plan was checked against data read a moment before; a change in between lands here. */

@@ -125,8 +125,8 @@ export class RiskObjectRepository {
     );
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.query('delete from risk_objects where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('delete from risk_objects where id = $1', [id]);
   }
 
   /**

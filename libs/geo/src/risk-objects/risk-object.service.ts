@@ -12,6 +12,7 @@ import {
 } from '@fangxun/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { inTransaction, OutboxService, PG_FOREIGN_KEY_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
@@ -53,6 +54,7 @@ export class RiskObjectService {
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -103,7 +105,7 @@ export class RiskObjectService {
       ]);
     }
     throwPlanProblems(problems);
-    await this.writer.write(plans, 'insert');
+    await this.writer.write(principal, plans, 'insert');
     return this.get(principal, dto.code);
   }
 
@@ -122,14 +124,23 @@ export class RiskObjectService {
       : { geometry: row.geometry!, geometryType: (JSON.parse(row.geometry!) as { type: string }).type.toUpperCase() };
     const { plans, problems } = await this.planner.plan(principal, [{ index: 0, dto: entry, ...checked }]);
     throwPlanProblems(problems);
-    await this.writer.write(plans, 'update');
+    await this.writer.write(principal, plans, 'update');
     return this.get(principal, row.code);
   }
 
   async remove(principal: Principal, code: string): Promise<void> {
     const row = await this.getRowInScope(principal, code);
     try {
-      await this.objects.delete(row.id);
+      await this.audit.changed(
+        (m) => this.objects.delete(row.id, m),
+        () => ({
+          actor: principal,
+          action: 'risk_object.delete',
+          entity: 'risk_object',
+          entityId: code,
+          before: { name: row.name, type: row.type },
+        }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
         throw new AppError(CommonErrors.Conflict, `risk object ${code} is still referenced`, [
@@ -142,7 +153,8 @@ export class RiskObjectService {
 
   async changeStatus(principal: Principal, code: string, dto: SetRiskStatusDto): Promise<RiskStatusResultDto> {
     const row = await this.getRowInScope(principal, code);
-    return this.setStatus(row.id, dto.status, dto.reason, principal.kind === 'user' ? principal.username : `api-key:${principal.name}`);
+    const by = principal.kind === 'user' ? principal.username : `api-key:${principal.name}`;
+    return this.setStatus(row.id, dto.status, dto.reason, by, undefined, principal);
   }
 
   /**
@@ -157,6 +169,8 @@ export class RiskObjectService {
     reason: string,
     by = 'system',
     manager?: EntityManager,
+    /** Who, for the audit log; other modules' calls are recorded as the system job `by`. */
+    actor: AuditActor = systemActor(by),
   ): Promise<RiskStatusResultDto> {
     // The change, its history row and its outbox event commit together (or not at all), so
     // the wake-up and response modules never miss a status change across a crash.
@@ -170,6 +184,14 @@ export class RiskObjectService {
           topic: RISK_STATUS_TOPIC,
           key: row.id,
           payload: { riskObjectId: row.id, code: row.code, from: result.previous, to: status, reason: result.reason, by, at },
+        });
+        await this.audit.append(m, {
+          actor,
+          action: 'risk_object.status',
+          entity: 'risk_object',
+          entityId: row.code,
+          before: { status: result.previous },
+          after: { status, reason: result.reason },
         });
       }
       return {

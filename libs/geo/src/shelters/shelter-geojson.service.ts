@@ -56,6 +56,7 @@ export class ShelterGeoJsonService {
       );
       return resolved.map((r) => ({ write: r.write, problems: r.problems.map(({ field, problem }) => ({ field, problem })) }));
     },
+    entity: 'shelter',
     lockByCodes: (codes, m) => this.repo.lockByCodes(codes, m),
     conflicts: (write, stored) => {
       const s = stored as StoredPoint<ShelterWrite> & { occupancy: number; reserved: number };

@@ -41,7 +41,11 @@ export class ShelterOccupancyService {
     return this.shelters.shift(code, 0, places, true, manager);
   }
 
+  /** With `manager`, inside the caller's transaction (the API's moves, with their audit row). */
   private async move(code: string, m: Move, manager?: EntityManager): Promise<ShelterRow> {
+    // In a caller's transaction a failed statement would abort it: a savepoint keeps it usable
+    // for reading why the move was refused.
+    if (manager) await manager.query('savepoint occupancy_move');
     try {
       const row = await this.shelters.shift(code, m.occupancy, m.reserved, m.requireOpen, manager);
       if (row) return row;
@@ -49,7 +53,10 @@ export class ShelterOccupancyService {
       // The table's check is the backstop: if a limit ever slipped past the WHERE, it is still a 409.
       const pg = pgError(err);
       if (!(pg?.code === PG_CHECK_VIOLATION && pg.constraint === 'shelters_capacity_is_a_hard_limit')) throw err;
+      if (manager) await manager.query('rollback to savepoint occupancy_move');
     }
+    // Read on the caller's connection: a second pool connection per refused move would exhaust
+    // the pool when many moves race (each holding one in its transaction).
     throw await this.refusal(code, m, manager);
   }
 

@@ -193,10 +193,11 @@ export class ShelterRepository {
   }
 
   /** Deletes only an empty shelter (re-tested here, not just before): answers whether it went. */
-  async deleteIfEmpty(id: string): Promise<boolean> {
-    const [, count]: [unknown[], number] = await this.ds.query('delete from shelters where id = $1 and occupancy = 0 and reserved = 0', [
-      id,
-    ]);
+  async deleteIfEmpty(id: string, manager?: EntityManager): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.m(manager).query(
+      'delete from shelters where id = $1 and occupancy = 0 and reserved = 0',
+      [id],
+    );
     return count > 0;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError, decodeCursor, defaultScopePath, encodeCursor, assertInScope, Page, Principal } from '@fangxun/common';
 import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { DivisionService, HolderService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, ResolvedPlace } from '../point-features/place.resolver';
@@ -25,6 +26,7 @@ export class ShelterService {
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
     private readonly places: PlaceResolver,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: Principal, code: string): Promise<ShelterDto> {
@@ -67,7 +69,10 @@ export class ShelterService {
     };
     const write = await this.resolveOne(principal, input, true);
     try {
-      await this.shelters.insert(write);
+      await this.audit.changed(
+        (m) => this.shelters.insert(write, m),
+        () => ({ actor: principal, action: 'shelter.create', entity: 'shelter', entityId: write.code, after: { ...write } }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(GeoErrors.ShelterCodeTaken, `shelter code ${dto.code} already exists`, [
@@ -97,7 +102,17 @@ export class ShelterService {
     const write = await this.resolveOne(principal, input, judgeManager);
     if (write.capacity < cur.occupancy + cur.reserved) throw capacityBelowUse(write.capacity, cur);
     try {
-      await this.shelters.update(cur.id, write);
+      await this.audit.changed(
+        (m) => this.shelters.update(cur.id, write, m),
+        () => ({
+          actor: principal,
+          action: 'shelter.update',
+          entity: 'shelter',
+          entityId: code,
+          before: sameFieldsAs(cur, write),
+          after: { ...write },
+        }),
+      );
     } catch (err) {
       const pg = pgError(err);
       if (pg?.code === PG_CHECK_VIOLATION && pg.constraint === HARD_LIMIT) {
@@ -114,7 +129,18 @@ export class ShelterService {
     const assigned = await this.shelters.assignedRiskObjects(row.id);
     if (assigned) throw inUse(`assigned to ${assigned} risk objects; assign them other shelters first`);
     try {
-      if (!(await this.shelters.deleteIfEmpty(row.id))) throw inUse('people were checked in meanwhile');
+      await this.audit.changed(
+        async (m) => {
+          if (!(await this.shelters.deleteIfEmpty(row.id, m))) throw inUse('people were checked in meanwhile');
+        },
+        () => ({
+          actor: principal,
+          action: 'shelter.delete',
+          entity: 'shelter',
+          entityId: code,
+          before: { name: row.name, divisionCode: row.divisionCode },
+        }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) throw inUse('assigned to a risk object meanwhile');
       throw err;
@@ -124,22 +150,45 @@ export class ShelterService {
   /** Check-in through the API: the caller must be responsible for the shelter's area. */
   async checkInFor(principal: Principal, code: string, dto: CheckInDto): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.checkIn(code, dto.people, { fromReserved: dto.fromReserved });
+    const fromReserved = dto.fromReserved ?? false;
+    const delta = { occupancy: dto.people, reserved: fromReserved ? -dto.people : 0 };
+    return this.moved(principal, 'shelter.check_in', delta, (m) => this.occupancy.checkIn(code, dto.people, fromReserved, m));
   }
 
   async checkOutFor(principal: Principal, code: string, people: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.checkOut(code, people);
+    return this.moved(principal, 'shelter.check_out', { occupancy: -people, reserved: 0 }, (m) => this.occupancy.checkOut(code, people, m));
   }
 
   async reserveFor(principal: Principal, code: string, places: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.firstDto(await this.occupancy.reserve(code, places));
+    return this.moved(principal, 'shelter.reserve', { occupancy: 0, reserved: places }, (m) => this.occupancy.reserve(code, places, m));
   }
 
   async releaseFor(principal: Principal, code: string, places: number): Promise<ShelterDto> {
     await this.rowInScope(principal, code);
-    return this.firstDto(await this.occupancy.release(code, places));
+    return this.moved(principal, 'shelter.release', { occupancy: 0, reserved: -places }, (m) => this.occupancy.release(code, places, m));
+  }
+
+  /**
+   * An occupancy move through the API and its audit row, in one transaction. The counts before
+   * are the counts after minus the move: exact even when other moves land at the same moment.
+   */
+  private async moved(
+    principal: Principal,
+    action: string,
+    delta: { occupancy: number; reserved: number },
+    move: (m: EntityManager) => Promise<ShelterRow>,
+  ): Promise<ShelterDto> {
+    const after = await this.audit.changed(move, (row) => ({
+      actor: principal,
+      action,
+      entity: 'shelter',
+      entityId: row.code,
+      before: { occupancy: row.occupancy - delta.occupancy, reserved: row.reserved - delta.reserved },
+      after: { occupancy: row.occupancy, reserved: row.reserved },
+    }));
+    return this.firstDto(after);
   }
 
   /**

@@ -46,6 +46,7 @@ export class DepotGeoJsonService {
       );
       return resolved.map((r) => ({ write: r.write, problems: r.problems.map(({ field, problem }) => ({ field, problem })) }));
     },
+    entity: 'supply_depot',
     lockByCodes: (codes, m) => this.repo.lockByCodes(codes, m),
     insert: (write, m) => this.repo.insert(write, m),
     update: (id, write, m) => this.repo.update(id, write, m),

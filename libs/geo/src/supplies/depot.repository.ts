@@ -93,8 +93,8 @@ export class DepotRepository {
   }
 
   /** Deletes a depot that holds nothing (its zero-quantity items and their history go with it); answers whether it went. */
-  async deleteIfEmpty(id: string): Promise<boolean> {
-    const [, count]: [unknown[], number] = await this.ds.query(
+  async deleteIfEmpty(id: string, manager?: EntityManager): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.m(manager).query(
       `delete from supply_depots s where s.id = $1 and not exists (select 1 from supply_stock st where st.depot_id = s.id and st.quantity > 0)`,
       [id],
     );

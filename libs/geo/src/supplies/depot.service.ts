@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { DivisionService, HolderService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, PlaceProblem } from '../point-features/place.resolver';
@@ -20,6 +21,7 @@ export class DepotService {
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
     private readonly places: PlaceResolver,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: Principal, code: string): Promise<DepotDto> {
@@ -67,7 +69,10 @@ export class DepotService {
     };
     const write = await this.resolveOne(principal, input, true);
     try {
-      await this.depots.insert(write);
+      await this.audit.changed(
+        (m) => this.depots.insert(write, m),
+        () => ({ actor: principal, action: 'supply_depot.create', entity: 'supply_depot', entityId: write.code, after: { ...write } }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(GeoErrors.DepotCodeTaken, `depot code ${dto.code} already exists`, [{ field: 'code', problem: 'already used' }]);
@@ -87,17 +92,39 @@ export class DepotService {
       managerHolderId: dto.managerHolderId !== undefined ? dto.managerHolderId : cur.managerHolderId,
     };
     const judgeManager = dto.managerHolderId !== undefined || input.divisionCode !== cur.divisionCode;
-    await this.depots.update(cur.id, await this.resolveOne(principal, input, judgeManager));
+    const write = await this.resolveOne(principal, input, judgeManager);
+    await this.audit.changed(
+      (m) => this.depots.update(cur.id, write, m),
+      () => ({
+        actor: principal,
+        action: 'supply_depot.update',
+        entity: 'supply_depot',
+        entityId: code,
+        before: sameFieldsAs(cur, write),
+        after: { ...write },
+      }),
+    );
     return this.get(principal, code);
   }
 
   async remove(principal: Principal, code: string): Promise<void> {
     const row = await this.rowInScope(principal, code);
-    if (!(await this.depots.deleteIfEmpty(row.id))) {
-      throw new AppError(GeoErrors.DepotHasStock, `depot ${code} still holds stock`, [
-        { field: 'code', problem: 'still holds stock: issue or move it first (stock/adjust)' },
-      ]);
-    }
+    await this.audit.changed(
+      async (m) => {
+        if (!(await this.depots.deleteIfEmpty(row.id, m))) {
+          throw new AppError(GeoErrors.DepotHasStock, `depot ${code} still holds stock`, [
+            { field: 'code', problem: 'still holds stock: issue or move it first (stock/adjust)' },
+          ]);
+        }
+      },
+      () => ({
+        actor: principal,
+        action: 'supply_depot.delete',
+        entity: 'supply_depot',
+        entityId: code,
+        before: { name: row.name, divisionCode: row.divisionCode },
+      }),
+    );
   }
 
   /** Division, scope and manager of many inputs at once; used by single writes and imports. */

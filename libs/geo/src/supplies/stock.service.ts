@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { AppError, Principal } from '@fangxun/common';
 import { inTransaction, PG_CHECK_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
@@ -19,6 +20,7 @@ export class StockService {
   constructor(
     private readonly stock: StockRepository,
     private readonly depots: DepotService,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -43,6 +45,14 @@ export class StockService {
           },
           m,
         );
+        await this.audit.append(m, {
+          actor: principal,
+          action: 'supply_stock.set',
+          entity: 'supply_depot',
+          entityId: code,
+          before: { [`${dto.category}/${dto.item}`]: before?.quantity ?? 0 },
+          after: { [`${dto.category}/${dto.item}`]: dto.quantity, reason },
+        });
       }
     });
     return this.item(depot.id, dto.category, dto.item);
@@ -71,6 +81,14 @@ export class StockService {
           },
           m,
         );
+        await this.audit.append(m, {
+          actor: principal,
+          action: 'supply_stock.adjust',
+          entity: 'supply_depot',
+          entityId: code,
+          before: { [`${dto.category}/${dto.item}`]: round2(after - dto.delta) },
+          after: { [`${dto.category}/${dto.item}`]: after, reason: dto.reason },
+        });
       });
     } catch (err) {
       // The column's check (quantity >= 0) is the backstop behind the WHERE: still a 409.

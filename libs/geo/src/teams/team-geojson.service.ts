@@ -48,6 +48,7 @@ export class TeamGeoJsonService {
       );
       return resolved.map((r) => ({ write: r.write, problems: r.problems.map(({ field, problem }) => ({ field, problem })) }));
     },
+    entity: 'team',
     lockByCodes: (codes, m) => this.repo.lockByCodes(codes, m),
     insert: (write, m) => this.repo.insert(write, 'standby', m),
     update: (id, write, m) => this.repo.update(id, write, null, m),

@@ -99,8 +99,8 @@ export class TeamRepository {
     );
   }
 
-  async setStatus(id: string, status: TeamStatus): Promise<void> {
-    await this.ds.query('update rescue_teams set status = $2, updated_at = now() where id = $1', [id, status]);
+  async setStatus(id: string, status: TeamStatus, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('update rescue_teams set status = $2, updated_at = now() where id = $1', [id, status]);
   }
 
   /** Stored teams with these codes, locked until the import's transaction ends. */
@@ -129,7 +129,7 @@ export class TeamRepository {
     );
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.query('delete from rescue_teams where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('delete from rescue_teams where id = $1', [id]);
   }
 }

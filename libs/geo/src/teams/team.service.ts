@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
 import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { DivisionService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver } from '../point-features/place.resolver';
@@ -17,6 +18,7 @@ export class TeamService {
     private readonly teams: TeamRepository,
     private readonly divisions: DivisionService,
     private readonly places: PlaceResolver,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: Principal, code: string): Promise<TeamDto> {
@@ -57,7 +59,11 @@ export class TeamService {
       contactPhone: dto.contactPhone,
     });
     try {
-      await this.teams.insert(write, dto.status ?? 'standby');
+      const status = dto.status ?? 'standby';
+      await this.audit.changed(
+        (m) => this.teams.insert(write, status, m),
+        () => ({ actor: principal, action: 'team.create', entity: 'team', entityId: write.code, after: { ...write, status } }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(GeoErrors.TeamCodeTaken, `team code ${dto.code} already exists`, [{ field: 'code', problem: 'already used' }]);
@@ -80,19 +86,51 @@ export class TeamService {
       contactName: dto.contactName ?? cur.contactName,
       contactPhone: dto.contactPhone ?? cur.contactPhone,
     });
-    await this.teams.update(cur.id, write, dto.status ?? null);
+    const after = { ...write, ...(dto.status && { status: dto.status }) };
+    await this.audit.changed(
+      (m) => this.teams.update(cur.id, write, dto.status ?? null, m),
+      () => ({
+        actor: principal,
+        action: 'team.update',
+        entity: 'team',
+        entityId: code,
+        before: sameFieldsAs({ ...cur, location: cur.base }, after),
+        after,
+      }),
+    );
     return this.get(principal, code);
   }
 
   async setStatus(principal: Principal, code: string, status: TeamStatus): Promise<TeamDto> {
     const cur = await this.rowInScope(principal, code);
-    if (status !== cur.status) await this.teams.setStatus(cur.id, status);
+    if (status !== cur.status) {
+      await this.audit.changed(
+        (m) => this.teams.setStatus(cur.id, status, m),
+        () => ({
+          actor: principal,
+          action: 'team.status',
+          entity: 'team',
+          entityId: code,
+          before: { status: cur.status },
+          after: { status },
+        }),
+      );
+    }
     return this.get(principal, code);
   }
 
   async remove(principal: Principal, code: string): Promise<void> {
     const cur = await this.rowInScope(principal, code);
-    await this.teams.delete(cur.id);
+    await this.audit.changed(
+      (m) => this.teams.delete(cur.id, m),
+      () => ({
+        actor: principal,
+        action: 'team.delete',
+        entity: 'team',
+        entityId: code,
+        before: { name: cur.name, divisionCode: cur.divisionCode },
+      }),
+    );
   }
 
   /** Division, scope and level of many inputs at once; used by single writes and imports. */

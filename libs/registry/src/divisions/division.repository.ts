@@ -136,7 +136,7 @@ export class DivisionRepository {
     return row.id;
   }
 
-  async update(id: string, patch: { name?: string; boundary?: string | null }): Promise<void> {
+  async update(id: string, patch: { name?: string; boundary?: string | null }, manager?: EntityManager): Promise<void> {
     const sets: string[] = ['updated_at = now()'];
     const params: unknown[] = [id];
     if (patch.name !== undefined) sets.push(`name = $${params.push(patch.name)}`);
@@ -144,7 +144,7 @@ export class DivisionRepository {
       sets.push(`boundary = st_setsrid(st_geomfromgeojson($${params.push(patch.boundary)}::text), 4326)`);
       sets.push('boundary_synthetic = false');
     }
-    await this.ds.query(`update divisions set ${sets.join(', ')} where id = $1`, params);
+    await this.m(manager).query(`update divisions set ${sets.join(', ')} where id = $1`, params);
   }
 
   /** Divisions under a path with their boundaries (GeoJSON text, 15 digits), for export. */
@@ -161,7 +161,12 @@ export class DivisionRepository {
    * Sets boundaries (already validated GeoJSON Polygon/MultiPolygon text) in one transaction;
    * a boundary equal to the stored one is not rewritten. Returns the ids that changed.
    */
-  async setBoundaries(updates: Array<{ id: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
+  async setBoundaries(
+    updates: Array<{ id: string; geojson: string }>,
+    dryRun: boolean,
+    /** Runs in the same transaction with the ids that changed (the audit log). */
+    onChanged?: (m: EntityManager, ids: string[]) => Promise<void>,
+  ): Promise<string[]> {
     // A dry run runs the same statements (same checks and locks) and keeps nothing.
     return inTransaction(
       this.ds,
@@ -174,7 +179,9 @@ export class DivisionRepository {
          returning d.id) select id from changed`,
           [updates.map((u) => u.id), updates.map((u) => u.geojson)],
         );
-        return rows.map((r) => r.id);
+        const changed = rows.map((r) => r.id);
+        if (onChanged && changed.length) await onChanged(m, changed);
+        return changed;
       },
       { rollback: dryRun },
     );
@@ -190,8 +197,8 @@ export class DivisionRepository {
     return row;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.query('delete from divisions where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('delete from divisions where id = $1', [id]);
   }
 
   /**

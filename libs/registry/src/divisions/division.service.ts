@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import {
   AppError,
   assertInScope,
@@ -35,6 +38,8 @@ export class DivisionService {
   constructor(
     private readonly divisions: DivisionRepository,
     private readonly geometries: GeometryCheckRepository,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /** Looks a division up by code for a caller, refusing (403) what lies outside its area. */
@@ -134,13 +139,19 @@ export class DivisionService {
     }
     const boundary = dto.boundary ? await this.validBoundary(dto.boundary) : null;
     try {
-      await this.divisions.insert({
-        code: dto.code,
-        name: dto.name.trim(),
-        level: dto.level,
-        parentId: parent.id,
-        path: `${parent.path}.${dto.code}`,
-        boundary,
+      await this.ds.transaction(async (m) => {
+        const d = {
+          code: dto.code,
+          name: dto.name.trim(),
+          level: dto.level,
+          parentId: parent.id,
+          path: `${parent.path}.${dto.code}`,
+          boundary,
+        };
+        const id = await this.divisions.insert(d, m);
+        const after = { code: d.code, name: d.name, level: d.level, parentCode: parent.code, boundary: boundary ? 'drawn' : null };
+        await this.audit.append(m, { actor: principal, action: 'division.create', entity: 'division', entityId: dto.code, after });
+        return id;
       });
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
@@ -156,7 +167,21 @@ export class DivisionService {
   async update(principal: Principal, code: string, dto: UpdateDivisionDto): Promise<DivisionDto> {
     const row = await this.getInScope(principal, code, 'code');
     const boundary = dto.boundary === undefined ? undefined : dto.boundary === null ? null : await this.validBoundary(dto.boundary);
-    await this.divisions.update(row.id, { name: dto.name?.trim(), boundary });
+    await this.ds.transaction(async (m) => {
+      await this.divisions.update(row.id, { name: dto.name?.trim(), boundary }, m);
+      // A boundary is recorded as replaced or removed, not vertex by vertex.
+      await this.audit.append(m, {
+        actor: principal,
+        action: 'division.update',
+        entity: 'division',
+        entityId: code,
+        before: { name: row.name, ...(boundary !== undefined && { boundary: null }) },
+        after: {
+          name: dto.name?.trim() ?? row.name,
+          ...(boundary !== undefined && { boundary: boundary === null ? 'removed' : 'replaced' }),
+        },
+      });
+    });
     return this.get(principal, code);
   }
 
@@ -174,7 +199,11 @@ export class DivisionService {
       );
     }
     try {
-      await this.divisions.delete(row.id);
+      await this.ds.transaction(async (m) => {
+        await this.divisions.delete(row.id, m);
+        const before = { code: row.code, name: row.name, level: row.level };
+        await this.audit.append(m, { actor: principal, action: 'division.delete', entity: 'division', entityId: code, before });
+      });
     } catch (err) {
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
         throw new AppError(RegistryErrors.DivisionInUse, `division ${code} is still referenced (users, rosters)`, [
@@ -227,8 +256,21 @@ export class DivisionService {
   }
 
   /** Writes boundaries already checked by the caller (GeoJSON text), all or nothing; returns the ids that changed. */
-  setBoundaries(updates: Array<{ id: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
-    return this.divisions.setBoundaries(updates, dryRun);
+  setBoundaries(principal: Principal, updates: Array<{ id: string; code: string; geojson: string }>, dryRun: boolean): Promise<string[]> {
+    const codeOf = new Map(updates.map((u) => [u.id, u.code]));
+    return this.divisions.setBoundaries(updates, dryRun, (m, ids) =>
+      this.audit.appendMany(
+        m,
+        ids.map((id) => ({
+          actor: principal,
+          action: 'division.boundary_import',
+          entity: 'division',
+          entityId: codeOf.get(id) ?? id,
+          before: { boundary: null },
+          after: { boundary: 'replaced' },
+        })),
+      ),
+    );
   }
 
   /** Through the shared structural check first (types, ranges, closed rings, no empty parts), then PostGIS. */

@@ -223,8 +223,8 @@ export class HolderRepository {
     return row.n;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.query('delete from responsibility_holders where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.m(manager).query('delete from responsibility_holders where id = $1', [id]);
   }
 
   /**

@@ -12,11 +12,13 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
+import { AuditService } from '@fangxun/audit';
 import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { rolesOfKind } from '../divisions/division-rules';
 import { DivisionService } from '../divisions/division.service';
 import { RegistryErrors } from '../registry.errors';
 import { CreateHolderDto, HolderDto, ListHoldersQuery, UpdateHolderDto } from './holder.dto';
+import { holderAuditFields } from './holder-audit';
 import { backupProblem, roleLevelProblem, superiorProblem } from './holder-rules';
 import { toHolderDto } from './holder.mapper';
 import { ChainHolderRow, HolderRepository, HolderRow, HolderWrite } from './holder.repository';
@@ -34,6 +36,7 @@ export class HolderService {
   constructor(
     private readonly holders: HolderRepository,
     private readonly divisions: DivisionService,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -107,7 +110,16 @@ export class HolderService {
       ]);
     }
     try {
-      await this.holders.delete(row.id);
+      await this.ds.transaction(async (m) => {
+        await this.holders.delete(row.id, m);
+        await this.audit.append(m, {
+          actor: principal,
+          action: 'holder.delete',
+          entity: 'holder',
+          entityId: row.id,
+          before: holderAuditFields(row),
+        });
+      });
     } catch (err) {
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
         throw new AppError(RegistryErrors.HolderInUse, 'holder is still on a duty roster or linked to a user', [
@@ -183,11 +195,22 @@ export class HolderService {
     try {
       return await inTransaction(this.ds, async (m) => {
         if (current && w.superiorId && (await this.holders.wouldLoop(current.id, w.superiorId, m))) throw cycleError();
+        const after = holderAuditFields({ ...w, divisionCode: division.code });
         if (current) {
           await this.holders.update(current.id, w, m);
+          await this.audit.append(m, {
+            actor: principal,
+            action: 'holder.update',
+            entity: 'holder',
+            entityId: current.id,
+            before: holderAuditFields(current),
+            after,
+          });
           return current.id;
         }
-        return this.holders.insert(w, m);
+        const id = await this.holders.insert(w, m);
+        await this.audit.append(m, { actor: principal, action: 'holder.create', entity: 'holder', entityId: id, after });
+        return id;
       });
     } catch (err) {
       const pg = pgError(err);

@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
+import { AuditEntry, AuditService } from '@fangxun/audit';
 import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { readTable } from '@fangxun/platform';
 import { DivisionService } from '../divisions/division.service';
+import { holderAuditFields } from '../holders/holder-audit';
 import { HolderRepository } from '../holders/holder.repository';
 import { ParsedRow, parseHolderRow } from './holder-row.parser';
 import { findHeader } from './import-columns';
@@ -33,6 +35,7 @@ export class HolderImportService {
   constructor(
     private readonly holders: HolderRepository,
     private readonly divisions: DivisionService,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,7 +49,7 @@ export class HolderImportService {
 
     const parsed = data.map((r) => parseHolderRow(r.line, r.cells, header.columns));
     const plan = planImport(await this.lookups(principal, parsed));
-    const counts = await this.write(plan, dryRun);
+    const counts = await this.write(principal, plan, dryRun);
     const report: ImportReportDto = {
       dryRun,
       format: table.format,
@@ -89,10 +92,10 @@ export class HolderImportService {
   }
 
   /** All accepted rows in one transaction, committed, or rolled back for a dry run. */
-  private async write(plan: ImportPlan, dryRun: boolean): Promise<WriteCounts> {
+  private async write(principal: Principal, plan: ImportPlan, dryRun: boolean): Promise<WriteCounts> {
     if (plan.writes.every((w) => w.action === 'unchanged')) return { inserted: 0, updated: 0, unchanged: plan.writes.length };
     try {
-      return await inTransaction(this.ds, (m) => this.apply(plan.writes, m), { rollback: dryRun });
+      return await inTransaction(this.ds, (m) => this.apply(principal, plan.writes, m), { rollback: dryRun });
     } catch (err) {
       throw conflictOr(err);
     }
@@ -102,11 +105,12 @@ export class HolderImportService {
    * Upserts in plan order (superiors first, so each new superior has an id before its
    * subordinates are written); a backup that is a later new row is set once all rows exist.
    */
-  private async apply(writes: PlannedWrite[], m: EntityManager): Promise<WriteCounts> {
+  private async apply(principal: Principal, writes: PlannedWrite[], m: EntityManager): Promise<WriteCounts> {
     const ids = new Map<number, string>();
     const idOf = (r: Ref | null) => (r === null ? null : 'id' in r ? r.id : (ids.get(r.line) ?? null));
     const backupsLater: Array<{ id: string; line: number }> = [];
     const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const audited = new Map<string, AuditEntry>();
     for (const w of writes) {
       if (w.action === 'unchanged') {
         counts.unchanged++;
@@ -117,10 +121,24 @@ export class HolderImportService {
       const backupId = idOf(w.backup);
       const { id, inserted } = await this.holders.upsert({ ...w.holder, superiorId, backupId }, m);
       ids.set(w.line, id);
+      audited.set(id, {
+        actor: principal,
+        action: inserted ? 'holder.import_create' : 'holder.import_update',
+        entity: 'holder',
+        entityId: id,
+        before: w.existing ? holderAuditFields(w.existing) : null,
+        after: holderAuditFields({ ...w.holder, superiorId, backupId, divisionCode: w.divisionCode }),
+      });
       if (w.backup && 'line' in w.backup && !backupId) backupsLater.push({ id, line: w.backup.line });
       counts[inserted ? 'inserted' : 'updated']++;
     }
-    for (const b of backupsLater) await this.holders.setBackup(b.id, ids.get(b.line)!, m);
+    for (const b of backupsLater) {
+      await this.holders.setBackup(b.id, ids.get(b.line)!, m);
+      audited.get(b.id)!.after!.backupId = ids.get(b.line)!;
+    }
+    // One audit row per holder the file created or changed (so each holder's history shows the
+    // import), written by one INSERT at the end of the import's transaction.
+    await this.audit.appendMany(m, [...audited.values()]);
     return counts;
   }
 }

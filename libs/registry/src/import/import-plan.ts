@@ -24,6 +24,9 @@ export interface PlannedWrite {
   line: number;
   action: 'insert' | 'update' | 'unchanged';
   existingId?: string;
+  /** The stored holder an update changes (its before, for the audit log). */
+  existing?: StoredHolder;
+  divisionCode: string;
   holder: Omit<HolderWrite, 'superiorId' | 'backupId'>;
   superior: Ref | null;
   backup: Ref | null;
@@ -181,7 +184,8 @@ function toWrite(e: Entry & { c: HolderCandidate }): PlannedWrite {
   const superior = refOf(e.superior);
   const backup = refOf(e.backup);
   const x = e.existing;
-  if (!x) return { line: e.line, action: 'insert', holder, superior, backup };
+  const divisionCode = e.division!.code;
+  if (!x) return { line: e.line, action: 'insert', divisionCode, holder, superior, backup };
   const same =
     x.name === c.name &&
     x.active === c.active &&
@@ -191,5 +195,5 @@ function toWrite(e: Entry & { c: HolderCandidate }): PlannedWrite {
     x.backupId === (backup && 'id' in backup ? backup.id : null) &&
     !(superior && 'line' in superior) &&
     !(backup && 'line' in backup);
-  return { line: e.line, action: same ? 'unchanged' : 'update', existingId: x.id, holder, superior, backup };
+  return { line: e.line, action: same ? 'unchanged' : 'update', existingId: x.id, existing: x, divisionCode, holder, superior, backup };
 }

@@ -66,7 +66,8 @@ export class RosterRepository {
     );
   }
 
-  async save(id: string | undefined, w: RosterWrite): Promise<string> {
+  /** `onSaved` runs in the same transaction with the roster's id (the audit log). */
+  async save(id: string | undefined, w: RosterWrite, onSaved?: (m: EntityManager, id: string) => Promise<void>): Promise<string> {
     return inTransaction(this.ds, async (m: EntityManager) => {
       let rosterId = id;
       if (rosterId) {
@@ -88,11 +89,12 @@ export class RosterRepository {
           [...new Set(w.officerIds)],
         ]);
       }
+      if (onSaved) await onSaved(m, rosterId);
       return rosterId;
     });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.query('delete from duty_rosters where id = $1', [id]);
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.ds.manager).query('delete from duty_rosters where id = $1', [id]);
   }
 }

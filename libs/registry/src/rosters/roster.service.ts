@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import {
   AppError,
   assertInScope,
@@ -24,6 +27,8 @@ export class RosterService {
     private readonly rosters: RosterRepository,
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   /**
@@ -56,7 +61,7 @@ export class RosterService {
   }
 
   async create(principal: Principal, dto: CreateRosterDto): Promise<RosterDto> {
-    const id = await this.write(principal, undefined, {
+    const id = await this.write(principal, undefined, undefined, {
       dutyDate: dto.dutyDate,
       divisionCode: dto.divisionCode,
       leaderId: dto.leaderId,
@@ -69,7 +74,7 @@ export class RosterService {
 
   async update(principal: Principal, id: string, dto: UpdateRosterDto): Promise<RosterDto> {
     const cur = await this.rowInScope(principal, id);
-    await this.write(principal, cur.id, {
+    await this.write(principal, cur.id, cur, {
       dutyDate: dto.dutyDate ?? cur.dutyDate,
       divisionCode: dto.divisionCode ?? cur.divisionCode,
       leaderId: dto.leaderId ?? cur.leaderId,
@@ -81,12 +86,23 @@ export class RosterService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.rosters.delete((await this.rowInScope(principal, id)).id);
+    const row = await this.rowInScope(principal, id);
+    await this.ds.transaction(async (m) => {
+      await this.rosters.delete(row.id, m);
+      await this.audit.append(m, {
+        actor: principal,
+        action: 'roster.delete',
+        entity: 'roster',
+        entityId: row.id,
+        before: rosterAuditFields(row),
+      });
+    });
   }
 
   private async write(
     principal: Principal,
     id: string | undefined,
+    current: RosterRow | undefined,
     input: Omit<RosterWrite, 'divisionId'> & { divisionCode: string },
   ): Promise<string> {
     const division = await this.divisions.getInScope(principal, input.divisionCode);
@@ -106,7 +122,16 @@ export class RosterService {
     if (problems.length)
       throw new AppError(RegistryErrors.RuleViolated, problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
     try {
-      return await this.rosters.save(id, { ...input, divisionId: division.id });
+      return await this.rosters.save(id, { ...input, divisionId: division.id }, (m, savedId) =>
+        this.audit.append(m, {
+          actor: principal,
+          action: current ? 'roster.update' : 'roster.create',
+          entity: 'roster',
+          entityId: savedId,
+          before: current ? rosterAuditFields(current) : null,
+          after: rosterAuditFields(input),
+        }),
+      );
     } catch (err) {
       if (pgError(err)?.code === PG_UNIQUE_VIOLATION) {
         throw new AppError(RegistryErrors.RosterExists, `a roster for ${input.divisionCode} on ${input.dutyDate} already exists`, [
@@ -140,4 +165,16 @@ export class RosterService {
       notes: r.notes,
     };
   }
+}
+
+/** What an auditor compares on a roster (the duty phone is masked by libs/audit). */
+function rosterAuditFields(r: Omit<RosterWrite, 'divisionId'> & { divisionCode: string }): Record<string, unknown> {
+  return {
+    dutyDate: r.dutyDate,
+    divisionCode: r.divisionCode,
+    leaderId: r.leaderId,
+    officerIds: [...r.officerIds].sort(),
+    dutyPhone: r.dutyPhone,
+    notes: r.notes,
+  };
 }

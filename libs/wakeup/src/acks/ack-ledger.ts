@@ -1,3 +1,4 @@
+import { AuditService } from '@fangxun/audit';
 import { inTransaction } from '@fangxun/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -48,6 +49,7 @@ export class AckLedger {
     private readonly channels: CallChannels,
     private readonly outbox: OutboxService,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
   ) {}
 
   apply(items: AckItem[]): Promise<AckResult[]> {
@@ -55,16 +57,21 @@ export class AckLedger {
       const ids = [...new Set(items.map((i) => i.req.callId))];
       const locked = new Map((await this.calls.lockForAnswerMany(m, ids)).map((c) => [c.id, c]));
       const rows: Array<AckInput & { tryAccept: boolean }> = [];
+      const itemOf = new Map<AckInput, AckItem>();
       const claimed = new Set<string>();
       const received = new Set(ids.filter((id) => locked.get(id)?.receivedAt));
       const add = (base: AckInput): boolean => {
         const key = ackKey(base.callId, base.stage);
         const tryAccept = !claimed.has(key);
         claimed.add(key);
-        rows.push({ ...base, tryAccept });
+        const row = { ...base, tryAccept };
+        rows.push(row);
+        itemOf.set(row, current!);
         return tryAccept;
       };
+      let current: AckItem | undefined;
       const plans: Array<Plan | AppError> = items.map((item) => {
+        current = item;
         const call = locked.get(item.req.callId);
         if (!call)
           return new AppError(WakeupErrors.CallNotFound, `call ${item.req.callId} not found`, [
@@ -130,6 +137,27 @@ export class AckLedger {
             counts: r.counts ?? null,
           };
           return { topic: WAKEUP_TOPICS.callAnswered, key: call.id, payload: { ...payload } };
+        }),
+      );
+      // The answers that changed a call (the first per call and stage), one INSERT for the batch.
+      await this.audit.appendMany(
+        m,
+        winners.map((r) => {
+          const req = itemOf.get(r)!.req;
+          return {
+            actor: req.actor ?? { kind: 'link' as const, holderId: after.get(r.callId)!.holderId ?? 'unknown', via: r.channel },
+            action: `wakeup_call.${r.stage}`,
+            entity: 'wakeup_call',
+            entityId: r.callId,
+            before: { [r.stage]: null },
+            after: {
+              [r.stage]: r.at.toISOString(),
+              via: r.channel,
+              late: r.late,
+              ...(r.note && { note: r.note }),
+              ...(r.counts && { counts: r.counts }),
+            },
+          };
         }),
       );
 

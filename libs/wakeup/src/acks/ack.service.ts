@@ -1,3 +1,4 @@
+import type { AuditActor } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, assertInScope, beijingClock, Clock, Principal } from '@fangxun/common';
@@ -18,6 +19,8 @@ export interface AckRequest {
   fromPhone?: string | null;
   note?: string | null;
   counts?: Record<string, number> | null;
+  /** Who answered, for the audit log; link and SMS answers are the called holder's (set by the ledger). */
+  actor?: AuditActor;
 }
 
 export interface AckOutcome {
@@ -56,8 +59,15 @@ export class AckService {
   }
 
   /** Over the warden's own socket: only the person called may answer his call. */
-  bySocket(holderId: string | null, userId: string, callId: string, stage: Stage, counts?: Record<string, number>): Promise<AckOutcome> {
-    return this.acknowledge({ callId, stage, channel: 'socket', byUserId: userId, counts: counts ?? null }, (call) => {
+  bySocket(
+    holderId: string | null,
+    userId: string,
+    callId: string,
+    stage: Stage,
+    counts?: Record<string, number>,
+    actor?: AuditActor,
+  ): Promise<AckOutcome> {
+    return this.acknowledge({ callId, stage, channel: 'socket', byUserId: userId, counts: counts ?? null, actor }, (call) => {
       if (!holderId || call.holderId !== holderId)
         throw new AppError(WakeupErrors.NotYourCall, 'this call is addressed to someone else', [
           { field: 'callId', problem: 'not addressed to you' },
@@ -100,7 +110,7 @@ export class AckService {
   /** A duty officer answers for a person after reaching him by phone; the note says how. */
   proxy(principal: Principal, callId: string, stage: Stage, note: string, counts?: Record<string, number>): Promise<AckOutcome> {
     const userId = principal.kind === 'user' ? principal.userId : null;
-    return this.acknowledge({ callId, stage, channel: 'proxy', byUserId: userId, note, counts: counts ?? null }, (call) =>
+    return this.acknowledge({ callId, stage, channel: 'proxy', byUserId: userId, note, counts: counts ?? null, actor: principal }, (call) =>
       assertInScope(principal, call.divisionPath, 'callId'),
     );
   }

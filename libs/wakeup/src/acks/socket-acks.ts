@@ -54,7 +54,17 @@ export class SocketAcks implements OnModuleInit {
     this.realtime.handle<SocketAck>(
       'warden',
       'call.ack',
-      async (principal, p) => ({ ...(await this.acks.bySocket(principal.holderId, principal.userId, p.callId, p.stage, p.counts)) }),
+      async (principal, p) => ({
+        ...(await this.acks.bySocket(principal.holderId, principal.userId, p.callId, p.stage, p.counts, {
+          kind: 'user',
+          userId: principal.userId,
+          username: principal.username,
+          role: principal.role,
+          divisionId: principal.divisionId,
+          divisionCode: principal.divisionCode,
+          divisionPath: principal.divisionPath,
+        })),
+      }),
       parseSocketAck,
     );
     this.realtime.onSeen((notice) => this.seen(notice));

@@ -101,7 +101,7 @@ export class CampaignQueryService {
     const c = await this.visible(principal, id);
     const closed = await inTransaction(this.ds, async (m) =>
       // An order ended by the duty officer: open calls are cancelled and everyone called is told why.
-      this.service.closeIn(m, c, reason, this.clock.now(), { callState: 'cancelled', tell: true }),
+      this.service.closeIn(m, c, reason, this.clock.now(), { callState: 'cancelled', tell: true }, principal),
     );
     if (!closed) throw new AppError(WakeupErrors.CampaignClosed, 'campaign already closed', [{ field: 'id', problem: 'already closed' }]);
     return toCampaignDto((await this.campaigns.get(id))!);

@@ -1,3 +1,4 @@
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -33,6 +34,7 @@ export class CampaignService {
     private readonly channels: CallChannels,
     private readonly standDown: StandDownService,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
@@ -75,6 +77,21 @@ export class CampaignService {
       await this.channels.campaignEvent(m, 'wakeup.campaign_started', this.summary(campaign, calls.length), townCodes(calls));
       await this.outbox.append(m, { topic: 'wakeup.campaign_started', key: id, payload: { ...this.summary(campaign, calls.length) } });
       this.log.log(`campaign ${id} (${input.sourceKey}): ${calls.length} calls, deadline ${policy.deadlineMinutes} min`);
+      await this.audit.append(m, {
+        actor: input.actor ?? systemActor(`wakeup.${input.source}`),
+        action: 'wakeup_campaign.start',
+        entity: 'wakeup_campaign',
+        entityId: id,
+        after: {
+          source: input.source,
+          sourceKey: input.sourceKey,
+          warningId: input.warningId ?? null,
+          level: input.level,
+          title: input.title,
+          drill: input.drill,
+          calls: calls.length,
+        },
+      });
       return { campaignId: id, created: true, calls: calls.length };
     }
   }
@@ -102,7 +119,7 @@ export class CampaignService {
     const now = this.clock.now();
     return inTransaction(this.ds, async (m) => {
       const open = await this.campaigns.activeForWarning(m, warningId);
-      for (const c of open) await this.closeIn(m, c, reason, now, end);
+      for (const c of open) await this.closeIn(m, c, reason, now, end, systemActor('wakeup.warning_closed'));
       return open.length;
     });
   }
@@ -112,13 +129,21 @@ export class CampaignService {
    * `end.callState` (never counted unreached), everyone called is told once why when
    * `end.tell`, every timer stops.
    */
-  async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date, end: CampaignEnd): Promise<boolean> {
+  async closeIn(m: EntityManager, c: CampaignRow, reason: string, now: Date, end: CampaignEnd, actor?: AuditActor): Promise<boolean> {
     if (!(await this.campaigns.close(m, c.id, reason, now))) return false;
     await this.standDown.campaign(m, c, end.callState, reason, end.tell, now);
     await this.steps.cancelPendingForCampaign(m, c.id, `campaign closed: ${reason}`, now);
     const payload = { campaignId: c.id, reason, closedAt: now.toISOString() };
     await this.channels.campaignEvent(m, 'wakeup.campaign_closed', payload, await this.calls.townsOf(m, c.id));
     await this.outbox.append(m, { topic: 'wakeup.campaign_closed', key: c.id, payload: { campaignId: c.id, reason } });
+    await this.audit.append(m, {
+      actor: actor ?? systemActor('wakeup.close'),
+      action: 'wakeup_campaign.close',
+      entity: 'wakeup_campaign',
+      entityId: c.id,
+      before: { closedAt: null },
+      after: { closedAt: now.toISOString(), reason, callState: end.callState },
+    });
     return true;
   }
 

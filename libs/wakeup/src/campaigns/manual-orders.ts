@@ -42,6 +42,7 @@ export class ManualOrders {
       unreachable: found.unreachable,
       ruleName: null,
       area: dto.area ? { ...dto.area } : { holderIds: dto.holderIds },
+      actor: principal,
     });
   }
 }

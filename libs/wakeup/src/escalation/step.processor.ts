@@ -1,3 +1,4 @@
+import { AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -43,6 +44,7 @@ export class StepProcessor {
     private readonly channels: CallChannels,
     private readonly firstSms: FirstSmsBatch,
     private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
@@ -186,6 +188,14 @@ export class StepProcessor {
       reached,
     };
     await this.outbox.append(m, { topic: WAKEUP_TOPICS.callEscalated, key: call.id, payload: { ...escalated } });
+    await this.audit.append(m, {
+      actor: systemActor('wakeup.escalation'),
+      action: 'wakeup_call.escalate',
+      entity: 'wakeup_call',
+      entityId: call.id,
+      before: { escalatedAt: call.escalatedAt?.toISOString() ?? null },
+      after: { escalatedAt: (call.escalatedAt ?? now).toISOString(), to: reached },
+    });
     this.log.log(`call ${call.id} silent at deadline: escalated to ${reached.join(', ')}`);
     return `escalated to ${reached.join(', ')}`.slice(0, 200);
   }

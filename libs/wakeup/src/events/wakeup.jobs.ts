@@ -1,3 +1,4 @@
+import { Correlation } from '@fangxun/audit';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OUTBOX_NOTIFY_CHANNEL, OutboxService, PgListener } from '@fangxun/database';
@@ -58,7 +59,8 @@ export class WakeupJobs implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.queued) return this.queued;
     const next = this.current.then(() => {
       this.queued = undefined;
-      return this.round();
+      // Audit rows written by this round (campaigns, escalations) share one correlation id.
+      return Correlation.runJob('wakeup.round', () => this.round());
     });
     this.queued = next;
     this.current = next;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '@fangxun/common';
+import { AuditQueryService } from './audit-query.service';
+import { AuditVerifyService } from './audit-verify.service';
+import { AuditController } from './audit.controller';
+import { AuditRepository } from './audit.repository';
+
+/** GET /audit and /audit/verify, for the API process only. */
+@Module({
+  controllers: [AuditController],
+  providers: [Clock, AuditRepository, AuditQueryService, AuditVerifyService],
+})
+export class AuditApiModule {}
