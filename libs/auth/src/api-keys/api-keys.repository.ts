@@ -58,11 +58,12 @@ export class ApiKeysRepository {
 
   /** Sets revoked_at once; revoking twice keeps the first time. True when this call revoked it. */
   async revoke(id: string, at: Date, m?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (m ?? this.ds).query(
-      'update api_keys set revoked_at = $2 where id = $1 and revoked_at is null returning id',
+    // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
+    const [{ n }]: Array<{ n: number }> = await (m ?? this.ds).query(
+      'with u as (update api_keys set revoked_at = $2 where id = $1 and revoked_at is null returning id) select count(*)::int as n from u',
       [id, at],
     );
-    return rows.length > 0;
+    return n > 0;
   }
 
   /**
