@@ -11,7 +11,7 @@ import { OrderRepository } from './order.repository';
 import { OVERDUE_ACTOR, targetEntries } from './order-audit';
 import { OrderDelivery } from './order-delivery';
 import { OrderLive } from './order-live';
-import { OrderReceipts,ORDERS_CONSUMER } from './order-receipts';
+import { OrderReceipts, ORDERS_CONSUMER } from './order-receipts';
 
 /** An order still without its campaign this long after it was stored is delivered again (a crash cut it short). */
 const REDELIVER_AFTER_MS = 60_000;
