@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
 import { TOWNS } from '../wakeup/cn-world';
-import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
+import { Client, commandClient, connected, eventually } from '../wakeup/wakeup.support';
 import { bootResponseWorld, ResponseApp } from './incident.support';
 
 /**
@@ -173,5 +173,25 @@ describe('steps, HQ groups and the Datian plain plan', () => {
       .expect(200);
     expect(res.body).toMatchObject({ status: 'controlled', statusBy: 'duty' });
     await request(t.http).patch(`${BASE}/${id}/control-points/${road.id}`).set(as('duty')).send({ status: 'closed' }).expect(400);
+  });
+
+  it("the incident's audit trail holds each change above once, by who made it; refusals left no row", async () => {
+    const res = await request(t.http).get('/api/v1/audit').query({ incidentId: id, limit: 500 }).set(as('auditor')).expect(200);
+    const rows = (res.body.items as Array<{ action: string; actor: { name: string }; before: unknown; after: Record<string, unknown> }>)
+      .filter((r) => !r.action.startsWith('wakeup'))
+      .reverse();
+    expect(rows.map((r) => `${r.action} ${r.actor.name}`)).toEqual([
+      'incident.start commander',
+      'group.staff commander',
+      'step.update duty',
+      'step.update commander',
+      'plan.activate commander',
+      'control_point.update duty',
+    ]);
+    const [, staff, , , plan, point] = rows;
+    expect(staff.before).toEqual({ members: [] });
+    expect((staff.after.members as Array<{ name: string }>).map((x) => x.name)).toEqual(['镇长大田', 'duty']);
+    expect(plan).toMatchObject({ before: null, after: { planCode: 'datian_plain_flood' } });
+    expect(point).toMatchObject({ before: { status: 'pending' }, after: { status: 'controlled' } });
   });
 });

@@ -3,7 +3,7 @@ import { OutboxService } from '@fangxun/database';
 import { IncidentEndGuards } from '@fangxun/response';
 import { FakeClock } from '../support/fake-clock';
 import { TOWNS, WORLD } from '../wakeup/cn-world';
-import { commandClient, connected, Client, eventually, tickUntil } from '../wakeup/wakeup.support';
+import { Client, commandClient, connected, eventually, tickUntil } from '../wakeup/wakeup.support';
 import { bootResponseWorld, ResponseApp } from './incident.support';
 
 /**
@@ -26,6 +26,10 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
   const as = (user: string) => ({ Authorization: `Bearer ${tok[user]}` });
   const post = (path: string, user: string, body: object) => request(t.http).post(`${BASE}${path}`).set(as(user)).send(body);
   let openOrders = 0;
+  const auditOf = async (entity: string, entityId: string) =>
+    (await request(t.http).get('/api/v1/audit').query({ entity, entityId }).set(as('auditor')).expect(200)).body.items as Array<
+      Record<string, unknown> & { action: string; before: Record<string, unknown>; after: Record<string, unknown> }
+    >;
 
   beforeAll(async () => {
     ({ t, tok } = await bootResponseWorld(clock));
@@ -124,6 +128,19 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
       .send({ done: true, note: '已落实' });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ doneBy: 'admin-a', note: '已落实' });
+    // Audited under the incident, as the town admin; the refused PATCH left no row.
+    const rows = await auditOf('measure', measures.body[0].id);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'measure.update',
+        actor: expect.objectContaining({ name: 'admin-a' }),
+        role: 'town_admin',
+        incidentId: id,
+      }),
+    ]);
+    expect(rows[0].before).toMatchObject({ doneAt: null, doneBy: null, note: null });
+    expect(rows[0].after).toMatchObject({ doneBy: 'admin-a', note: '已落实' });
+    expect(await auditOf('measure', other.id)).toEqual([]);
   });
 
   it('two commanders raising at the same moment: exactly one 200, the other 409, one raise in the history', async () => {
@@ -184,6 +201,16 @@ describe('response levels: start, illegal moves, the two-commander race, end wit
     expect(campaign.state).toBe('closed');
     const last = (await request(t.http).get(`${BASE}/${id}/history`).set(as('commander'))).body.pop();
     expect(last).toMatchObject({ action: 'end', byWho: 'commander', effects: { forced: [{ rule: 'no-open-transfer-orders', count: 2 }] } });
+    // The audit's end row names the open work the force overrode; the refused end left no row.
+    const ends = (await auditOf('incident', id)).filter((r) => r.action === 'incident.end');
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({
+      actor: { kind: 'user', name: 'commander' },
+      role: 'commander',
+      incidentId: id,
+      before: { status: 'active', endedAt: null },
+      after: { status: 'ended', endReason: '雨停，转移人员已妥善安置', forced: [{ rule: 'no-open-transfer-orders', count: 2 }] },
+    });
     const after = await post(`/${id}/raise`, 'commander', { version: ended.body.version, level: 'I', reason: '再升级' }).expect(409);
     expect(after.body.code).toBe('INCIDENT_NOT_ACTIVE');
   });

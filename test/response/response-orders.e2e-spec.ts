@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { TREE } from '../support/fixtures';
+import { smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from '../notify/sms.support';
 import { FakeClock } from '../support/fake-clock';
-import { smsTestConfig, startStandins, stopStandins, Standins, TOKENS } from '../notify/sms.support';
+import { TREE } from '../support/fixtures';
 import { Client, commandClient, connected, eventually, wardenClient } from '../wakeup/wakeup.support';
 import { PEOPLE } from '../wakeup/wakeup.world';
 import { bootResponse, issue, orderBody, ResponseApp, tickBoth } from './response.support';
@@ -88,6 +88,22 @@ describe('orders (指令): delivered through the wake-up, signed for, reported b
       counts: { peopleMoved: 12 },
       late: false,
     });
+    // Audited under the incident: receipts as the job reading the wake-up's outbox, the socket feedback as the warden.
+    const trail = async (targetId: string) =>
+      (
+        await request(t.http).get('/api/v1/audit').query({ entity: 'order_target', entityId: targetId }).set(t.as('auditor')).expect(200)
+      ).body.items.reverse() as Array<{
+        action: string;
+        actor: { kind: string; name: string };
+        role: string | null;
+        incidentId: string;
+        after: object;
+      }>;
+    expect((await trail(warden.id)).map((r) => [r.action, r.actor.kind, r.actor.name, r.role, r.incidentId])).toEqual([
+      ['order_target.sign', 'system', 'response.order_receipts', null, t.incidentId],
+      ['order_target.complete', 'user', expect.any(String), 'warden', t.incidentId],
+    ]);
+    expect((await trail(town.id))[0]).toMatchObject({ action: 'order_target.sign', after: { signedVia: 'sms_reply' } });
 
     // The other town's admin may not answer for town A; town A's admin may.
     const path = `/api/v1/response/orders/${order.id}/targets/${town.id}/feedback`;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
 import { cnCap, TOWNS, WORLD } from '../wakeup/cn-world';
-import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
+import { Client, commandClient, connected, eventually } from '../wakeup/wakeup.support';
 import { bootResponseWorld, ResponseApp, tickAll } from './incident.support';
 
 /**
@@ -71,6 +71,17 @@ describe('a red rainstorm CAP over two towns proposes flood IV; a raise to III r
     expect(
       (await request(t.http).get(`${BASE}/${incident.id}/history`).set(as('commander'))).body.map((h: { action: string }) => h.action),
     ).toEqual(['propose']);
+    // audited once, as the rules' job, with the rule's evidence
+    const audited = await request(t.http).get('/api/v1/audit').query({ incidentId: incident.id }).set(as('auditor')).expect(200);
+    expect(audited.body.items).toEqual([
+      expect.objectContaining({
+        action: 'incident.propose',
+        actor: expect.objectContaining({ kind: 'system', name: 'response.proposals' }),
+        role: null,
+        before: null,
+        after: expect.objectContaining({ status: 'proposed', level: 'IV', proposal: expect.objectContaining({ rule: '暴雨红色预警' }) }),
+      }),
+    ]);
     // nobody woken by the response before a commander decides
     expect(await t.ds.query(`select count(*)::int as n from wakeup_campaigns where source_key like 'response:%'`)).toEqual([{ n: 0 }]);
   });

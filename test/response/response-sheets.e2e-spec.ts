@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { TREE } from '../support/fixtures';
 import { FakeClock } from '../support/fake-clock';
+import { TREE } from '../support/fixtures';
 import { Client, commandClient, connected, eventually } from '../wakeup/wakeup.support';
 import { PEOPLE } from '../wakeup/wakeup.world';
 import { bootResponse, ResponseApp, tickBoth } from './response.support';
@@ -30,6 +30,18 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
     reportItems: [{ key: 'peopleMoved', label: '转移人数' }],
     level: 'red',
   });
+
+  /** Audit rows, oldest first. */
+  interface AuditRow {
+    action: string;
+    actor: { kind: string; name: string };
+    role: string | null;
+    incidentId: string | null;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  }
+  const audit = async (query: Record<string, string>): Promise<AuditRow[]> =>
+    ((await request(t.http).get('/api/v1/audit').query(query).set(t.as('auditor')).expect(200)).body.items as AuditRow[]).reverse();
 
   beforeAll(async () => {
     t = await bootResponse(clock);
@@ -114,6 +126,21 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
     expect(c.body).toMatchObject({ state: 'closed', closeNote: '风险已消除', overdue: false });
     await request(t.http).post(`${chains}/${id}/close`).set(t.as('commander')).send({ note: '再关' }).expect(409);
 
+    // The chain's audit trail, under its incident: who moved it and what changed (refusals left no row).
+    const trail = await audit({ entity: 'sheet_chain', entityId: id });
+    expect(trail.map((r) => [r.action, r.actor.name, r.role, r.incidentId, r.before?.state ?? null, r.after?.state])).toEqual([
+      ['sheet_chain.prompt', 'duty', 'duty_officer', t.incidentId, null, 'prompted'],
+      ['sheet_chain.instruct', 'duty', 'duty_officer', t.incidentId, 'prompted', 'instructed'],
+      ['sheet_chain.feedback', 'admin-a', 'town_admin', t.incidentId, 'instructed', 'fed_back'],
+      ['sheet_chain.close', 'commander', 'commander', t.incidentId, 'fed_back', 'closed'],
+    ]);
+    expect(trail[1].after).toMatchObject({ orderId: i.body.orderId, measures: instruction().measures });
+    expect(trail[2].after).toMatchObject({ feedback: { townCode: TREE.townA, done: '已转移12人', counts: { peopleMoved: 12 } } });
+    expect(trail[3].after).toMatchObject({ closeNote: '风险已消除' });
+    // The feedback sheet also completed the order's town target: audited as admin-a in the same incident.
+    const [target] = await audit({ entity: 'order_target', entityId: answered.body.targets[0].id });
+    expect(target).toMatchObject({ action: 'order_target.complete', actor: { name: 'admin-a' }, incidentId: t.incidentId });
+
     await eventually(() =>
       expect(screen.events.filter((e) => e.event === 'response.sheet_chain' && e.data.chainId === id).map((e) => e.data.change)).toEqual([
         'prompted',
@@ -149,5 +176,11 @@ describe('the 1833 three sheets: risk prompt → control instruction (an order) 
       .send({ townCode: TREE.townB, done: '已处置', counts: { peopleMoved: 4 } })
       .expect(201);
     expect(f.body).toMatchObject({ state: 'fed_back', overdue: true });
+    // The sweep is audited as the system's jobs: the chain's overdue and the order's target's.
+    const overdue = (await audit({ entity: 'sheet_chain', entityId: id })).find((r) => r.action === 'sheet_chain.overdue');
+    expect(overdue).toMatchObject({ actor: { kind: 'system', name: 'response.sheet_overdue' }, role: null, before: { overdueAt: null } });
+    const targets = await request(t.http).get(`/api/v1/response/orders/${f.body.orderId}`).set(t.as('duty')).expect(200);
+    const [late] = await audit({ entity: 'order_target', entityId: targets.body.targets[0].id, actor: 'response.order_overdue' });
+    expect(late).toMatchObject({ action: 'order_target.overdue', incidentId: t.incidentId, after: { overdueAt: expect.any(String) } });
   });
 });

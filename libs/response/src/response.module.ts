@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@fangxun/audit';
 import { AuthModule } from '@fangxun/auth';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
@@ -12,11 +13,11 @@ import { GroupController } from './groups/group.controller';
 import { GroupRepository } from './groups/group.repository';
 import { GroupService } from './groups/group.service';
 import { IncidentEndGuards } from './incidents/end-guards';
-import { IncidentCommands } from './incidents/incident-commands';
-import { IncidentLive } from './incidents/incident-live';
 import { IncidentController } from './incidents/incident.controller';
 import { IncidentRepository } from './incidents/incident.repository';
 import { IncidentService } from './incidents/incident.service';
+import { IncidentCommands } from './incidents/incident-commands';
+import { IncidentLive } from './incidents/incident-live';
 import { TownDirectory } from './incidents/town-directory';
 import { ArealProposals } from './levels/areal-proposals';
 import { LevelApplier } from './levels/level-applier';
@@ -37,7 +38,7 @@ import { StepService } from './steps/step.service';
  * (ResponseScope), never the other way round.
  */
 @Module({
-  imports: [AuthModule, OutboxModule, RealtimeModule, RegistryModule, FeedsModule, GeoModule, WakeupModule],
+  imports: [AuditModule, AuthModule, OutboxModule, RealtimeModule, RegistryModule, FeedsModule, GeoModule, WakeupModule],
   controllers: [IncidentController, StepController, GroupController, PlanController],
   providers: [
     Clock,

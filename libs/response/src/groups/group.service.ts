@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, COMMAND_TIERS } from '@fangxun/config';
+import { AuditService } from '@fangxun/audit';
 import { UsersService } from '@fangxun/auth';
-import { AppError, Clock, CommonErrors, validationError } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { AppError, Clock, CommonErrors, validationError } from '@fangxun/common';
+import { APP_CONFIG, AppConfig, COMMAND_TIERS } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
 import { HolderService } from '@fangxun/registry';
-import { actorOf } from '../incidents/incident-commands';
-import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { IncidentService } from '../incidents/incident.service';
+import { actorOf } from '../incidents/incident-commands';
+import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { ResponseErrors } from '../response.errors';
+import { responseEntry } from '../response-audit';
 import type { GroupDto, StaffGroupDto, TierDto } from './group.dto';
 import { GroupRepository, GroupRow } from './group.repository';
 
@@ -26,6 +28,20 @@ function toGroupDto(g: GroupRow): GroupDto {
   };
 }
 
+/** A group's staffing before → after: its members as id, holder or user, name and role. */
+function groupEntry(p: Principal, action: string, incidentId: string, before: GroupRow, after: GroupDto) {
+  const members = (xs: Array<{ id: string; holderId: string | null; userId: string | null; name: string; role: string }>) =>
+    xs.map((x) => ({ id: x.id, holderId: x.holderId, userId: x.userId, name: x.name, role: x.role }));
+  return responseEntry(
+    p,
+    action,
+    incidentId,
+    { kind: 'group', id: before.id },
+    { members: members(before.members) },
+    { members: members(after.members) },
+  );
+}
+
 /** The three command tiers of an incident and the people staffing their groups (holders or users). */
 @Injectable()
 export class GroupService {
@@ -37,6 +53,7 @@ export class GroupService {
     private readonly users: UsersService,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -76,6 +93,7 @@ export class GroupService {
       );
       const saved = toGroupDto((await this.groups.get(incidentId, code, m))!);
       await this.live.detail(m, RESPONSE_EVENTS.groupChanged, incidentId, { group: { ...saved }, by: who });
+      await this.audit.append(m, groupEntry(p, 'group.staff', incidentId, g, saved));
       return saved;
     });
   }
@@ -95,6 +113,7 @@ export class GroupService {
         ]);
       const saved = toGroupDto((await this.groups.get(incidentId, code, m))!);
       await this.live.detail(m, RESPONSE_EVENTS.groupChanged, incidentId, { group: { ...saved }, by: who });
+      await this.audit.append(m, groupEntry(p, 'group.unstaff', incidentId, g, saved));
       return saved;
     });
   }

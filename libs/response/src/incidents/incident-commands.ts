@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import type { ResponseLevel } from '@fangxun/config';
-import { AppError, Clock, notFound, validationError } from '@fangxun/common';
+import { AuditService } from '@fangxun/audit';
 import type { Principal } from '@fangxun/common';
+import { AppError, Clock, notFound, validationError } from '@fangxun/common';
+import type { ResponseLevel } from '@fangxun/config';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
 import { CommandStructure } from '../groups/command-structure';
 import { LevelApplier, LevelEffects } from '../levels/level-applier';
 import { checkLevelForKind, checkMove, Move } from '../levels/level-rules';
 import { ResponseErrors } from '../response.errors';
+import { incidentEntry } from '../response-audit';
 import { IncidentEndGuards } from './end-guards';
-import { IncidentLive } from './incident-live';
+import type { StartIncidentDto } from './incident.dto';
 import { IncidentRepository } from './incident.repository';
 import type { Actor, Incident, LevelAction } from './incident.types';
-import type { StartIncidentDto } from './incident.dto';
+import { IncidentLive } from './incident-live';
 import { TownDirectory } from './town-directory';
 
 const KIND_ZH = { flood: '防汛', typhoon: '防台风' } as const;
@@ -43,6 +45,7 @@ export class IncidentCommands {
     private readonly guards: IncidentEndGuards,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -72,7 +75,7 @@ export class IncidentCommands {
           { field: 'kind', problem: `one-open-response-per-kind: a ${dto.kind} response is already open; raise, widen or end it` },
         ]);
       }
-      return this.applied(m, created, null, 'start', dto.reason, actor, now, true);
+      return this.applied(m, created, null, 'start', dto.reason, p, now, true);
     });
   }
 
@@ -186,9 +189,11 @@ export class IncidentCommands {
           effects,
         });
         await this.live.incident(m, saved, move.action, { by: actor.who, reason: v.reason });
+        // An end over open work names what was still open (forced); last: the audit locks the chain's head.
+        await this.audit.append(m, incidentEntry(p, move.action, before, saved, effects.forced ? { forced: effects.forced } : {}));
         return saved;
       }
-      return this.applied(m, after, before, move.action, v.reason, actor, now, move.action !== 'widen');
+      return this.applied(m, after, before, move.action, v.reason, p, now, move.action !== 'widen');
     });
   }
 
@@ -199,10 +204,11 @@ export class IncidentCommands {
     before: Incident | null,
     action: LevelAction,
     reason: string,
-    actor: Actor,
+    p: Principal,
     now: Date,
     cadence: boolean,
   ): Promise<Incident> {
+    const actor = actorOf(p);
     const { incident, effects } = await this.applier.apply(m, i, actor.who, now, cadence);
     // A response that starts gets its steps and HQ groups (idempotent for the later moves).
     if (action === 'start' || action === 'confirm') await this.structure.instantiate(m, i.id);
@@ -217,6 +223,7 @@ export class IncidentCommands {
       effects: { ...effects } satisfies LevelEffects,
     });
     await this.live.incident(m, saved, action, { by: actor.who, reason, effects: { ...effects } });
+    await this.audit.append(m, incidentEntry(p, action, before, saved));
     return saved;
   }
 

@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, notFound } from '@fangxun/common';
+import { AuditService } from '@fangxun/audit';
 import type { Principal } from '@fangxun/common';
+import { AppError, CITY_WIDE_ROLES, Clock, CommonErrors, notFound } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
 import { MeasureRepository } from '../levels/measure.repository';
 import { ResponseErrors } from '../response.errors';
-import { IncidentLive, RESPONSE_EVENTS } from './incident-live';
-import { actorOf } from './incident-commands';
+import { responseEntry } from '../response-audit';
 import type { IncidentDto, LevelChangeDto, ListIncidentsQuery, MeasureDto, SetMeasureDto } from './incident.dto';
 import { toIncidentDto, toLevelChangeDto, toMeasureDto, visibleTowns } from './incident.mapper';
 import { IncidentRepository } from './incident.repository';
 import type { Incident } from './incident.types';
+import { actorOf } from './incident-commands';
+import { IncidentLive, RESPONSE_EVENTS } from './incident-live';
 
 /**
  * Reads of incidents, for the API (area-scoped: a town's user sees the incidents that reach his
@@ -26,6 +28,7 @@ export class IncidentService {
     private readonly measures: MeasureRepository,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -76,6 +79,12 @@ export class IncidentService {
         ]);
       const saved = toMeasureDto(await this.measures.setDone(m, measureId, dto.done, actorOf(p).who, dto.note ?? null, this.clock.now()));
       await this.live.detail(m, RESPONSE_EVENTS.measureChanged, id, { measure: { ...saved } }, saved.townCode);
+      const fields = (r: { doneAt: unknown; doneBy: string | null; note: string | null }) => ({
+        doneAt: r.doneAt,
+        doneBy: r.doneBy,
+        note: r.note,
+      });
+      await this.audit.append(m, responseEntry(p, 'measure.update', id, { kind: 'measure', id: measureId }, fields(row), fields(saved)));
       return saved;
     });
   }

@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import type { IncidentKind, ResponseLevel } from '@fangxun/config';
+import { AuditService, systemActor } from '@fangxun/audit';
 import { Clock } from '@fangxun/common';
+import type { IncidentKind, ResponseLevel } from '@fangxun/config';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
-import { IncidentLive } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
-import { incidentTitle } from '../incidents/incident-commands';
 import type { Actor, ProposalRecord } from '../incidents/incident.types';
+import { incidentTitle } from '../incidents/incident-commands';
+import { IncidentLive } from '../incidents/incident-live';
 import type { Town } from '../incidents/town-directory';
+import { incidentEntry } from '../response-audit';
 import { higher, rankOf } from './level-rules';
 
 export interface Proposal {
@@ -19,6 +21,9 @@ export interface Proposal {
   rule: string;
   evidence: Record<string, unknown>;
 }
+
+/** The audit's actor for the rules' proposals (the rule itself is in the row's proposal/suggestion). */
+const PROPOSER = systemActor('response.proposals');
 
 /**
  * A rule's proposal reaches the command room; a commander decides. One open incident per kind:
@@ -34,6 +39,7 @@ export class ProposalService {
     private readonly incidents: IncidentRepository,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -79,6 +85,7 @@ export class ProposalService {
           effects: { evidence: p.evidence },
         });
         await this.live.incident(m, created, 'propose', { by: actor.who, reason });
+        await this.audit.append(m, incidentEntry(PROPOSER, 'propose', null, created));
         return `proposed ${p.kind} ${p.level} for ${record.townCodes.join(',')}`;
       }
       const newTowns = open.cityWide ? [] : p.towns.filter((t) => !open.townCodes.includes(t.code));
@@ -105,6 +112,7 @@ export class ProposalService {
           effects: { evidence: p.evidence },
         });
         await this.live.incident(m, grown, 'propose', { by: actor.who, reason });
+        await this.audit.append(m, incidentEntry(PROPOSER, 'propose', open, grown));
         return `proposal grew to ${level} over ${grown.townCodes.join(',')}`;
       }
       const had = open.suggestion;
@@ -128,6 +136,7 @@ export class ProposalService {
         effects: { suggestion },
       });
       await this.live.incident(m, withSuggestion, 'suggest', { by: actor.who, reason });
+      await this.audit.append(m, incidentEntry(PROPOSER, 'suggest', open, withSuggestion));
       this.log.log(`suggested ${suggestion.level} / +${newTowns.length} towns for active ${open.kind} incident ${open.id}`);
       return `suggested ${suggestion.level} for active incident ${open.id}`;
     });

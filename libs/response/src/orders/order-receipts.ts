@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { inTransaction, type OutboxEvent } from '@fangxun/database';
+import { AuditService } from '@fangxun/audit';
 import { UUID_PATTERN } from '@fangxun/common';
-import { WAKEUP_TOPICS } from '@fangxun/wakeup';
+import { inTransaction, type OutboxEvent } from '@fangxun/database';
 import type { CallAnsweredPayload, CallEscalatedPayload } from '@fangxun/wakeup';
-import { orderIdOfSourceKey } from './order-delivery';
-import { OrderLive } from './order-live';
+import { WAKEUP_TOPICS } from '@fangxun/wakeup';
 import { OrderRepository } from './order.repository';
 import { OrderService } from './order.service';
+import { RECEIPTS_ACTOR, targetEntries } from './order-audit';
+import { orderIdOfSourceKey } from './order-delivery';
+import { OrderLive } from './order-live';
 
 /** The outbox consumer name under which orders read the wake-up's events. */
 export const ORDERS_CONSUMER = 'response-orders';
@@ -25,6 +27,7 @@ export class OrderReceipts {
     private readonly orders: OrderRepository,
     private readonly service: OrderService,
     private readonly live: OrderLive,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -43,20 +46,30 @@ export class OrderReceipts {
       if (e.topic === WAKEUP_TOPICS.callEscalated) {
         const ids = await this.orders.escalated(m, orderId, holderId, at);
         await this.live.targetsChanged(m, order, ids, 'escalated');
+        await this.audit.appendMany(
+          m,
+          targetEntries(RECEIPTS_ACTOR, 'escalate', order, ids, { escalatedAt: at, escalatedHolderId: holderId }),
+        );
         return `${ids.length} target(s) escalated`;
       }
       const via = p.via ?? 'socket';
       const signed = await this.orders.sign(m, orderId, holderId, at, via);
       await this.live.targetsChanged(m, order, signed, 'signed');
-      if (p.stage !== 'done') return `${signed.length} target(s) signed via ${via}`;
+      const signs = targetEntries(RECEIPTS_ACTOR, 'sign', order, signed, { signedAt: at, signedVia: via, signedHolderId: holderId });
+      if (p.stage !== 'done') {
+        await this.audit.appendMany(m, signs);
+        return `${signed.length} target(s) signed via ${via}`;
+      }
       const mine = await this.orders.lockTargetsOfPerson(m, orderId, holderId);
-      const done = await this.service.completeIn(m, order, mine, {
-        at,
-        via: 'ack',
-        by: holderId,
-        report: '叫应回复：已完成',
-        counts: p.counts ?? null,
-      });
+      // The receipts are audited with the completion, last (after the targets' locks).
+      const done = await this.service.completeIn(
+        m,
+        order,
+        mine,
+        { at, via: 'ack', by: holderId, report: '叫应回复：已完成', counts: p.counts ?? null },
+        RECEIPTS_ACTOR,
+        signs,
+      );
       return `${signed.length} signed, ${done.length} completed via ${via}`;
     });
   }

@@ -32,7 +32,7 @@ export class OrderSocket implements OnModuleInit {
       'warden',
       'order.feedback',
       async (principal, p) => ({
-        ...(await this.orders.feedbackBySocket(principal.holderId, principal.username, p.orderId, p.report, p.counts)),
+        ...(await this.orders.feedbackBySocket(principal, p.orderId, p.report, p.counts)),
       }),
       parseSocketFeedback,
     );

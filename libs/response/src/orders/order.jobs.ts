@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import type { AuditEntry } from '@fangxun/audit';
+import { AuditService } from '@fangxun/audit';
 import { Clock, IntervalJob } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
 import { SheetService } from '../sheets/sheet.service';
+import { OrderRepository } from './order.repository';
+import { OVERDUE_ACTOR, targetEntries } from './order-audit';
 import { OrderDelivery } from './order-delivery';
 import { OrderLive } from './order-live';
-import { ORDERS_CONSUMER, OrderReceipts } from './order-receipts';
-import { OrderRepository } from './order.repository';
+import { OrderReceipts, ORDERS_CONSUMER } from './order-receipts';
 
 /** An order still without its campaign this long after it was stored is delivered again (a crash cut it short). */
 const REDELIVER_AFTER_MS = 60_000;
@@ -29,6 +32,7 @@ export class OrderJobs extends IntervalJob {
     private readonly delivery: OrderDelivery,
     private readonly sheets: SheetService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {
@@ -66,7 +70,13 @@ export class OrderJobs extends IntervalJob {
       const due = await this.orders.markOverdue(m, now, this.config.responseOrders.batchSize);
       const byOrder = new Map<string, string[]>();
       for (const d of due) byOrder.set(d.orderId, [...(byOrder.get(d.orderId) ?? []), d.id]);
-      for (const [orderId, ids] of byOrder) await this.live.targetsChanged(m, (await this.orders.get(orderId, m))!, ids, 'overdue');
+      const entries: AuditEntry[] = [];
+      for (const [orderId, ids] of byOrder) {
+        const order = (await this.orders.get(orderId, m))!;
+        await this.live.targetsChanged(m, order, ids, 'overdue');
+        entries.push(...targetEntries(OVERDUE_ACTOR, 'overdue', order, ids, { overdueAt: now }));
+      }
+      await this.audit.appendMany(m, entries);
       return due.length;
     });
   }

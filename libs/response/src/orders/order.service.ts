@@ -1,20 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, CommonErrors, Principal } from '@fangxun/common';
+import type { AuditActor, AuditEntry } from '@fangxun/audit';
+import { AuditService } from '@fangxun/audit';
 import type { Page } from '@fangxun/common';
+import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, CommonErrors, Principal } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
+import type { RealtimePrincipal } from '@fangxun/notify';
+import { DivisionService } from '@fangxun/registry';
 import type { OrderBoardDto, OrderBoardRowDto, OrderDto } from './dto/order.dto';
 import type { CreateOrderDto, ListOrdersQuery } from './dto/order.dto';
-import { DivisionService } from '@fangxun/registry';
 import { pageOf, toPage } from './list-page';
+import { toOrderDto } from './order.mapper';
+import { Completion, OrderRepository, OrderRow } from './order.repository';
+import { orderCompleted, orderIssued, targetEntries } from './order-audit';
 import { checkCounts } from './order-counts';
 import { OrderDelivery } from './order-delivery';
 import { OrderIncidents } from './order-incidents';
 import { OrderLive } from './order-live';
-import { toOrderDto } from './order.mapper';
-import { Completion, OrderRepository, OrderRow } from './order.repository';
 import { OrderTargets } from './order-targets';
 import { ResponseOrderErrors } from './response-orders.errors';
 
@@ -40,6 +44,7 @@ export class OrderService {
     private readonly live: OrderLive,
     private readonly divisions: DivisionService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -82,7 +87,9 @@ export class OrderService {
       });
       if (!orderId) return null;
       await this.orders.insertTargets(m, orderId, targets);
-      await this.live.issued(m, (await this.orders.get(orderId, m))!);
+      const stored = (await this.orders.get(orderId, m))!;
+      await this.live.issued(m, stored);
+      await this.audit.append(m, orderIssued(principal, stored, targets));
       return orderId;
     });
     const orderId = id ?? (await this.orders.findIdByRequestKey(dto.requestKey!))!;
@@ -150,13 +157,15 @@ export class OrderService {
         throw new AppError(ResponseOrderErrors.OrderTargetCompleted, 'this target has already reported back', [
           { field: 'targetId', problem: 'already completed' },
         ]);
-      await this.completeIn(m, order, [targetId], { at: this.clock.now(), via: 'http', by: whoIs(principal), report, counts: checked });
+      const c: Completion = { at: this.clock.now(), via: 'http', by: whoIs(principal), report, counts: checked };
+      await this.completeIn(m, order, [targetId], c, principal);
     });
     return this.get(principal, orderId);
   }
 
   /** 反馈 from a warden's phone: completes every open target of the order he is called for. */
-  async feedbackBySocket(holderId: string | null, username: string, orderId: string, report: string, counts?: Record<string, unknown>) {
+  async feedbackBySocket(principal: RealtimePrincipal, orderId: string, report: string, counts?: Record<string, unknown>) {
+    const { holderId, username } = principal;
     const order = await this.orders.get(orderId);
     if (!order) throw notFound(orderId, 'orderId');
     const checked = checkCounts(order.reportItems, counts);
@@ -166,7 +175,14 @@ export class OrderService {
         throw new AppError(ResponseOrderErrors.NotOrderRecipient, 'this order is not addressed to you', [
           { field: 'orderId', problem: 'not addressed to you' },
         ]);
-      const done = await this.completeIn(m, order, ids, { at: this.clock.now(), via: 'socket', by: username, report, counts: checked });
+      const actor: AuditActor = { kind: 'user', ...principal };
+      const done = await this.completeIn(
+        m,
+        order,
+        ids,
+        { at: this.clock.now(), via: 'socket', by: username, report, counts: checked },
+        actor,
+      );
       if (!done.length)
         throw new AppError(ResponseOrderErrors.OrderTargetCompleted, 'already reported back', [
           { field: 'orderId', problem: 'already completed' },
@@ -179,10 +195,10 @@ export class OrderService {
    * A town's feedback sheet answers for its town's target of the chain's order, in the sheet's
    * transaction (counts already checked against the order). Returns the target completed, if any.
    */
-  async completeTownIn(m: EntityManager, orderId: string, townCode: string, c: Completion): Promise<string[]> {
+  async completeTownIn(m: EntityManager, orderId: string, townCode: string, c: Completion, actor: AuditActor): Promise<string[]> {
     const order = (await this.orders.get(orderId, m))!;
     const id = await this.orders.lockTownTarget(m, orderId, townCode);
-    return id ? this.completeIn(m, order, [id], c) : [];
+    return id ? this.completeIn(m, order, [id], c, actor) : [];
   }
 
   /** The counts a feedback to this order must carry (400 naming `counts.<key>` otherwise). */
@@ -192,11 +208,35 @@ export class OrderService {
     return checkCounts(order.reportItems, counts);
   }
 
-  /** Completes targets in the caller's transaction and publishes; the order completes with its last target. */
-  async completeIn(m: EntityManager, order: OrderRow, ids: string[], c: Completion): Promise<string[]> {
+  /**
+   * Completes targets in the caller's transaction and publishes; the order completes with its last
+   * target. Audits last (`earlier`: the caller's entries, appended with these in one go).
+   */
+  async completeIn(
+    m: EntityManager,
+    order: OrderRow,
+    ids: string[],
+    c: Completion,
+    actor: AuditActor,
+    earlier: AuditEntry[] = [],
+  ): Promise<string[]> {
     const done = await this.orders.complete(m, ids, order.deadlineAt, c);
     await this.live.targetsChanged(m, order, done, 'completed');
-    if (done.length && (await this.orders.completeOrderIfDone(m, order.id, c.at))) await this.live.completed(m, order);
+    const entries = [
+      ...earlier,
+      ...targetEntries(actor, 'complete', order, done, {
+        completedAt: c.at,
+        completedVia: c.via,
+        completedBy: c.by,
+        report: c.report,
+        counts: c.counts,
+      }),
+    ];
+    if (done.length && (await this.orders.completeOrderIfDone(m, order.id, c.at))) {
+      await this.live.completed(m, order);
+      entries.push(orderCompleted(actor, order, c.at));
+    }
+    await this.audit.appendMany(m, entries);
     return done;
   }
 }

@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import type { ResponsePlanTemplate } from '@fangxun/config';
-import { AppError, CITY_WIDE_ROLES, Clock, notFound } from '@fangxun/common';
+import { AuditService } from '@fangxun/audit';
 import type { Principal } from '@fangxun/common';
+import { AppError, CITY_WIDE_ROLES, Clock, notFound } from '@fangxun/common';
+import type { ResponsePlanTemplate } from '@fangxun/config';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import { leadCode } from '../groups/command-structure';
 import { GroupRepository } from '../groups/group.repository';
-import { actorOf } from '../incidents/incident-commands';
-import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { IncidentService } from '../incidents/incident.service';
+import { actorOf } from '../incidents/incident-commands';
+import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { ResponseErrors } from '../response.errors';
+import { responseEntry } from '../response-audit';
 import { StepRepository } from '../steps/step.repository';
 import type { ControlPointDto, PlanActivationDto, PlanTemplateDto, SetControlPointDto } from './plan.dto';
 import { ControlPointRow, PlanRepository } from './plan.repository';
@@ -55,6 +57,7 @@ export class PlanService {
     private readonly risks: RiskObjectService,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -120,6 +123,11 @@ export class PlanService {
         shortfall,
       };
       await this.live.detail(m, RESPONSE_EVENTS.planActivated, incidentId, { activation: { ...out } });
+      const after = { planCode, groups: groups, steps: steps, controlPoints: controlPoints, shortfall };
+      await this.audit.append(
+        m,
+        responseEntry(p, 'plan.activate', incidentId, { kind: 'plan_activation', id: `${incidentId}/${planCode}` }, null, after),
+      );
       return out;
     });
   }
@@ -142,6 +150,17 @@ export class PlanService {
       const saved = toControlPointDto((await this.plans.setStatus(m, incidentId, id, dto.status, who, this.clock.now()))!);
       const town = cp.divisionPath.split('.')[1] ?? null;
       await this.live.detail(m, RESPONSE_EVENTS.controlPointChanged, incidentId, { controlPoint: { ...saved }, by: who }, town);
+      await this.audit.append(
+        m,
+        responseEntry(
+          p,
+          'control_point.update',
+          incidentId,
+          { kind: 'control_point', id },
+          { status: cp.status },
+          { status: saved.status },
+        ),
+      );
       return saved;
     });
   }

@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, assertInScope, Clock, CommonErrors, isWithin, Principal, validationError } from '@fangxun/common';
+import type { AuditActor, Fields } from '@fangxun/audit';
+import { AuditService, sameFieldsAs, systemActor } from '@fangxun/audit';
 import type { Page } from '@fangxun/common';
+import { AppError, assertInScope, Clock, CommonErrors, isWithin, Principal, validationError } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { DivisionService } from '@fangxun/registry';
 import { pageOf, toPage } from '../orders/list-page';
-import { townOf } from '../orders/order-targets';
-import { OrderIncidents } from '../orders/order-incidents';
 import { OrderService, scopeOf, whoIs } from '../orders/order.service';
+import { OrderIncidents } from '../orders/order-incidents';
+import { townOf } from '../orders/order-targets';
 import { ResponseOrderErrors } from '../orders/response-orders.errors';
+import { responseEntry } from '../response-audit';
 import type {
   ChainState,
   CreateInstructionDto,
@@ -21,8 +24,8 @@ import type {
   ListChainsQuery,
   SheetChainDto,
 } from './sheet.dto';
-import { ChainRow, SheetRepository } from './sheet.repository';
 import { toChainDto } from './sheet.mapper';
+import { ChainRow, SheetRepository } from './sheet.repository';
 
 const unprocessable = (field: string, problem: string) =>
   new AppError(CommonErrors.Unprocessable, `${field}: ${problem}`, [{ field, problem }]);
@@ -44,6 +47,7 @@ export class SheetService {
     private readonly realtime: RealtimeService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
@@ -83,7 +87,7 @@ export class SheetService {
         createdBy: whoIs(principal).slice(0, 100),
         createdAt: now,
       });
-      await this.changed(m, chainId, 'prompted');
+      await this.changed(m, chainId, 'prompted', principal, null, { risk: dto.risk });
       return chainId;
     });
     return this.get(principal, id);
@@ -119,7 +123,7 @@ export class SheetService {
         createdAt: now,
       });
       await this.sheets.update(m, chainId, { state: 'instructed', orderId: order.id, dueAt: new Date(order.deadlineAt) }, now);
-      await this.changed(m, chainId, 'instructed');
+      await this.changed(m, chainId, 'instructed', principal, locked, { measures: dto.measures });
     });
     return this.get(principal, chainId);
   }
@@ -148,15 +152,21 @@ export class SheetService {
         createdAt: now,
       });
       if (locked.orderId && townCode)
-        await this.orders.completeTownIn(m, locked.orderId, townCode, {
-          at: now,
-          via: 'http',
-          by: whoIs(principal),
-          report: dto.done,
-          counts: Object.keys(counts).length ? counts : null,
-        });
+        await this.orders.completeTownIn(
+          m,
+          locked.orderId,
+          townCode,
+          {
+            at: now,
+            via: 'http',
+            by: whoIs(principal),
+            report: dto.done,
+            counts: Object.keys(counts).length ? counts : null,
+          },
+          principal,
+        );
       await this.sheets.update(m, chainId, { state: 'fed_back' }, now);
-      await this.changed(m, chainId, 'fed_back');
+      await this.changed(m, chainId, 'fed_back', principal, locked, { feedback: { townCode, done: dto.done, counts } });
     });
     return this.get(principal, chainId);
   }
@@ -168,7 +178,7 @@ export class SheetService {
       const locked = (await this.sheets.get(chainId, m, true))!;
       expectState(locked, ['fed_back']);
       await this.sheets.update(m, chainId, { state: 'closed', closedAt: now, closeNote: note }, now);
-      await this.changed(m, chainId, 'closed');
+      await this.changed(m, chainId, 'closed', principal, locked);
     });
     return this.get(principal, chainId);
   }
@@ -189,7 +199,7 @@ export class SheetService {
     const now = this.clock.now();
     return inTransaction(this.ds, async (m) => {
       const ids = await this.sheets.markOverdue(m, now, this.config.responseOrders.batchSize);
-      for (const id of ids) await this.changed(m, id, 'overdue');
+      for (const id of ids) await this.changed(m, id, 'overdue', SHEET_OVERDUE, { overdueAt: null });
       return ids.length;
     });
   }
@@ -206,7 +216,15 @@ export class SheetService {
     return chain;
   }
 
-  private async changed(m: EntityManager, chainId: string, change: ChainState | 'overdue'): Promise<void> {
+  /** Publishes the chain's change and audits it, last: the chain's fields that changed and what the sheet said (`said`). */
+  private async changed(
+    m: EntityManager,
+    chainId: string,
+    change: ChainState | 'overdue',
+    actor: AuditActor,
+    before: ChainRow | Fields | null,
+    said: Fields = {},
+  ): Promise<void> {
     const c = (await this.sheets.get(chainId, m))!;
     const payload = {
       chainId: c.id,
@@ -223,7 +241,39 @@ export class SheetService {
       c.townCodes.map((town) => ({ room: Rooms.division(town), event: 'response.sheet_chain', payload })),
     );
     await this.outbox.append(m, { topic: 'response.sheet_chain_changed', key: c.id, payload });
+    const after = { ...chainFields(c), ...said };
+    // Before: the chain as locked (the overdue sweep: the fields it set, as they were); what a sheet says is new.
+    const said0 = Object.fromEntries(Object.keys(said).map((k) => [k, null]));
+    const was = before && sameFieldsAs({ ...chainFields(c), ...before, ...said0 }, after);
+    await this.audit.append(
+      m,
+      responseEntry(actor, `sheet_chain.${VERB[change]}`, c.incidentId, { kind: 'sheet_chain', id: c.id }, was, after),
+    );
   }
+}
+
+const SHEET_OVERDUE = systemActor('response.sheet_overdue');
+const VERB: Record<ChainState | 'overdue', string> = {
+  prompted: 'prompt',
+  instructed: 'instruct',
+  fed_back: 'feedback',
+  closed: 'close',
+  overdue: 'overdue',
+};
+
+/** The chain's fields a sheet or a close changes (the audit keeps only those that differ). */
+function chainFields(c: ChainRow): Fields {
+  return {
+    state: c.state,
+    title: c.title,
+    riskObjectCodes: c.riskObjectCodes,
+    townCodes: c.townCodes,
+    orderId: c.orderId,
+    dueAt: c.dueAt,
+    overdueAt: c.overdueAt,
+    closedAt: c.closedAt,
+    closeNote: c.closeNote,
+  };
 }
 
 function expectState(chain: ChainRow, allowed: ChainState[]): void {

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, Clock, notFound, validationError } from '@fangxun/common';
+import { AuditService } from '@fangxun/audit';
 import type { Principal } from '@fangxun/common';
+import { AppError, Clock, notFound, validationError } from '@fangxun/common';
 import { inTransaction } from '@fangxun/database';
-import { actorOf } from '../incidents/incident-commands';
-import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { IncidentRepository } from '../incidents/incident.repository';
 import { IncidentService } from '../incidents/incident.service';
+import { actorOf } from '../incidents/incident-commands';
+import { IncidentLive, RESPONSE_EVENTS } from '../incidents/incident-live';
 import { ResponseErrors } from '../response.errors';
+import { responseEntry } from '../response-audit';
 import type { StepDto, UpdateStepDto } from './step.dto';
 import { StepRepository, StepRow, StepStatus } from './step.repository';
 
@@ -44,6 +46,7 @@ export class StepService {
     private readonly reads: IncidentService,
     private readonly live: IncidentLive,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
@@ -87,6 +90,11 @@ export class StepService {
       if (dto.note) next.notes.push({ at: now.toISOString(), by: who, text: dto.note });
       const saved = toStepDto(await this.steps.save(m, next));
       await this.live.detail(m, RESPONSE_EVENTS.stepChanged, incidentId, { step: { ...saved }, by: who });
+      const fields = (x: StepRow) => ({ status: x.status, checklist: x.checklist, notes: x.notes });
+      await this.audit.append(
+        m,
+        responseEntry(p, 'step.update', incidentId, { kind: 'step', id: `${incidentId}/${code}` }, fields(s), fields(next)),
+      );
       return saved;
     });
   }
