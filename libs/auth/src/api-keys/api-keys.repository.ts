@@ -58,8 +58,9 @@ export class ApiKeysRepository {
 
   /** Sets revoked_at once; revoking twice keeps the first time. True when this call revoked it. */
   async revoke(id: string, at: Date, m?: EntityManager): Promise<boolean> {
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count] (always 2 long).
     const rows: unknown[] = await (m ?? this.ds).query(
-      'update api_keys set revoked_at = $2 where id = $1 and revoked_at is null returning id',
+      'with u as (update api_keys set revoked_at = $2 where id = $1 and revoked_at is null returning id) select id from u',
       [id, at],
     );
     return rows.length > 0;
