@@ -94,6 +94,8 @@ describe('evacuation audit trail', () => {
       before: null,
       after: { level: 'immediate', state: 'active', source: 'manual', title: '审计转移', tasks: 2, people: 7, reserved: 7 },
     });
+    const [campaign] = await audit({ entity: 'wakeup_campaign', entityId: raise.after!.campaignId as string });
+    expect(campaign).toMatchObject({ action: 'wakeup_campaign.start', actor: { name: 'duty' }, role: 'duty_officer' });
 
     const order = await request(t.http).get(`/api/v1/evacuation/orders/${orderId}`).set(as('duty')).expect(200);
     const task = order.body.tasks.find((x: { householdCode: string }) => x.householdCode === 'AU-H1') as { id: string };

@@ -169,6 +169,8 @@ export class TransferOrderService {
         .map((id) => ({ holderId: id, name: '', reason: 'holder inactive' })),
       ruleName: null,
       area: { evacuationOrderId: orderId, riskObjectIds: input.riskObjectIds, divisionCodes: input.divisionCodes },
+      // The campaign's audit row names whoever raised the order (a commander, or the status job).
+      actor: input.actor,
     });
     await this.orders.setCampaign(m, orderId, started.campaignId);
     return started.campaignId;
