@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
+import { AuditRepository, StoredAuditRow } from './audit.repository';
 import { actorColumns, AuditActor } from './audit-actor';
 import { changedFields, Fields } from './audit-diff';
-import { isoMicros, rowHash, HashedRow } from './audit-hash';
-import { AuditRepository, StoredAuditRow } from './audit.repository';
+import { HashedRow, isoMicros, rowHash } from './audit-hash';
 import { Correlation } from './correlation';
 
 /** One state change to record. */
@@ -42,7 +43,7 @@ export class AuditService {
    * `entries` makes of its result in the same transaction (null or [] records nothing).
    */
   async changed<T>(change: (m: EntityManager) => Promise<T>, entries: (result: T) => AuditEntry | AuditEntry[] | null): Promise<T> {
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const result = await change(m);
       const made = entries(result);
       if (made) await this.appendMany(m, Array.isArray(made) ? made : [made]);
@@ -50,7 +51,7 @@ export class AuditService {
     });
   }
 
-  /** Records one change. `m` must be inside a transaction (ds.transaction's manager). */
+  /** Records one change. `m` must be inside a transaction (inTransaction's manager). */
   append(m: EntityManager, entry: AuditEntry): Promise<void> {
     return this.appendMany(m, [entry]);
   }

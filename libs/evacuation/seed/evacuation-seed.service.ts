@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
+import { HouseholdRepository, sameHousehold } from '@fangxun/evacuation';
 import { RiskObjectService } from '@fangxun/geo';
 import { DivisionService, HolderService } from '@fangxun/registry';
-import { HouseholdRepository, sameHousehold } from '@fangxun/evacuation';
 import { householdFaker, HouseholdPhoneBook, planHouseholds } from './household-plan';
 
 export interface EvacuationSeedResult {
@@ -25,6 +28,7 @@ export class EvacuationSeedService {
     private readonly riskObjects: RiskObjectService,
     private readonly divisions: DivisionService,
     private readonly holders: HolderService,
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +46,7 @@ export class EvacuationSeedService {
     const writes = facts.flatMap((f) => planHouseholds(f, divisions.get(f.divisionPath.split('.').pop()!)!.id, faker, phones));
     const stored = new Map((await this.households.findByCodes(writes.map((w) => w.code))).map((r) => [r.code, r]));
     const changed = writes.filter((w) => !sameHousehold(w, stored.get(w.code)));
-    const counts = await this.households.transaction((m) => this.households.upsertMany(changed, m));
+    const counts = await inTransaction(this.ds, (m) => this.households.upsertMany(changed, m));
     return {
       changes: { ...counts, unchanged: writes.length - changed.length },
       totals: await this.households.totals(),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@fangxun/audit';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
 import { GeoModule } from '@fangxun/geo';
@@ -29,7 +30,7 @@ import { TotalsService } from './totals/totals.service';
  * shelter places reserved at dispatch. Reads geo, registry and wake-up through their services.
  */
 @Module({
-  imports: [RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule, ResponseModule],
+  imports: [AuditModule, RegistryModule, GeoModule, OutboxModule, RealtimeModule, WakeupModule, ResponseModule],
   // The import controller first: '/evacuation/households/import' must not be taken for a code.
   controllers: [HouseholdImportController, HouseholdController, TransferOrderController, TaskController, TotalsController],
   providers: [

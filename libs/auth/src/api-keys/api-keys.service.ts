@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@fangxun/audit';
 import { ApiKeyPrincipal, AppError, Clock, CommonErrors, UserPrincipal, validationError } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { AuthErrors } from '../auth.errors';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
-import { generateApiKey, parseApiKey, secretMatches } from './api-key-format';
 import { toApiKeyDto } from './api-key.mapper';
+import { generateApiKey, parseApiKey, secretMatches } from './api-key-format';
 import { ApiKeysRepository } from './api-keys.repository';
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -29,7 +29,7 @@ export class ApiKeysService {
     for (let attempt = 1; ; attempt++) {
       const generated = generateApiKey();
       try {
-        const row = await this.ds.transaction(async (m) => {
+        const row = await inTransaction(this.ds, async (m) => {
           const created = await this.keys.insert(
             {
               name: dto.name.trim(),
@@ -62,7 +62,7 @@ export class ApiKeysService {
       throw new AppError(AuthErrors.ApiKeyNotFound, `API key ${id} not found`, [{ field: 'id', problem: 'no such API key' }]);
     }
     const at = this.clock.now();
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       // Revoking twice changes nothing the second time, and records nothing.
       if (!(await this.keys.revoke(id, at, m))) return;
       await this.audit.append(m, {

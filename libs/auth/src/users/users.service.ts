@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, systemActor } from '@fangxun/audit';
+import { AppError, assertInScope, CITY_WIDE_ROLES, decodeCursor, encodeCursor, Page, Role, UserPrincipal } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, CITY_WIDE_ROLES, assertInScope, decodeCursor, encodeCursor, Page, Role, UserPrincipal } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionRef, DivisionService, RegistryErrors } from '@fangxun/registry';
 import { AuthErrors } from '../auth.errors';
 import { PasswordHasher } from '../login/password-hasher.service';
-import { assertMayManage, assertRoleFitsDivision } from './user-rules';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserDto } from './user.dto';
 import { toUserDto } from './user.mapper';
+import { assertMayManage, assertRoleFitsDivision } from './user-rules';
 import { UserRow, UserSessionFacts, UsersRepository } from './users.repository';
 
 export type { UserSessionFacts } from './users.repository';
@@ -49,7 +49,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(spec.password);
     let id: string;
     try {
-      id = await this.ds.transaction(async (m) => {
+      id = await inTransaction(this.ds, async (m) => {
         const displayName = spec.displayName.trim();
         const newId = await this.users.insert({ username, displayName, passwordHash, role: spec.role, divisionId: division.id }, m);
         await this.audit.append(m, {
@@ -154,7 +154,7 @@ export class UsersService {
       assertRoleFitsDivision(role, division);
     }
     const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       await this.users.update(
         id,
         {

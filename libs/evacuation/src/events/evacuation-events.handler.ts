@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { systemActor } from '@fangxun/audit';
 import type { OutboxEvent } from '@fangxun/database';
 import { RISK_STATUS_TOPIC, RiskObjectService } from '@fangxun/geo';
 import { TransferOrderService } from '../orders/transfer-order.service';
@@ -45,6 +46,8 @@ export class EvacuationEventsHandler {
       reason: (p.reason ?? '').slice(0, 300) || null,
       drill: false,
       createdBy: `risk_status:${p.by ?? 'system'}`.slice(0, 100),
+      // The order is the system's answer to the status event (who changed the status is in createdBy and the geo audit).
+      actor: systemActor('evacuation.risk_status'),
     });
     return `order ${raised.orderId}: ${raised.tasks} tasks, ${raised.reserved} places${raised.created ? '' : ' (existing)'}`;
   }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { IntervalJob } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { EVACUATION_CONSUMER, EvacuationEventsHandler } from './evacuation-events.handler';
@@ -7,36 +8,23 @@ import { EVACUATION_CONSUMER, EvacuationEventsHandler } from './evacuation-event
  * The worker's evacuation loop, a thin tick: claim outbox events (risk-object status changes),
  * hand each to the handler, ack what was done. Claims are leased, so two workers share the
  * events without raising an order twice (and the order's key makes a repeat harmless).
+ * `tick()` (tests call it) returns how many events were done.
  */
 @Injectable()
-export class EvacuationJobs implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(EvacuationJobs.name);
-  private timer?: NodeJS.Timeout;
-  private current: Promise<number> = Promise.resolve(0);
-
+export class EvacuationJobs extends IntervalJob {
   constructor(
     private readonly outbox: OutboxService,
     private readonly handler: EvacuationEventsHandler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.evacuation.tickMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.current.catch(() => 0);
+  protected intervalMs(): number {
+    return this.config.evacuation.tickMs;
   }
 
-  /** One round after the running one (rounds never overlap); answers how many events were done. */
-  tick(): Promise<number> {
-    this.current = this.current.catch(() => 0).then(() => this.round());
-    return this.current;
-  }
-
-  private async round(): Promise<number> {
+  protected async round(): Promise<number> {
     const batch = await this.outbox.claim(EVACUATION_CONSUMER, this.config.evacuation.batchSize, this.config.evacuation.leaseSeconds);
     const done: string[] = [];
     for (const e of batch) {

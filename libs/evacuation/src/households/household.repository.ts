@@ -28,10 +28,6 @@ export class HouseholdRepository {
     return manager ?? this.ds.manager;
   }
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   async list(f: HouseholdFilter): Promise<HouseholdRow[]> {
     return this.ds.query(
       `select ${COLUMNS} ${FROM}

@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
-import { pgError, PG_FOREIGN_KEY_VIOLATION } from '@fangxun/database';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction, PG_FOREIGN_KEY_VIOLATION, pgError } from '@fangxun/database';
 import { RiskObjectService, ShelterService } from '@fangxun/geo';
 import { readTable } from '@fangxun/platform';
 import { DivisionService, HolderService } from '@fangxun/registry';
+import { householdAuditFields } from '../evacuation-audit';
 import { HouseholdRepository } from '../households/household.repository';
+import type { HouseholdRow, HouseholdWrite } from '../households/household.types';
 import { sameHousehold } from '../households/household-compare';
-import type { HouseholdWrite } from '../households/household.types';
 import { fileProblem, findHouseholdHeader } from './household-columns';
 import type { HouseholdImportReportDto } from './household-import.dto';
 import { HouseholdRowError, ParsedHousehold, parseHouseholdRow } from './household-row.parser';
@@ -32,6 +36,8 @@ export class HouseholdImportService {
     private readonly shelters: ShelterService,
     private readonly holders: HolderService,
     private readonly divisions: DivisionService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,7 +56,7 @@ export class HouseholdImportService {
     const { writes, errors } = await this.resolve(principal, parsed);
     const stored = new Map((await this.households.findByCodes(writes.map((w) => w.code))).map((r) => [r.code, r]));
     const changed = writes.filter((w) => !sameHousehold(w, stored.get(w.code)));
-    const counts = await this.write(changed, dryRun);
+    const counts = await this.write(principal, changed, stored, dryRun);
     const by = principal.kind === 'user' ? principal.username : principal.name;
     this.log.log({ by, dryRun, total: data.length, ...counts, rejected: data.length - writes.length }, 'household import');
     return {
@@ -123,17 +129,38 @@ export class HouseholdImportService {
     return { writes, errors };
   }
 
-  private async write(writes: HouseholdWrite[], dryRun: boolean): Promise<{ inserted: number; updated: number }> {
+  private async write(
+    principal: Principal,
+    writes: HouseholdWrite[],
+    stored: Map<string, HouseholdRow>,
+    dryRun: boolean,
+  ): Promise<{ inserted: number; updated: number }> {
     if (!writes.length) return { inserted: 0, updated: 0 };
-    const rollback = new Error('dry run');
-    let counts = { inserted: 0, updated: 0 };
     try {
-      await this.households.transaction(async (m) => {
-        counts = await this.households.upsertMany(writes, m);
-        if (dryRun) throw rollback;
-      });
+      return await inTransaction(
+        this.ds,
+        async (m) => {
+          const counts = await this.households.upsertMany(writes, m);
+          // One audit row per household the file created or changed, by one INSERT, last in the transaction.
+          await this.audit.appendMany(
+            m,
+            writes.map((w) => {
+              const before = stored.get(w.code);
+              return {
+                actor: principal,
+                action: before ? 'household.update' : 'household.create',
+                entity: 'household',
+                entityId: w.code,
+                before: before ? householdAuditFields(before) : null,
+                after: householdAuditFields(w),
+              };
+            }),
+          );
+          return counts;
+        },
+        { rollback: dryRun },
+      );
     } catch (err) {
-      if (err === rollback) return counts;
       // A risk object, holder or shelter removed between the checks and the write: nothing is written.
       if (pgError(err)?.code === PG_FOREIGN_KEY_VIOLATION) {
         throw new AppError(CommonErrors.Conflict, 'the register changed while the file was being imported; nothing was written', [
@@ -142,7 +169,6 @@ export class HouseholdImportService {
       }
       throw err;
     }
-    return counts;
   }
 }
 

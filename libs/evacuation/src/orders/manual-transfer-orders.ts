@@ -49,6 +49,7 @@ export class ManualTransferOrders {
       reason: dto.reason ?? null,
       drill: dto.drill ?? false,
       createdBy: who.slice(0, 100),
+      actor: principal,
     });
   }
 }

@@ -22,10 +22,6 @@ export class TransferOrderRepository {
     return manager ?? this.ds.manager;
   }
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
   /** The new order's id, or null when the source key already raised one. */
   async insert(m: EntityManager, o: RaiseOrderInput, now: Date): Promise<string | null> {
     const rows: Array<{ id: string }> = await m.query(

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { Clock } from '@fangxun/common';
-import { OutboxService } from '@fangxun/database';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction, OutboxService } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
-import { RealtimeService, Rooms } from '@fangxun/notify';
 import type { RealtimeEvent } from '@fangxun/notify';
+import { RealtimeService, Rooms } from '@fangxun/notify';
 import { HolderService } from '@fangxun/registry';
 import { CampaignService, Recipient } from '@fangxun/wakeup';
+import { orderRaisedFields } from '../evacuation-audit';
 import { HouseholdRepository } from '../households/household.repository';
 import { TotalsService } from '../totals/totals.service';
 import { Candidate, RouteNotice, TaskRouter } from './task-router';
@@ -51,6 +54,8 @@ export class TransferOrderService {
     private readonly outbox: OutboxService,
     private readonly totals: TotalsService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +64,7 @@ export class TransferOrderService {
     const preview = await this.households.forOrder(undefined, input.riskObjectIds, input.divisionPaths);
     const refs = await this.riskObjects.refsByIds([...new Set(preview.map((h) => h.riskObjectId))]);
     const near = await this.router.nearby(new Map(refs.map((r) => [r.id, r.code])));
-    return this.orders.transaction((m) => this.raiseIn(m, input, near));
+    return inTransaction(this.ds, (m) => this.raiseIn(m, input, near));
   }
 
   private async raiseIn(m: EntityManager, input: RaiseOrderInput, near: Map<string, Candidate[]>): Promise<RaisedOrder> {
@@ -105,6 +110,16 @@ export class TransferOrderService {
     };
     await this.announce(m, input, result, towns, notices);
     await this.totals.publish(m, [...households.map((h) => h.divisionPath), ...takeOver.map((t) => t.divisionPath)]);
+    // Last in the transaction (the audit takes the chain's head lock until commit).
+    const { tasks: taskCount, takenOver, reserved } = result;
+    await this.audit.append(m, {
+      actor: input.actor,
+      action: 'transfer_order.raise',
+      entity: 'transfer_order',
+      entityId: orderId,
+      after: orderRaisedFields(input, { tasks: taskCount, takenOver, people, reserved, campaignId }),
+      incidentId: input.incidentId,
+    });
     this.log.log(`order ${orderId} (${input.sourceKey}): ${result.tasks} tasks, ${result.reserved} places, ${result.flagged} flagged`);
     return result;
   }
@@ -154,6 +169,8 @@ export class TransferOrderService {
         .map((id) => ({ holderId: id, name: '', reason: 'holder inactive' })),
       ruleName: null,
       area: { evacuationOrderId: orderId, riskObjectIds: input.riskObjectIds, divisionCodes: input.divisionCodes },
+      // The campaign's audit row names whoever raised the order (a commander, or the status job).
+      actor: input.actor,
     });
     await this.orders.setCampaign(m, orderId, started.campaignId);
     return started.campaignId;

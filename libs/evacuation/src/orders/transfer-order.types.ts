@@ -1,3 +1,5 @@
+import type { AuditActor } from '@fangxun/audit';
+
 export const ORDER_LEVELS = ['prepare', 'immediate'] as const;
 /** 准备转移 (get ready) or 立即转移 (go now). */
 export type OrderLevel = (typeof ORDER_LEVELS)[number];
@@ -18,6 +20,8 @@ export interface RaiseOrderInput {
   reason: string | null;
   drill: boolean;
   createdBy: string;
+  /** Who raises it, for the audit log: the commander's principal, or the system for a status event. */
+  actor: AuditActor;
 }
 
 export interface OrderRow {

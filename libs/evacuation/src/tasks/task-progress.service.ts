@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { AppError, assertInScope, Clock, Principal, validationError } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { ShelterService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { EvacuationErrors } from '../evacuation.errors';
+import { orderStateFields, taskAuditFields } from '../evacuation-audit';
 import type { LiftedOrderDto, LiftOrderDto, TaskReportDto, TaskReportResultDto } from '../orders/transfer-order.dto';
 import { TransferOrderRepository } from '../orders/transfer-order.repository';
 import { TaskRow, TaskStatus, townOf } from '../orders/transfer-order.types';
@@ -36,6 +40,8 @@ export class TaskProgressService {
     private readonly realtime: RealtimeService,
     private readonly totals: TotalsService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async report(principal: Principal, id: string, dto: TaskReportDto): Promise<TaskReportResultDto> {
@@ -45,7 +51,7 @@ export class TaskProgressService {
     if (dto.forced && dto.kind !== 'moved') throw validationError('forced', 'only a moved report can be a forced transfer');
     const now = this.clock.now();
     const byUserId = principal.kind === 'user' ? principal.userId : null;
-    const { duplicate, task } = await this.orders.transaction(async (m) => {
+    const { duplicate, task } = await inTransaction(this.ds, async (m) => {
       const t = (await this.orders.lockTask(m, id))!;
       const reportId = await this.orders.insertReport(
         m,
@@ -85,6 +91,22 @@ export class TaskProgressService {
         },
       ]);
       await this.totals.publish(m, [after.divisionPath]);
+      // The report itself is recorded even when the task's fields stay as they were (a second 'moving').
+      const report = {
+        kind: dto.kind,
+        people: dto.people ?? null,
+        reason: dto.reason ?? null,
+        forced: !!dto.forced,
+        clientId: dto.clientId,
+      };
+      await this.audit.append(m, {
+        actor: principal,
+        action: dto.kind === 'returned' ? 'transfer_task.return' : 'transfer_task.report',
+        entity: 'transfer_task',
+        entityId: id,
+        before: { ...taskAuditFields(t), report: null },
+        after: { ...taskAuditFields(after), report },
+      });
       return { duplicate: false, task: after };
     });
     return { duplicate, task: (await this.tasks.toDtos([task]))[0] };
@@ -116,7 +138,7 @@ export class TaskProgressService {
 
   async lift(principal: Principal, orderId: string, dto: LiftOrderDto): Promise<LiftedOrderDto> {
     const now = this.clock.now();
-    return this.orders.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const o = await this.orders.lockOrder(m, orderId);
       if (!o) {
         throw new AppError(EvacuationErrors.TransferOrderNotFound, `transfer order ${orderId} not found`, [
@@ -161,6 +183,15 @@ export class TaskProgressService {
         m,
         open.map((t) => t.divisionPath),
       );
+      await this.audit.append(m, {
+        actor: principal,
+        action: 'transfer_order.lift',
+        entity: 'transfer_order',
+        entityId: orderId,
+        before: { ...orderStateFields(o), reason: null },
+        after: { ...orderStateFields({ state: 'lifted', closedAt: now }), reason: dto.reason, released, closed: close.length },
+        incidentId: o.incidentId,
+      });
       return { orderId, released, closed: close.length };
     });
   }

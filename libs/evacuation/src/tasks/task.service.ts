@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { AppError, assertInScope, CITY_WIDE_ROLES, Clock, inScope, Principal, validationError } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { ShelterService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { EvacuationErrors } from '../evacuation.errors';
+import { taskAuditFields } from '../evacuation-audit';
 import type { CheckInTaskDto, OrderDto, TaskDto } from '../orders/transfer-order.dto';
 import { TransferOrderRepository } from '../orders/transfer-order.repository';
 import { TaskRow, townOf } from '../orders/transfer-order.types';
@@ -21,6 +26,8 @@ export class TaskService {
     private readonly realtime: RealtimeService,
     private readonly totals: TotalsService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   async order(principal: Principal, id: string): Promise<OrderDto> {
@@ -48,7 +55,7 @@ export class TaskService {
   async checkIn(principal: Principal, id: string, dto: CheckInTaskDto): Promise<TaskDto> {
     await this.inScope(principal, id);
     const now = this.clock.now();
-    const task = await this.orders.transaction(async (m) => {
+    const task = await inTransaction(this.ds, async (m) => {
       const t = (await this.orders.lockTask(m, id))!;
       if (t.closedAt || t.status === 'cancelled' || t.status === 'returned') throw taskClosed(id, t.status);
       if (t.checkedIn + dto.people > t.people) {
@@ -72,6 +79,14 @@ export class TaskService {
         },
       ]);
       await this.totals.publish(m, [after.divisionPath]);
+      await this.audit.append(m, {
+        actor: principal,
+        action: 'transfer_task.check_in',
+        entity: 'transfer_task',
+        entityId: id,
+        before: taskAuditFields(t),
+        after: { ...taskAuditFields(after), shelterCode: code, people: dto.people },
+      });
       return after;
     });
     return (await this.toDtos([task]))[0];
@@ -80,7 +95,7 @@ export class TaskService {
   async cancel(principal: Principal, id: string): Promise<TaskDto> {
     await this.inScope(principal, id);
     const now = this.clock.now();
-    const task = await this.orders.transaction(async (m) => {
+    const task = await inTransaction(this.ds, async (m) => {
       const t = (await this.orders.lockTask(m, id))!;
       if (t.closedAt || t.status === 'arrived' || t.status === 'returned') throw taskClosed(id, t.status);
       const own = t.shelterId ? (await this.shelters.refs({ ids: [t.shelterId] }, m))[0] : undefined;
@@ -94,7 +109,16 @@ export class TaskService {
         },
       ]);
       await this.totals.publish(m, [t.divisionPath]);
-      return (await this.orders.findTask(id, m))!;
+      const after = (await this.orders.findTask(id, m))!;
+      await this.audit.append(m, {
+        actor: principal,
+        action: 'transfer_task.cancel',
+        entity: 'transfer_task',
+        entityId: id,
+        before: taskAuditFields(t),
+        after: taskAuditFields(after),
+      });
+      return after;
     });
     return (await this.toDtos([task]))[0];
   }

@@ -13,14 +13,21 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { checkStructure, GeometryCheckRepository, pgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import {
+  checkStructure,
+  GeometryCheckRepository,
+  inTransaction,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  pgError,
+} from '@fangxun/database';
 import { RegistryErrors } from '../registry.errors';
-import { divisionCodeOf } from './division-codes';
-import { CHILD_LEVEL } from './division-rules';
 import { CreateDivisionDto, DivisionDto, ListDivisionsQuery, UpdateDivisionDto } from './division.dto';
 import { toDivisionDto } from './division.mapper';
 import { DivisionArea, DivisionHitRow, DivisionRepository, DivisionRow } from './division.repository';
+import { divisionCodeOf } from './division-codes';
 import type { DivisionLevel } from './division-level';
+import { CHILD_LEVEL } from './division-rules';
 
 export type { AreaRelation, DivisionArea, DivisionHitRow as DivisionHit } from './division.repository';
 
@@ -139,7 +146,7 @@ export class DivisionService {
     }
     const boundary = dto.boundary ? await this.validBoundary(dto.boundary) : null;
     try {
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         const d = {
           code: dto.code,
           name: dto.name.trim(),
@@ -167,7 +174,7 @@ export class DivisionService {
   async update(principal: Principal, code: string, dto: UpdateDivisionDto): Promise<DivisionDto> {
     const row = await this.getInScope(principal, code, 'code');
     const boundary = dto.boundary === undefined ? undefined : dto.boundary === null ? null : await this.validBoundary(dto.boundary);
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       await this.divisions.update(row.id, { name: dto.name?.trim(), boundary }, m);
       // A boundary is recorded as replaced or removed, not vertex by vertex.
       await this.audit.append(m, {
@@ -199,7 +206,7 @@ export class DivisionService {
       );
     }
     try {
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         await this.divisions.delete(row.id, m);
         const before = { code: row.code, name: row.name, level: row.level };
         await this.audit.append(m, { actor: principal, action: 'division.delete', entity: 'division', entityId: code, before });

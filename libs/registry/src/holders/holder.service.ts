@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import {
   AppError,
   assertInScope,
@@ -12,16 +13,15 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { AuditService } from '@fangxun/audit';
 import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
-import { rolesOfKind } from '../divisions/division-rules';
 import { DivisionService } from '../divisions/division.service';
+import { rolesOfKind } from '../divisions/division-rules';
 import { RegistryErrors } from '../registry.errors';
 import { CreateHolderDto, HolderDto, ListHoldersQuery, UpdateHolderDto } from './holder.dto';
-import { holderAuditFields } from './holder-audit';
-import { backupProblem, roleLevelProblem, superiorProblem } from './holder-rules';
 import { toHolderDto } from './holder.mapper';
 import { ChainHolderRow, HolderRepository, HolderRow, HolderWrite } from './holder.repository';
+import { holderAuditFields } from './holder-audit';
+import { backupProblem, roleLevelProblem, superiorProblem } from './holder-rules';
 
 export type { ChainHolderRow, HolderRow } from './holder.repository';
 
@@ -110,7 +110,7 @@ export class HolderService {
       ]);
     }
     try {
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         await this.holders.delete(row.id, m);
         await this.audit.append(m, {
           actor: principal,

@@ -13,7 +13,7 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { inTransaction, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '../divisions/division.service';
 import { HolderService } from '../holders/holder.service';
 import { RegistryErrors } from '../registry.errors';
@@ -87,7 +87,7 @@ export class RosterService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     const row = await this.rowInScope(principal, id);
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       await this.rosters.delete(row.id, m);
       await this.audit.append(m, {
         actor: principal,
