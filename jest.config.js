@@ -13,7 +13,22 @@
  */
 /** Libraries with a demo seed beside their code (libs/<lib>/seed, `@fangxun/<lib>/seed`). */
 const seeds = ['registry', 'geo', 'feeds', 'evacuation'];
-const aliases = ['config', 'database', 'common', 'registry', 'auth', 'platform', 'geo', 'feeds', 'notify', 'public-warnings', 'wakeup', 'response', 'evacuation', 'audit'];
+const aliases = [
+  'config',
+  'database',
+  'common',
+  'registry',
+  'auth',
+  'platform',
+  'geo',
+  'feeds',
+  'notify',
+  'public-warnings',
+  'wakeup',
+  'response',
+  'evacuation',
+  'audit',
+];
 
 const shared = {
   rootDir: __dirname,

@@ -6,16 +6,16 @@ import { AuthModule, NewUserSpec, UsersService } from '@fangxun/auth';
 import { beijingDate } from '@fangxun/common';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@fangxun/config';
 import { DatabaseModule, runMigrationsLocked } from '@fangxun/database';
-import { RegistryModule } from '@fangxun/registry';
-// The demo seeds live beside the libraries (libs/<lib>/seed), outside their production code: they use
-// faker (a devDependency), and only scripts and tests may import them (lint; tsconfig.build.json leaves them out).
-import { RegistrySeedModule, RegistrySeedResult, RegistrySeedService } from '@fangxun/registry/seed';
-// The geo seed: risk lists, shelters, teams, supplies.
-import { GeoSeedModule, GeoSeedResult, GeoSeedService } from '@fangxun/geo/seed';
 // Households (一户一策) over the geo seed's risk objects.
 import { EvacuationSeedModule, EvacuationSeedResult, EvacuationSeedService } from '@fangxun/evacuation/seed';
 // The gauge network (no readings) is drawn inside the villages and near the geo seed's flash-flood zones.
 import { GaugeSeedModule, GaugeSeedResult, GaugeSeedService } from '@fangxun/feeds/seed';
+// The geo seed: risk lists, shelters, teams, supplies.
+import { GeoSeedModule, GeoSeedResult, GeoSeedService } from '@fangxun/geo/seed';
+import { RegistryModule } from '@fangxun/registry';
+// The demo seeds live beside the libraries (libs/<lib>/seed), outside their production code: they use
+// faker (a devDependency), and only scripts and tests may import them (lint; tsconfig.build.json leaves them out).
+import { RegistrySeedModule, RegistrySeedResult, RegistrySeedService } from '@fangxun/registry/seed';
 
 /**
  * `npm run seed`: migrations, then the deterministic Linhai registry (idempotent), then the demo

@@ -13,9 +13,9 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { onServer, serverUrl, withDatabase } from '../support/bench-db';
-import { readCapXml } from '../../libs/feeds/src/cap/cap-xml.reader';
 import { validateCapAlert } from '../../libs/feeds/src/cap/cap-validate';
+import { readCapXml } from '../../libs/feeds/src/cap/cap-xml.reader';
+import { onServer, serverUrl, withDatabase } from '../support/bench-db';
 
 const DB = 'fangxun_bench_cap';
 const N = 1000;

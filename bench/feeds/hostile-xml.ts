@@ -9,8 +9,8 @@
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { readCapXml } from '../../libs/feeds/src/cap/cap-xml.reader';
 import { validateCapAlert } from '../../libs/feeds/src/cap/cap-validate';
+import { readCapXml } from '../../libs/feeds/src/cap/cap-xml.reader';
 import { hostileCorpus } from '../../test/fixtures/cap/hostile-corpus';
 
 const RUNS = 20;

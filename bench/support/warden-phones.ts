@@ -8,7 +8,7 @@
  * The parent side (`launchPhones`) starts the children with `fork(childModule)`; the child side
  * (`runPhoneChild`) is called by the bench file itself when `BENCH_PHONE_CHILD` is set.
  */
-import { fork, ChildProcess } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 export const now = (): number => performance.timeOrigin + performance.now();

@@ -1,6 +1,6 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AuditApiModule, AuditModule, AuditService, AuditVerifyService, systemActor } from '@fangxun/audit';
 import { ConfigModule } from '@fangxun/config';

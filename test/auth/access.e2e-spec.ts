@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ApiKeyOnly, CurrentPrincipal, Principal } from '@fangxun/common';

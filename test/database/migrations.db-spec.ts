@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { TABLE_OWNERS } from '../architecture/table-ownership';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, runMigrationsLocked } from '@fangxun/database';
+import { TABLE_OWNERS } from '../architecture/table-ownership';
 import { testDatabaseUrl, withDatabase } from '../support/test-db';
 
 /** Every migration goes up on an empty database, all the way down, and up again. */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
-import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
+import { Client, commandClient, connected, eventually } from '../wakeup/wakeup.support';
 import { PEOPLE } from '../wakeup/wakeup.world';
 import { addShelter, bootEvacuation, EvacApp, importHouseholds, TREE } from './evacuation.world';
 

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { ReadingIngestService, ThresholdTrigger } from '@fangxun/feeds';
 import { FakeClock } from '../support/fake-clock';
-import { commandClient, connected, Client, eventually } from '../wakeup/wakeup.support';
+import { Client, commandClient, connected, eventually } from '../wakeup/wakeup.support';
 import { PEOPLE } from '../wakeup/wakeup.world';
-import { OUTBOX_WAIT_MS, addShelter, addZone, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
+import { addShelter, addZone, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, OUTBOX_WAIT_MS, TREE } from './evacuation.world';
 
 const T0 = new Date('2026-07-01T08:00:00Z');
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeClock } from '../support/fake-clock';
 import { PEOPLE } from '../wakeup/wakeup.world';
-import { OUTBOX_WAIT_MS, addShelter, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, TREE } from './evacuation.world';
+import { addShelter, bootEvacuation, EvacApp, evacTickUntil, importHouseholds, OUTBOX_WAIT_MS, TREE } from './evacuation.world';
 
 /**
  * 准备转移 then 立即转移 on the same zone, set by a duty officer the way the thresholds set it

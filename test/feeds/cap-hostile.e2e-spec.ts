@@ -1,6 +1,6 @@
+import { hostileCorpus } from '../fixtures/cap/hostile-corpus';
 import { TestApp } from '../support/app';
 import { bootWithFixtures } from '../support/fixtures';
-import { hostileCorpus } from '../fixtures/cap/hostile-corpus';
 import { countWarnings, postXml } from './warnings.fixtures';
 
 describe('hostile CAP XML is refused before anything expands', () => {

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
-import { PASSWORD, seedTree, seedUsers } from '../support/fixtures';
-import { truncateAll } from '../support/app';
 // Not exported from @fangxun/notify (a library's tables are its own): the test reaches it by class.
 import { SmsRepository as SmsRepositoryToken } from '../../libs/notify/src/sms/sms.repository';
+import { truncateAll } from '../support/app';
+import { PASSWORD, seedTree, seedUsers } from '../support/fixtures';
 import { bootSms, enqueue, resetSms, SmsApp, smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from './sms.support';
 
 const phone = (i: number): string => `+86136${String(i).padStart(8, '0')}`;

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { StandinBase } from '../support/sms-standins';
-import { PASSWORD, seedTree, seedUsers } from '../support/fixtures';
 import { truncateAll } from '../support/app';
+import { PASSWORD, seedTree, seedUsers } from '../support/fixtures';
+import { StandinBase } from '../support/sms-standins';
 import {
   bootSms,
   enqueue,

@@ -1,12 +1,12 @@
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { JwtService } from '@nestjs/jwt';
 import { AppError, CommonErrors } from '@fangxun/common';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RealtimeGateway, RealtimeRetentionJob, RealtimeService, Rooms, SeenNotice } from '@fangxun/notify';
 import { RealtimeRepository } from '../../libs/notify/src/socket/realtime.repository';
-import { bootWithFixtures, TREE } from '../support/fixtures';
 import type { TestApp } from '../support/app';
+import { bootWithFixtures, TREE } from '../support/fixtures';
 import { client, linkHolder, listen, ready, refused, TestClient, until, userId } from './socket-support';
 
 describe('live channel (socket.io): wardens and command screens get their events once, in order, after any outage', () => {

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { TestApp } from '../support/app';
 import { bootWithFixtures, TREE } from '../support/fixtures';
-import { OpenApiDoc, operationsOf, SchemaArbitraries } from '../support/fuzz/openapi-arbitraries';
 import { FuzzRequest, HealthWatch, requestArbitrary, runFuzz } from '../support/fuzz/fuzz-runner';
+import { OpenApiDoc, operationsOf, SchemaArbitraries } from '../support/fuzz/openapi-arbitraries';
 
 /**
  * Schema-driven fuzzing of the whole API: the OpenAPI document the app serves is read at test

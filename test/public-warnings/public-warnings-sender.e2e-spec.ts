@@ -1,9 +1,9 @@
 import request from 'supertest';
+import { utf8Csv } from '../fixtures/import/files';
+import { bootSms, SmsApp, smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from '../notify/sms.support';
 import type { TestApp } from '../support/app';
 import { truncateAll } from '../support/app';
 import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
-import { utf8Csv } from '../fixtures/import/files';
-import { bootSms, SmsApp, smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from '../notify/sms.support';
 
 /**
  * A public warning end to end: contact list imported, campaign queued, the real sender drains it

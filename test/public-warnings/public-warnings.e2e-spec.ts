@@ -1,7 +1,7 @@
 import request from 'supertest';
+import { gbkCsv, utf8Csv, xlsx } from '../fixtures/import/files';
 import type { TestApp } from '../support/app';
 import { bootWithFixtures, TREE } from '../support/fixtures';
-import { gbkCsv, utf8Csv, xlsx } from '../fixtures/import/files';
 
 /**
  * Public warning SMS (一键直达): contact lists per risk object, one campaign texting each number

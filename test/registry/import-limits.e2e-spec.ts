@@ -2,9 +2,9 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { csvText, EN_HEADER, utf8Csv } from '../fixtures/import/files';
 import { TestApp } from '../support/app';
 import { bootWithFixtures, TREE } from '../support/fixtures';
-import { csvText, EN_HEADER, utf8Csv } from '../fixtures/import/files';
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
+import { EN_HEADER, gbkCsv, utf8Csv, xlsx, ZH_HEADER } from '../fixtures/import/files';
 import { TestApp } from '../support/app';
 import { bootWithFixtures, TREE } from '../support/fixtures';
-import { EN_HEADER, gbkCsv, utf8Csv, xlsx, ZH_HEADER } from '../fixtures/import/files';
 
 interface Report {
   dryRun: boolean;

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { FakeClock } from '../support/fake-clock';
 import { bjt, feedsKey } from '../feeds/gauges.fixtures';
+import { FakeClock } from '../support/fake-clock';
 import { TOWNS } from '../wakeup/cn-world';
 import { bootResponseWorld, ResponseApp } from './incident.support';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { TREE } from '../support/fixtures';
 import { FakeClock } from '../support/fake-clock';
+import { TREE } from '../support/fixtures';
 import { bootResponse, issue, orderBody, ResponseApp } from './response.support';
 
 describe('orders and sheets refuse bad input with 4xx naming the field', () => {

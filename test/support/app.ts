@@ -4,8 +4,8 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { API_PREFIX, createHttpApp, prepareDatabase } from '@fangxun/platform';
 import { ApiModule } from '../../apps/api/src/api.module';
 

@@ -1,7 +1,7 @@
-import { hashPassword } from '../../libs/auth/src/login/scrypt-hash';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Role } from '@fangxun/common';
+import { hashPassword } from '../../libs/auth/src/login/scrypt-hash';
 import { bootApi, TestApp, truncateAll } from './app';
 
 /**

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { AccessTokenService } from '@fangxun/auth';
 import { CampaignService } from '@fangxun/wakeup';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { bootWakeup, Client, connected, eventually, wardenClient, WakeupApp } from './wakeup.support';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { bootWakeup, Client, connected, eventually, WakeupApp, wardenClient } from './wakeup.support';
 
 /** Wardens in this test (the bench runs 5,000; this is sized to stay well under a minute on 2 cores in CI). */
 const WARDENS = 300;

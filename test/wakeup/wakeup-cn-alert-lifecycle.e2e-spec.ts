@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { OutboxService } from '@fangxun/database';
-import { loginAll, seedUsers } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
+import { loginAll, seedUsers } from '../support/fixtures';
 import { bootCnWorld, cnCap, seedCnWorld, TOWNS, wokenIn, WORLD } from './cn-world';
+import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
 
 /**
  * Alerts shaped like the Linhai observatory's (GB/T 35965.1 identifiers, CPEAS 12-digit geocodes

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { OutboxService } from '@fangxun/database';
 import { FakeClock } from '../support/fake-clock';
-import { tickUntil, WakeupApp } from './wakeup.support';
 import { bootCnWorld, cnCap, wokenIn, WORLD } from './cn-world';
+import { tickUntil, WakeupApp } from './wakeup.support';
 
 /**
  * red (古城/大田/邵家渡 + sea) → Update narrowing to 大田 (古城 stood down, told once) → Update

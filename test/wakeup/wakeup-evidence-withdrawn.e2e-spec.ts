@@ -1,7 +1,7 @@
 import { ReadingIngestService, ThresholdTrigger } from '@fangxun/feeds';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
 import { Person, seedWorld } from './wakeup.world';
 

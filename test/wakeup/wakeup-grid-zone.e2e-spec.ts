@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { ReadingIngestService, ThresholdTrigger, WarningService } from '@fangxun/feeds';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
 import { PEOPLE, Person, seedWorld } from './wakeup.world';
 

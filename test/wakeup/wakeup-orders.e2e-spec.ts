@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { OutboxService } from '@fangxun/database';
 import { WarningService } from '@fangxun/feeds';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { bootWakeup, connected, tickUntil, wardenClient, WakeupApp } from './wakeup.support';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { bootWakeup, connected, tickUntil, WakeupApp, wardenClient } from './wakeup.support';
 import { PEOPLE, Person, seedWorld } from './wakeup.world';
 
 describe('wake-up orders and warning life cycles', () => {

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { WarningService } from '@fangxun/feeds';
 import { OutboxService } from '@fangxun/database';
-import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { WarningService } from '@fangxun/feeds';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { bootWakeup, commandClient, connected, eventually, tickUntil, wardenClient, WakeupApp } from './wakeup.support';
+import { loginAll, seedTree, seedUsers, TREE } from '../support/fixtures';
+import { bootWakeup, commandClient, connected, eventually, tickUntil, WakeupApp, wardenClient } from './wakeup.support';
 import { PEOPLE, Person, seedWorld } from './wakeup.world';
 
 const T0 = new Date('2026-07-01T08:00:00Z');

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { loginAll, seedTree, seedUsers } from '../support/fixtures';
+import { smsTestConfig, Standins, startStandins, stopStandins, TOKENS } from '../notify/sms.support';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
-import { smsTestConfig, startStandins, stopStandins, Standins, TOKENS } from '../notify/sms.support';
+import { loginAll, seedTree, seedUsers } from '../support/fixtures';
 import { bootWakeup, tickUntil, WakeupApp } from './wakeup.support';
 import { PEOPLE, Person, seedWorld } from './wakeup.world';
 

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { AckService, StepProcessor } from '@fangxun/wakeup';
-import { loginAll, seedTree, seedUsers } from '../support/fixtures';
 import { truncateAll } from '../support/app';
 import { FakeClock } from '../support/fake-clock';
+import { loginAll, seedTree, seedUsers } from '../support/fixtures';
 import { bootWakeup, WakeupApp } from './wakeup.support';
 import { addPatrollers, seedWorld } from './wakeup.world';
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditApiModule, AuditModule } from '@fangxun/audit';
 import { AuthModule } from '@fangxun/auth';
 import { ConfigModule } from '@fangxun/config';
+import { EvacuationModule } from '@fangxun/evacuation';
 import { FeedsModule } from '@fangxun/feeds';
 import { GeoModule } from '@fangxun/geo';
 import { RealtimeGatewayModule, SmsModule } from '@fangxun/notify';
@@ -11,7 +12,6 @@ import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersModule } from '@fangxun/response';
 import { ResponseModule } from '@fangxun/response';
 import { WakeupModule } from '@fangxun/wakeup';
-import { EvacuationModule } from '@fangxun/evacuation';
 
 /** The HTTP API and the socket.io gateways: stateless, run as many as needed. */
 @Module({

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { prepareDatabase, serveWorkerHealth } from '@fangxun/platform';

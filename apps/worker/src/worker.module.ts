@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@fangxun/config';
 import { OutboxJobsModule } from '@fangxun/database';
+import { EvacuationJobsModule } from '@fangxun/evacuation';
 import { FeedsJobsModule, FeedsModule } from '@fangxun/feeds';
 import { RealtimeRetentionModule, SmsJobsModule } from '@fangxun/notify';
 import { PlatformModule } from '@fangxun/platform';
@@ -8,7 +9,6 @@ import { RegistryModule } from '@fangxun/registry';
 import { ResponseOrdersJobsModule } from '@fangxun/response';
 import { ResponseJobsModule } from '@fangxun/response';
 import { WakeupJobsModule } from '@fangxun/wakeup';
-import { EvacuationJobsModule } from '@fangxun/evacuation';
 
 /**
  * Schedules, feed polling, escalation timers and dispatch (from the feeds and wake-up issues

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
-import { AuditQueryService } from './audit-query.service';
-import { AuditVerifyService } from './audit-verify.service';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
+import { AuditQueryService } from './audit-query.service';
+import { AuditVerifyService } from './audit-verify.service';
 
 /** GET /audit and /audit/verify, for the API process only. */
 @Module({

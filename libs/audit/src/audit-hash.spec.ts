@@ -1,5 +1,5 @@
-import { canonicalJson, isoMicros, rowHash, HashedRow } from './audit-hash';
 import { changedFields } from './audit-diff';
+import { canonicalJson, HashedRow, isoMicros, rowHash } from './audit-hash';
 
 const row: HashedRow = {
   seq: '1',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, decodeCursor, encodeCursor, Page } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AUDIT_SORT, AuditQueryDto, AuditRowDto } from './audit.dto';
 import { AuditErrors } from './audit.errors';
 import { AuditRepository, StoredAuditRow } from './audit.repository';

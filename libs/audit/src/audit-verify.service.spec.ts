@@ -1,6 +1,6 @@
 import type { AppConfig } from '@fangxun/config';
-import { GENESIS_HASH, HashedRow, rowHash } from './audit-hash';
 import type { AuditRepository, StoredAuditRow } from './audit.repository';
+import { GENESIS_HASH, HashedRow, rowHash } from './audit-hash';
 import { AuditVerifyService } from './audit-verify.service';
 
 /** A chain of `n` rows in memory, served in batches like the repository does. */

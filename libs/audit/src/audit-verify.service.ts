@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { GENESIS_HASH, rowHash } from './audit-hash';
 import { AuditRepository, StoredAuditRow } from './audit.repository';
+import { GENESIS_HASH, rowHash } from './audit-hash';
 
 export type ChainProblem = 'hash_mismatch' | 'broken_link' | 'missing_rows' | 'head_mismatch';
 

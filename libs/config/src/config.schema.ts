@@ -1,13 +1,13 @@
 import { z } from 'zod';
+import { evacuationSchema } from './evacuation.schema';
 import { feedPollingSchema, floodSeasonSchema, polledFeedsSchema } from './feeds-polling.schema';
 import { publicWarningsSchema } from './public-warnings.schema';
 import { realtimeSchema } from './realtime.schema';
-import { responseOrdersSchema } from './response-orders.schema';
 import { responseSchema } from './response.schema';
+import { responseOrdersSchema } from './response-orders.schema';
 import { smsSchema } from './sms.schema';
 import { thresholdsSchema } from './thresholds.schema';
 import { wakeupSchema } from './wakeup.schema';
-import { evacuationSchema } from './evacuation.schema';
 
 /**
  * The one shape of Fangxun's configuration. Defaults live in `config/default.yaml`;

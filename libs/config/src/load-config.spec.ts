@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENV_MAP } from './env-map';
-import { SMS_ENV_LISTS, SMS_PROVIDER_ENV } from './sms-env';
 import { ConfigError, loadConfig } from './load-config';
+import { SMS_ENV_LISTS, SMS_PROVIDER_ENV } from './sms-env';
 
 const base = { NODE_ENV: 'development', JWT_SECRET: 'x'.repeat(40) };
 

@@ -1,5 +1,5 @@
-import type { AppConfig } from '@fangxun/config';
 import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '@fangxun/config';
 import { MIGRATIONS } from './migrations';
 
 /**

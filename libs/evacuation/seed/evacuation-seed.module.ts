@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
+import { HouseholdRepository } from '@fangxun/evacuation';
 import { GeoModule } from '@fangxun/geo';
 import { RegistryModule } from '@fangxun/registry';
-import { HouseholdRepository } from '@fangxun/evacuation';
 import { EvacuationSeedService } from './evacuation-seed.service';
 
 /**

@@ -1,6 +1,6 @@
 import { base, Faker, zh_CN } from '@faker-js/faker';
-import type { EvacuationFacts } from '@fangxun/geo';
 import type { HouseholdWrite, VulnerableMember } from '@fangxun/evacuation';
+import type { EvacuationFacts } from '@fangxun/geo';
 
 /** People per household where the register gives no household count: workers' sheds on sites, families elsewhere. */
 const GROUP_SIZE: Partial<Record<EvacuationFacts['type'], number>> = { construction_site: 20 };

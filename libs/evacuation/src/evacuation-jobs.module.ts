@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@fangxun/database';
 import { GeoModule } from '@fangxun/geo';
-import { EvacuationEventsHandler } from './events/evacuation-events.handler';
-import { EvacuationJobs } from './events/evacuation.jobs';
 import { EvacuationModule } from './evacuation.module';
+import { EvacuationJobs } from './events/evacuation.jobs';
+import { EvacuationEventsHandler } from './events/evacuation-events.handler';
 
 /** The evacuation's loop (risk-object status → transfer orders). Only the worker imports it. */
 @Module({

@@ -5,9 +5,9 @@ import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
 import { RiskObjectService } from '@fangxun/geo';
 import type { SeedPoint, SeedStationKind, StationSeed } from './gauge-seed.model';
-import { chooseGuards, evenShares, nameStations, pointSeed } from './gauge-seed-plan';
 import { FillAsk, GaugeSeedRepository } from './gauge-seed.repository';
 import { CITY_CODE, RAIN_STATIONS, RESERVOIR_LEVEL_STATIONS, WATER_LEVEL_STATIONS } from './gauge-seed.targets';
+import { chooseGuards, evenShares, nameStations, pointSeed } from './gauge-seed-plan';
 
 export interface GaugeSeedResult {
   /** What this run wrote; zeros on a second run. */

@@ -3,8 +3,8 @@ import { Clock } from '@fangxun/common';
 import { FeedsModule } from './feeds.module';
 import { StationLivenessScheduler } from './gauges/station-liveness.scheduler';
 import { FeedPollScheduler } from './polling/feed-poll.scheduler';
-import { WarningExpiryJob } from './warnings/warning-expiry.job';
 import { ThresholdEvaluationJob } from './thresholds/threshold-evaluation.job';
+import { WarningExpiryJob } from './warnings/warning-expiry.job';
 
 /**
  * The feeds' scheduled jobs. Only the worker imports this module: the API replicas must not

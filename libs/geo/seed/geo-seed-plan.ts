@@ -1,6 +1,6 @@
+import { planDepots, planTeams, stockTotals } from './force-plan';
 import type { CoastStretch, GeoSeedPlan } from './geo-seed.model';
 import { GEO_TARGETS } from './geo-seed.targets';
-import { planDepots, planTeams, stockTotals } from './force-plan';
 import { planBoats, planOffshore, planPorts, planSeawalls } from './marine-risk-plan';
 import { Coder, PlanContext } from './people-plan';
 import { SeedFrame } from './seed-frame';

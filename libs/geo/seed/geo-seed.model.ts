@@ -1,5 +1,5 @@
-import type { HolderRole } from '@fangxun/registry';
 import type { Facility, RiskType, ShelterTier, Speciality, StockCategory, TeamLevel, VulnerableCategory } from '@fangxun/geo';
+import type { HolderRole } from '@fangxun/registry';
 
 /**
  * What the Linhai geo seed plans in memory before PostGIS draws the shapes. Everything here is

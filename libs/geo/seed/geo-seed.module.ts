@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@fangxun/registry';
+import { GeoSeedService } from './geo-seed.service';
 import { GeoSeedFrameRepository } from './geo-seed-frame.repository';
 import { GeoSeedShapesRepository } from './geo-seed-shapes.repository';
-import { GeoSeedService } from './geo-seed.service';
 import { PlaceSeedRepository } from './place-seed.repository';
 import { RiskSeedRepository } from './risk-seed.repository';
 

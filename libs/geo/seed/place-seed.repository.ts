@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DepotSeed, ShelterSeed, TeamSeed } from './geo-seed.model';
-import { written, Written } from './risk-seed.repository';
+import { Written, written } from './risk-seed.repository';
 
 /**
  * Shelters, rescue teams, supply depots and their stock, upserted by code like the risk lists.

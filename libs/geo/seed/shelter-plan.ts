@@ -1,4 +1,4 @@
-import { sortFacilities, type Facility } from '@fangxun/geo';
+import { type Facility, sortFacilities } from '@fangxun/geo';
 import type { SeedDivision, ShelterSeed } from './geo-seed.model';
 import { GEO_TARGETS, townClass } from './geo-seed.targets';
 import type { PlanContext } from './people-plan';

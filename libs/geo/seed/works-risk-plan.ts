@@ -1,5 +1,5 @@
 import type { RiskSeed, SeedDivision } from './geo-seed.model';
-import { DATIAN_CODE, GEO_TARGETS, townClass, TownClass } from './geo-seed.targets';
+import { DATIAN_CODE, GEO_TARGETS, TownClass, townClass } from './geo-seed.targets';
 import { Coder, pair, PlanContext, vulnerablePeople } from './people-plan';
 import { stem } from './seed-frame';
 import { chineseNumber, personName, skewedInt, weightedSample } from './seed-random';

@@ -1,6 +1,6 @@
 import type { GeoHazardZoneAttributes, ReservoirAttributes } from '@fangxun/geo';
 import type { RiskSeed, SeedDivision } from './geo-seed.model';
-import { GEO_TARGETS, townClass, TownClass } from './geo-seed.targets';
+import { GEO_TARGETS, TownClass, townClass } from './geo-seed.targets';
 import { Coder, flashFloodIndicators, pair, PlanContext, vulnerablePeople } from './people-plan';
 import { stem } from './seed-frame';
 import { skewedInt, weightedSample } from './seed-random';

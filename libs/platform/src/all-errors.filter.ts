@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppError, CommonErrors, ErrorDetail, ErrorKind } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION, uniqueKeyColumns } from '@fangxun/database';
+import { PG_UNIQUE_VIOLATION, pgError, uniqueKeyColumns } from '@fangxun/database';
 
 /** Codes for errors raised by Nest or Express themselves (not by our modules), by status. */
 const STATUS_KINDS: Record<number, ErrorKind> = {

@@ -1,8 +1,8 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { CommonErrors } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { bodyLimitFor, declaredOver } from './body-limits';
 import { correlationId } from './logging';
 import { RawBodyRoutes } from './raw-body-routes';

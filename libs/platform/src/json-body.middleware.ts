@@ -1,11 +1,11 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, ErrorDetail } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { bodyLimitFor, declaredOver } from './body-limits';
-import { readBody, tooLarge } from './read-body';
 import { findUnsafeString, jsonShapeExceeds } from './json-safety';
 import { RawBodyRoutes } from './raw-body-routes';
+import { readBody, tooLarge } from './read-body';
 import { queryStringProblem } from './request-params';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

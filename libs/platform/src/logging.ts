@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from '@fangxun/config';
 import { maskDeep, maskPhones } from '@fangxun/common';
+import type { AppConfig } from '@fangxun/config';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;

@@ -3,16 +3,16 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { DatabaseModule } from '@fangxun/database';
 import { AllErrorsFilter } from './all-errors.filter';
 import { EarlyBodyLimit } from './early-body-limit';
 import { HealthController } from './health.controller';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { loggerParams } from './logging';
-import { RawBodyModule } from './raw-body-routes';
 import { HTTP_DURATION, HttpMetricsInterceptor, MetricsController } from './metrics';
+import { RawBodyModule } from './raw-body-routes';
 import { createValidationPipe } from './validation.pipe';
 
 /**

@@ -11,9 +11,9 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Page, Principal, REGISTRY_WRITERS, Role, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
+import { PublicContactService } from './public-contact.service';
 import { contactFileError } from './public-contact-file';
 import { PublicContactFileInterceptor } from './public-contact-file.interceptor';
-import { PublicContactService } from './public-contact.service';
 import {
   ContactDto,
   ContactImportReportDto,

@@ -1,16 +1,16 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, CurrentPrincipal, Principal, Public, Roles } from '@fangxun/common';
+import type { Response } from 'express';
 import type { Role } from '@fangxun/common';
+import { ALL_ROLES, CurrentPrincipal, Principal, Public, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
-import { AckService, AckOutcome } from './acks/ack.service';
 import { AckOutcomeDto, ProxyAckDto } from './acks/ack.dto';
+import { AckOutcome, AckService } from './acks/ack.service';
 import { ackPage } from './acks/ack-page';
 import { BoardDto, BoardQuery, ListCampaignsQuery } from './board/board.dto';
 import { BoardService } from './board/board.service';
-import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { CampaignDto, CloseCampaignDto, StartCampaignDto, StartedCampaignDto } from './campaigns/campaign.dto';
+import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { ManualOrders } from './campaigns/manual-orders';
 
 /** Who may order a wake-up or answer for someone after phoning him. */

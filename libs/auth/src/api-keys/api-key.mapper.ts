@@ -1,5 +1,5 @@
-import type { ApiKeyRow } from './api-keys.repository';
 import type { ApiKeyDto } from './api-key.dto';
+import type { ApiKeyRow } from './api-keys.repository';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 

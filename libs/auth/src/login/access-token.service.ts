@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors, Role, UserPrincipal, UUID_PATTERN } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { UserRow, UsersRepository } from '../users/users.repository';
 
 /** Claims of a Fangxun access token (HS256, issuer from config). */

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors } from '@fangxun/common';
+import type { AppConfig } from '@fangxun/config';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /** Attempts per (client IP, username): slows guessing one account's password. */

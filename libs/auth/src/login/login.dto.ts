@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
-import { ROLES, Role } from '@fangxun/common';
+import { Role, ROLES } from '@fangxun/common';
 import { normaliseUsername } from '../users/user.dto';
 
 export class LoginDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, Role } from '@fangxun/common';
+import { Role, ROLES } from '@fangxun/common';
 import { PageQueryDto, toBool } from '@fangxun/platform';
 import { DIVISION_LEVELS, DivisionLevel } from '@fangxun/registry';
 

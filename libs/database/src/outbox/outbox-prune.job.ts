@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { IntervalJob } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxModule } from './outbox.module';
 import { OutboxService } from './outbox.service';
 

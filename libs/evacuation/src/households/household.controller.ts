@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ALL_ROLES, CurrentPrincipal, Page, Principal, Roles } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ApiErrors } from '@fangxun/platform';
 import { HouseholdDto, HouseholdPageDto, ListHouseholdsQuery } from './household.dto';
 import { HouseholdService } from './household.service';

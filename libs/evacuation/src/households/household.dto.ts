@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { PageQueryDto } from '@fangxun/platform';
 import { VULNERABLE_CATEGORIES } from '@fangxun/geo';
+import { PageQueryDto } from '@fangxun/platform';
 
 const CODE = /^[0-9A-Za-z_-]{2,40}$/;
 

@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { ALL_ROLES, CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { TaskService } from '../tasks/task.service';
+import { TaskProgressService } from '../tasks/task-progress.service';
 import { ManualTransferOrders } from './manual-transfer-orders';
 import { LiftedOrderDto, LiftOrderDto, OrderDto, RaisedOrderDto, RaiseOrderDto } from './transfer-order.dto';
-import { TaskProgressService } from '../tasks/task-progress.service';
 
 @ApiTags('evacuation: transfer orders')
 @ApiBearerAuth()

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { CheckInTaskDto, TaskDto, TaskReportDto, TaskReportResultDto } from '../orders/transfer-order.dto';
-import { TaskProgressService } from './task-progress.service';
 import { TaskService } from './task.service';
+import { TaskProgressService } from './task-progress.service';
 
 @ApiTags('evacuation: transfer orders')
 @ApiBearerAuth()

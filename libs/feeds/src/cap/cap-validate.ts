@@ -1,8 +1,8 @@
 import { AppError, ErrorDetail } from '@fangxun/common';
 import { CapErrors, capInvalid } from './cap.errors';
+import * as T from './cap.types';
 import { parseCapCircle, parseCapPolygon } from './cap-geometry';
 import { parseCapTime } from './cap-time';
-import * as T from './cap.types';
 
 type Obj = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
+import type { CapAlert, CapArea, CapInfo, CapPair, CapResource } from './cap.types';
 import { formatCapCircle, formatCapPolygon } from './cap-geometry';
 import { formatCapTime } from './cap-time';
-import type { CapAlert, CapArea, CapInfo, CapPair, CapResource } from './cap.types';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 

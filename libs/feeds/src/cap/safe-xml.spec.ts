@@ -1,6 +1,6 @@
-import { decodeXmlText, parseSafeXml } from './safe-xml';
 import { parseCapCircle, parseCapPolygon, polygonWkt } from './cap-geometry';
 import { formatCapTime, parseCapTime } from './cap-time';
+import { decodeXmlText, parseSafeXml } from './safe-xml';
 
 const limits = { maxBytes: 65536, maxDepth: 8 };
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { defaultScopePath, Principal } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { FeedHealthAlertDto } from './station.dto';

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import { ALL_ROLES, CurrentPrincipal, Principal, REGISTRY_WRITERS, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { CreateStationDto, FeedHealthAlertDto, ListFeedHealthQuery, ListStationsQuery, StationDto, UpdateStationDto } from './station.dto';
-import { StationLivenessService } from './station-liveness.service';
 import { StationService } from './station.service';
+import { StationLivenessService } from './station-liveness.service';
 
 @ApiTags('feeds: gauges')
 @ApiBearerAuth()

@@ -1,7 +1,7 @@
-import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { Injectable } from '@nestjs/common';
+import { AuditService, sameFieldsAs } from '@fangxun/audit';
 import { AppError, assertInScope, defaultScopePath, Principal, validationError } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
+import { PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { CreateStationDto, ListStationsQuery, PointDto, StationDto, UpdateStationDto } from './station.dto';
 import { StationErrors, stationNotFound } from './station.errors';

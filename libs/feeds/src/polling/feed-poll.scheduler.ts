@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import cron, { ScheduledTask } from 'node-cron';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { activeCron, FEED_CRON_TIME_ZONE } from './feed-cadence';
 import { FeedPollService } from './feed-poll.service';
 import type { PollOutcome } from './feed-poll.types';

@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, PolledFeedConfig } from '@fangxun/config';
 import { AppError, Clock, CommonErrors, notFound } from '@fangxun/common';
-import { ReadingIngestService } from '../readings/reading-ingest.service';
+import { APP_CONFIG, AppConfig, PolledFeedConfig } from '@fangxun/config';
 import type { RawReading } from '../readings/reading.types';
+import { ReadingIngestService } from '../readings/reading-ingest.service';
 import { FeedShapeError } from './adapters/feed-adapter.types';
-import { activeCron, FEED_CRON_TIME_ZONE, inFloodSeason, nextRun } from './feed-cadence';
 import { planWindows, PollWindow } from './backfill-windows';
+import type { FeedStateDto } from './feed.dto';
+import { toFeedStateDto } from './feed.mapper';
+import { activeCron, FEED_CRON_TIME_ZONE, inFloodSeason, nextRun } from './feed-cadence';
 import { FeedCursorRepository, FeedCursorRow } from './feed-cursor.repository';
 import { FeedFetchError, FeedHttpClient } from './feed-http.client';
 import { parseFeedPayload, toRawReadings } from './feed-parser';
 import { addReport, emptyReport, PollOutcome } from './feed-poll.types';
-import type { FeedStateDto } from './feed.dto';
-import { toFeedStateDto } from './feed.mapper';
 
 /**
  * Polls one feed: claim its cursor, fetch (one request, or back-fill windows from the cursor

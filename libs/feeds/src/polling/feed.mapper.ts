@@ -1,6 +1,6 @@
 import type { PolledFeedConfig } from '@fangxun/config';
-import type { FeedCursorRow } from './feed-cursor.repository';
 import type { FeedStateDto } from './feed.dto';
+import type { FeedCursorRow } from './feed-cursor.repository';
 
 const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock, CommonErrors } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { inTransaction } from '@fangxun/database';
 import { StationLivenessService } from '../gauges/station-liveness.service';
 import { ThresholdTrigger } from '../thresholds/threshold-trigger';
-import { CheckedReading, checkRow } from './reading-checks';
-import { QualityChange, ReadingPlausibilityRepository } from './reading-plausibility.repository';
 import { ReadingRepository, ReflaggedRow, WrittenKey, WrittenRow } from './reading.repository';
 import type { IngestError, IngestReport, RawReading } from './reading.types';
-import { inTransaction } from '@fangxun/database';
+import { CheckedReading, checkRow } from './reading-checks';
+import { QualityChange, ReadingPlausibilityRepository } from './reading-plausibility.repository';
 
 const SOURCE = /^(push|csv|poll:[0-9A-Za-z_.-]{1,70})$/;
 

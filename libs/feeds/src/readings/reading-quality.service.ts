@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, Clock, CommonErrors, Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { StationService } from '../gauges/station.service';
 import { ThresholdTrigger } from '../thresholds/threshold-trigger';
-import { parseObservedAt } from './reading-checks';
 import { MarkReadingQualityDto, ReadingQualityDto } from './reading.dto';
 import { OPERATOR_REASON_PREFIX, ReadingRepository } from './reading.repository';
-import { inTransaction } from '@fangxun/database';
+import { parseObservedAt } from './reading-checks';
 
 /**
  * A duty officer's judgement on one stored reading ("the bucket was stuck", "checked on site:

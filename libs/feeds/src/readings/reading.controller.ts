@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Post, Query, UploadedFile, UseIntercep
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, AppError, CommonErrors, CurrentPrincipal, Principal, Role, Roles, validationError } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
+import { IngestReportDto, ListReadingsQuery, MarkReadingQualityDto, PushReadingsDto, ReadingDto, ReadingQualityDto } from './reading.dto';
+import type { RawReading } from './reading.types';
 import { readReadingsFile } from './reading-csv';
 import { ReadingFileInterceptor } from './reading-file.interceptor';
 import { ReadingIngestService } from './reading-ingest.service';
-import { IngestReportDto, ListReadingsQuery, MarkReadingQualityDto, PushReadingsDto, ReadingDto, ReadingQualityDto } from './reading.dto';
 import { ReadingQualityService } from './reading-quality.service';
 import { ReadingQueryService } from './reading-query.service';
-import type { RawReading } from './reading.types';
 
 /** People who may back-fill by hand; machines use an API key with feeds:write. */
 const BACKFILL_ROLES: readonly Role[] = ['commander', 'duty_officer'];

@@ -4,12 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fangxun/common';
 import { inTransaction } from '@fangxun/database';
 import { FlashFloodWatchRow, RiskObjectService, RiskStatus } from '@fangxun/geo';
+import type { CapPair } from '../cap/cap.types';
 import { WarningErrors } from '../warnings/warning.errors';
 import { WarningService } from '../warnings/warning.service';
-import type { CapPair } from '../cap/cap.types';
-import { Crossing, decide } from './threshold-hysteresis';
 import { ThresholdRepository } from './threshold.repository';
 import { Subject, THRESHOLD_ACTOR, WithdrawnEvidence } from './threshold.types';
+import { Crossing, decide } from './threshold-hysteresis';
 
 const FLASH_LEVELS = ['prepare', 'evacuate'];
 

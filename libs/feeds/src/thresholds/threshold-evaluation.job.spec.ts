@@ -1,7 +1,7 @@
-import type { AppConfig } from '@fangxun/config';
 import type { Clock } from '@fangxun/common';
-import { ThresholdEvaluationJob } from './threshold-evaluation.job';
+import type { AppConfig } from '@fangxun/config';
 import type { ThresholdService } from './threshold.service';
+import { ThresholdEvaluationJob } from './threshold-evaluation.job';
 
 describe('threshold evaluation tick', () => {
   const at = new Date('2026-07-28T03:00:00Z');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Direction } from './threshold-hysteresis';
 import type { Evidence, ThresholdRule } from './threshold.types';
+import type { Direction } from './threshold-hysteresis';
 
 export interface StateRow {
   level: string | null;

@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { FlashFloodWatchRow, RiskObjectService } from '@fangxun/geo';
 import { DivisionRef, DivisionService } from '@fangxun/registry';
-import { RainfallService } from '../rainfall/rainfall.service';
 import type { StationSumsDto } from '../rainfall/rainfall.dto';
+import { RainfallService } from '../rainfall/rainfall.service';
 import type { WarningLevel } from '../warnings/warning.types';
-import { ThresholdApplier } from './threshold-applier';
-import { decide } from './threshold-hysteresis';
 import { ListThresholdEventsQuery, ThresholdEventDto } from './threshold.dto';
 import { toThresholdEventDto } from './threshold.mapper';
 import { ThresholdRepository } from './threshold.repository';
 import type { Evidence, Subject } from './threshold.types';
+import { ThresholdApplier } from './threshold-applier';
+import { decide } from './threshold-hysteresis';
 
 const WINDOWS = [1, 3, 6, 12, 24];
 const COLOURS = ['blue', 'yellow', 'orange', 'red'] as const;

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { CAP_LIMITS } from '../cap/cap-validate';
 import * as C from '../cap/cap.types';
+import { CAP_LIMITS } from '../cap/cap-validate';
 
 const xml: SchemaObject = { type: 'string', format: 'xml', description: 'CAP 1.2 <alert> document (UTF-8 or UTF-16)' };
 

@@ -1,7 +1,7 @@
-import { Correlation } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { Correlation } from '@fangxun/audit';
 import { IntervalJob } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { WarningService } from './warning.service';
 
 /**

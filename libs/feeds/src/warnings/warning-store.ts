@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
-import { polygonWkt } from '../cap/cap-geometry';
 import type { CapAlert } from '../cap/cap.types';
+import { polygonWkt } from '../cap/cap-geometry';
 import { parseGbtIdentifier } from '../cap/gbt-identifier';
-import { classify, primaryInfo } from './warning-classify';
 import { AreaRow, WarningRepository, WarningRow } from './warning.repository';
 import { WARNING_TOPICS, WarningEvent, WarningOrigin } from './warning.types';
+import { classify, primaryInfo } from './warning-classify';
 
 /** Codes that may name a division of ours: statistical codes in any form (6, 9, 12 digits) and our grid codes. */
 const DIVISION_CODE = /^[0-9A-Za-z]{6,24}$/;

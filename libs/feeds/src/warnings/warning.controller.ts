@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { Response } from 'express';
 import { ALL_ROLES, AppError, CurrentPrincipal, Page, Principal, Roles } from '@fangxun/common';
 import { ApiBodyForms, ApiErrors, XML_CONTENT_TYPE } from '@fangxun/platform';
-import { CAP_BODY_FORMS } from './warning-body.schema';
 import { capInvalid } from '../cap/cap.errors';
 import { ListWarningsQuery, WarningDto, WarningPageDto } from './warning.dto';
 import { WarningErrors } from './warning.errors';
 import { WarningService } from './warning.service';
+import { CAP_BODY_FORMS } from './warning-body.schema';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new AppError(WarningErrors.NotFound, 'warning id is not a UUID', [{ field: 'id', problem: 'must be a UUID' }]),

@@ -1,24 +1,24 @@
-import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
+import { AppError, CITY_WIDE_ROLES, Clock, CommonErrors, decodeCursor, encodeCursor, ErrorDetail, Page, Principal } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, ErrorDetail, decodeCursor, encodeCursor, Page, Principal } from '@fangxun/common';
 import { inTransaction, OutboxService, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
-import { readCapXml } from '../cap/cap-xml.reader';
-import { writeCapXml } from '../cap/cap-xml.writer';
-import { checkCapAlert, ValidatedCap } from '../cap/cap-validate';
 import { CapErrors } from '../cap/cap.errors';
 import type { CapAlert } from '../cap/cap.types';
+import { checkCapAlert, ValidatedCap } from '../cap/cap-validate';
+import { readCapXml } from '../cap/cap-xml.reader';
+import { writeCapXml } from '../cap/cap-xml.writer';
 import { parseGbtIdentifier } from '../cap/gbt-identifier';
-import { buildWarningAlert, buildUpdateAlert } from './warning-builder';
 import { ListWarningsQuery, RaiseWarningInput, UpdateWarningInput, WarningDto } from './warning.dto';
 import { WarningErrors } from './warning.errors';
 import { toCapAlert, toWarningDto } from './warning.mapper';
 import { AreaReachRow, WarningRepository, WarningRow } from './warning.repository';
-import { warningEventPayload, WarningStore } from './warning-store';
 import { WARNING_TOPICS } from './warning.types';
-import { DataSource, EntityManager } from 'typeorm';
+import { buildUpdateAlert, buildWarningAlert } from './warning-builder';
+import { warningEventPayload, WarningStore } from './warning-store';
 
 /** One area of a warning as it counts: named divisions (ids, ltree paths, codes) and the drawn ground beside them (GeoJSON). */
 export type WarningAreaReach = AreaReachRow;

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, CurrentPrincipal, Principal, REGISTRY_WRITERS, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
-import { FeatureCollectionDto, ImportGeoJsonQuery } from '../point-features/feature-import.dto';
 import type { FeatureCollection } from '../geojson/geojson.types';
+import { FeatureCollectionDto, ImportGeoJsonQuery } from '../point-features/feature-import.dto';
 import { BoundaryExportQuery, BoundaryImportReportDto } from './division-boundaries.dto';
 import { DivisionBoundariesService } from './division-boundaries.service';
 

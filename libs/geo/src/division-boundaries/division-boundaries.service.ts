@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
-import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import type { FeatureCollection } from '../geojson/geojson.types';
+import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import { BoundaryExportQuery, BoundaryImportReportDto } from './division-boundaries.dto';
 
 /**

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, CommonErrors } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { GeoErrors } from '../geo.errors';
 import { readCrs } from './crs';
-import { checkStructure } from './geojson-structure';
 import type { AcceptedCrs, FeatureProblem } from './geojson.types';
+import { checkStructure } from './geojson-structure';
 import { GeometryCheckRepository } from './geometry-check.repository';
 
 /** One feature that passed every geometry check, ready for its resource's own property checks. */

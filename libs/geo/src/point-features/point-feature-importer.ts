@@ -1,9 +1,9 @@
-import { AuditEntry, AuditService, sameFieldsAs } from '@fangxun/audit';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry, AuditService, sameFieldsAs } from '@fangxun/audit';
 import { AppError, CommonErrors, ErrorDetail, inScope, Principal } from '@fangxun/common';
 import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { flattenValidationErrors } from '@fangxun/platform';

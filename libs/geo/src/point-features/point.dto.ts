@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { registerDecorator, IsIn, ValidationOptions } from 'class-validator';
+import { IsIn, registerDecorator, ValidationOptions } from 'class-validator';
 
 /** [longitude, latitude] in WGS 84 / CGCS2000 degrees, in range. Altitude is not kept (2D points). */
 function IsLonLat(options?: ValidationOptions): PropertyDecorator {

@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommonErrors, defaultScopePath, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
-import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import type { Feature, FeatureCollection, GeoJsonGeometry } from '../geojson/geojson.types';
+import { GeoJsonChecker } from '../geojson/geojson-checker.service';
 import { FeatureErrorDto, ImportedFeatureDto, RiskObjectImportReportDto } from './dto/risk-object-geojson.dto';
 import { RiskObjectFilterQuery } from './dto/risk-object-view.dto';
-import { RiskObjectDetailsRepository } from './risk-object-details.repository';
 import { toProps } from './risk-object.mapper';
-import { Candidate, RiskObjectPlanner } from './risk-object-planner';
 import { RiskObjectRepository } from './risk-object.repository';
+import type { RiskObjectProps } from './risk-object.types';
+import { RiskObjectDetailsRepository } from './risk-object-details.repository';
+import { Candidate, RiskObjectPlanner } from './risk-object-planner';
 import { parseProperties } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
-import type { RiskObjectProps } from './risk-object.types';
 
 /** The report lists this many errors; a file that is wrong throughout does not need more to be fixed. */
 const MAX_REPORTED_ERRORS = 1000;

@@ -3,12 +3,12 @@ import { CommonErrors, ErrorKind, inScope, Principal } from '@fangxun/common';
 import { DivisionRef, DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import type { RiskObjectPropertiesDto } from './dto/risk-object-input.dto';
-import { diffProps, sortIndicators, sortPeople } from './risk-object-diff';
-import { RiskObjectDetailsRepository, RiskObjectWrite } from './risk-object-details.repository';
 import { toProps } from './risk-object.mapper';
 import { RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
-import { divisionLevelProblem, geometryTypeProblem, holderProblem, normaliseAttributes, townPathOf } from './risk-object-rules';
 import type { RiskObjectProps, VulnerablePerson } from './risk-object.types';
+import { RiskObjectDetailsRepository, RiskObjectWrite } from './risk-object-details.repository';
+import { diffProps, sortIndicators, sortPeople } from './risk-object-diff';
+import { divisionLevelProblem, geometryTypeProblem, holderProblem, normaliseAttributes, townPathOf } from './risk-object-rules';
 
 type HolderRow = Awaited<ReturnType<HolderService['findRows']>>[number];
 

@@ -1,3 +1,4 @@
+import type { RiskObjectProps } from './risk-object.types';
 import { canonical, diffProps } from './risk-object-diff';
 import {
   attributeProblems,
@@ -7,7 +8,6 @@ import {
   parseProperties,
   townPathOf,
 } from './risk-object-rules';
-import type { RiskObjectProps } from './risk-object.types';
 
 const boat = { vesselNo: '浙临渔12345', homePort: '红脚岩渔港', crew: 6, inPort: true };
 const base = { code: 'FB-001', name: '浙临渔12345', type: 'fishing_boat', divisionCode: '331082001', attributes: boat };

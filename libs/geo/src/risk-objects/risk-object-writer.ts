@@ -5,8 +5,8 @@ import { AuditActor, AuditEntry, AuditService, sameFieldsAs } from '@fangxun/aud
 import { AppError, CommonErrors } from '@fangxun/common';
 import { inTransaction, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
-import { listsChanged } from './risk-object-diff';
 import { RiskObjectDetailsRepository } from './risk-object-details.repository';
+import { listsChanged } from './risk-object-diff';
 import type { Plan } from './risk-object-planner';
 
 /**

@@ -11,8 +11,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ALL_ROLES, CurrentPrincipal, Page, Principal, REGISTRY_WRITERS, Roles } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ApiErrors } from '@fangxun/platform';
 import type { FeatureCollection } from '../geojson/geojson.types';
 import { ATTRIBUTE_CLASSES } from './dto/risk-attributes.dto';
@@ -28,9 +28,9 @@ import {
   SetRiskStatusDto,
 } from './dto/risk-object-view.dto';
 import { ReportVesselPositionDto, VesselHistoryQuery, VesselPositionDto, VesselPositionResultDto } from './dto/vessel-position.dto';
-import { RiskObjectGeoJsonService } from './risk-object-geojson.service';
 import { RiskObjectService } from './risk-object.service';
 import type { RiskObjectProps } from './risk-object.types';
+import { RiskObjectGeoJsonService } from './risk-object-geojson.service';
 import { VesselPositionService } from './vessel-position.service';
 
 /** Routes with a fixed segment (`export`, `import`) are declared before `:code` so they are matched first. */

@@ -1,9 +1,9 @@
 import type { RiskHolderRefDto, RiskObjectDto, RiskObjectSummaryDto, StatusChangeDto } from './dto/risk-object-view.dto';
 import type { VesselPositionDto } from './dto/vessel-position.dto';
-import { sortIndicators, sortPeople } from './risk-object-diff';
-import type { RiskObjectDetails } from './risk-object-details.repository';
 import type { RiskObjectRow, StatusChangeRow } from './risk-object.repository';
 import type { RiskObjectProps } from './risk-object.types';
+import type { RiskObjectDetails } from './risk-object-details.repository';
+import { sortIndicators, sortPeople } from './risk-object-diff';
 import type { VesselPositionRow } from './vessel-position.repository';
 
 /** What the detail view shows of a holder (looked up through the registry's HolderService). */

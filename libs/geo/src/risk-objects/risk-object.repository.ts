@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
 import { inTransaction } from '@fangxun/database';
+import type { RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
 
 /** A risk object joined with its division, as the service reads it (geometry only when asked). */
 export interface RiskObjectRow {

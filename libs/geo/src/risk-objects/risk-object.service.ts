@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import {
   AppError,
   assertInScope,
@@ -10,9 +14,6 @@ import {
   Page,
   Principal,
 } from '@fangxun/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { inTransaction, OutboxService, PG_FOREIGN_KEY_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService, HolderService, RegistryErrors } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
@@ -25,15 +26,14 @@ import {
   RiskStatusResultDto,
   SetRiskStatusDto,
 } from './dto/risk-object-view.dto';
-import { RiskObjectDetailsRepository } from './risk-object-details.repository';
+import { riskObjectNotFound } from './risk-object.errors';
 import { toDetailDto, toProps, toSummaryDto } from './risk-object.mapper';
-import { Candidate, PlanProblem, RiskObjectPlanner } from './risk-object-planner';
 import { FlashFloodWatchRow, RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
-import type { EntityManager } from 'typeorm';
+import type { EvacuationFacts, RiskObjectRef, RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
+import { RiskObjectDetailsRepository } from './risk-object-details.repository';
+import { Candidate, PlanProblem, RiskObjectPlanner } from './risk-object-planner';
 import { shapeProblems } from './risk-object-rules';
 import { RiskObjectWriter } from './risk-object-writer';
-import type { EvacuationFacts, RiskObjectRef, RiskObjectSurfacePoint, RiskStatus, RiskType } from './risk-object.types';
-import { riskObjectNotFound } from './risk-object.errors';
 
 /** Fields a PATCH may not set to null (the lists accept null as "empty", holders as "none"). */
 const NOT_NULL = ['name', 'type', 'divisionCode', 'attributes', 'geometry', 'threatenedHouseholds', 'threatenedPeople'] as const;

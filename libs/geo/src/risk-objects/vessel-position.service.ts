@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppError, assertInScope, Clock, Principal, validationError } from '@fangxun/common';
 import { GeoErrors } from '../geo.errors';
 import { ReportVesselPositionDto, VesselPositionDto, VesselPositionResultDto } from './dto/vessel-position.dto';
+import { riskObjectNotFound } from './risk-object.errors';
 import { toVesselPositionDto } from './risk-object.mapper';
 import { RiskObjectRepository, RiskObjectRow } from './risk-object.repository';
 import { VesselPositionRepository } from './vessel-position.repository';
-import { riskObjectNotFound } from './risk-object.errors';
 
 /**
  * A report this far ahead of our clock is refused: boats only move forward in time, so one

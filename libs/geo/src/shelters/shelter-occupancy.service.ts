@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION } from '@fangxun/database';
+import { PG_CHECK_VIOLATION, pgError } from '@fangxun/database';
 import { GeoErrors } from '../geo.errors';
 import { ShelterRepository, ShelterRow } from './shelter.repository';
 

@@ -1,5 +1,5 @@
-import type { DivisionLevel } from '@fangxun/registry';
 import type { ErrorDetail } from '@fangxun/common';
+import type { DivisionLevel } from '@fangxun/registry';
 
 /** 避灾安置场所 tiers (county/city centre, township centre, village point). */
 export const SHELTER_TIERS = ['city', 'town', 'village'] as const;

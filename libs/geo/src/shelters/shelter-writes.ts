@@ -1,5 +1,5 @@
-import type { PlaceProblem, ResolvedPlace } from '../point-features/place.resolver';
 import { GeoErrors } from '../geo.errors';
+import type { PlaceProblem, ResolvedPlace } from '../point-features/place.resolver';
 import type { ShelterWrite } from './shelter.repository';
 import { sortFacilities, tierProblem } from './shelter-rules';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { divisionColumns, pointParam } from '../point-features/place-sql';
 import type { StoredPoint } from '../point-features/point-feature-importer';
 import type { Facility, ShelterTier } from './shelter-rules';
-import { divisionColumns, pointParam } from '../point-features/place-sql';
 
 /** A shelter row labelled with its division; `location` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface ShelterRow {

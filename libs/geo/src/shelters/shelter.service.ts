@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppError, decodeCursor, defaultScopePath, encodeCursor, assertInScope, Page, Principal } from '@fangxun/common';
-import { pgError, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { AuditService, sameFieldsAs } from '@fangxun/audit';
+import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
+import { PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService, HolderService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver, ResolvedPlace } from '../point-features/place.resolver';
 import { CheckInDto, CreateShelterDto, ListSheltersQuery, ShelterDto, ShelterFilterQuery, UpdateShelterDto } from './shelter.dto';
 import { toShelterDto } from './shelter.mapper';
 import { ShelterRepository, ShelterRow, ShelterTownTotals, ShelterWrite } from './shelter.repository';
-import { ShelterInput, toShelterWrite } from './shelter-writes';
 import { ShelterOccupancyService } from './shelter-occupancy.service';
+import { ShelterInput, toShelterWrite } from './shelter-writes';
 
 const HARD_LIMIT = 'shelters_capacity_is_a_hard_limit';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@fangxun/common';
 import { AreaResolver } from './area-resolver.service';
-import { CapacityFigures, CapacityCheckRepository } from './capacity-check.repository';
+import { CapacityCheckRepository, CapacityFigures } from './capacity-check.repository';
 import type { CapacityCheckDto, CapacityCheckQuery, CapacityFiguresDto } from './dto/capacity-check.dto';
 import { toScopeDto } from './spatial.mapper';
 

@@ -4,8 +4,8 @@ import { GeoErrors } from '../geo.errors';
 import { AreaResolver } from './area-resolver.service';
 import type { NearestSheltersDto, NearestSheltersQuery, NearShelterDto } from './dto/nearest-shelters.dto';
 import { knnIsExact } from './knn-bound';
-import { roundM, toScopeDto } from './spatial.mapper';
 import { NearOrigin, NearShelterRow, ShelterSearchRepository } from './shelter-search.repository';
+import { roundM, toScopeDto } from './spatial.mapper';
 
 /** Candidates fetched by degrees per shelter wanted; grown 4× whenever the result could still change. */
 const OVERFETCH = 4;

@@ -1,5 +1,5 @@
-import { HOLDER_ROLES, ROLE_NAMES_ZH } from '@fangxun/registry';
 import type { ChainHolderRow, DivisionLevel } from '@fangxun/registry';
+import { HOLDER_ROLES, ROLE_NAMES_ZH } from '@fangxun/registry';
 import { RISK_TYPE_ZH } from './risk-labels';
 import type { TouchedObjectRow } from './who-must-answer.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@fangxun/common';
-import { DivisionService, HolderService } from '@fangxun/registry';
 import type { DivisionRef } from '@fangxun/registry';
+import { DivisionService, HolderService } from '@fangxun/registry';
 import { AreaResolver } from './area-resolver.service';
 import type { AreaDto } from './dto/area.dto';
 import type { WhoMustAnswerDto } from './dto/who-must-answer.dto';

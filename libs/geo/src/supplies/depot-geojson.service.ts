@@ -5,7 +5,7 @@ import { PointFeatureImporter, PointImportSpec } from '../point-features/point-f
 import { DepotFilterQuery, DepotPropertiesDto } from './depot.dto';
 import { DEPOT_OUTPUT_ONLY, toDepotFeature } from './depot.mapper';
 import { DepotRepository, DepotWrite } from './depot.repository';
-import { nameOf, DepotService } from './depot.service';
+import { DepotService, nameOf } from './depot.service';
 import { StockRepository, StockRow } from './stock.repository';
 
 /** Depots as RFC 7946 FeatureCollections, each with its stock in properties (read-only on import). */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StoredPoint } from '../point-features/point-feature-importer';
 import { divisionColumns, pointParam } from '../point-features/place-sql';
+import type { StoredPoint } from '../point-features/point-feature-importer';
 
 /** A depot row labelled with its division; `location` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface DepotRow {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { AuditService, sameFieldsAs } from '@fangxun/audit';
+import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
+import { PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService, HolderService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
-import { placeError, PlaceResolver, PlaceProblem } from '../point-features/place.resolver';
+import { placeError, PlaceProblem, PlaceResolver } from '../point-features/place.resolver';
 import { CreateDepotDto, DepotDto, DepotFilterQuery, ListDepotsQuery, UpdateDepotDto } from './depot.dto';
 import { toDepotDto } from './depot.mapper';
 import { DepotRepository, DepotRow, DepotWrite } from './depot.repository';

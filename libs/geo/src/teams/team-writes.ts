@@ -1,5 +1,5 @@
-import type { PlaceProblem, ResolvedPlace } from '../point-features/place.resolver';
 import { GeoErrors } from '../geo.errors';
+import type { PlaceProblem, ResolvedPlace } from '../point-features/place.resolver';
 import type { TeamWrite } from './team.repository';
 import { sortSpecialities, teamLevelProblem } from './team-rules';
 

@@ -16,8 +16,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { normalisePhone } from '@fangxun/registry';
 import { PageQueryDto } from '@fangxun/platform';
+import { normalisePhone } from '@fangxun/registry';
 import { DIVISION_CODE, PLACE_CODE, Trim } from '../point-features/place-fields';
 import { PointDto } from '../point-features/point.dto';
 import { SPECIALITIES, Speciality, TEAM_LEVELS, TEAM_STATUSES, TeamLevel, TeamStatus } from './team-rules';

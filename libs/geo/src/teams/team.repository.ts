@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { divisionColumns, pointParam } from '../point-features/place-sql';
 import type { StoredPoint } from '../point-features/point-feature-importer';
 import type { Speciality, TeamLevel, TeamStatus } from './team-rules';
-import { divisionColumns, pointParam } from '../point-features/place-sql';
 
 /** A team row labelled with its division; `base` is RFC 7946 GeoJSON text (15 digits: lossless). */
 export interface TeamRow {

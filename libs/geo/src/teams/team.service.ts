@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
-import { pgError, PG_UNIQUE_VIOLATION } from '@fangxun/database';
 import { AuditService, sameFieldsAs } from '@fangxun/audit';
+import { AppError, assertInScope, decodeCursor, defaultScopePath, encodeCursor, Page, Principal } from '@fangxun/common';
+import { PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { DivisionService } from '@fangxun/registry';
 import { GeoErrors } from '../geo.errors';
 import { placeError, PlaceResolver } from '../point-features/place.resolver';

@@ -4,11 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
+import { SmsRepository, SmsRow } from './sms.repository';
+import type { FailureClass, SendOutcome, SmsAttempt, SmsItem, SmsProvider } from './sms.types';
 import { SmsProviderWatch } from './sms-provider-watch';
 import { SmsProviders } from './sms-providers';
 import { SmsReceiptRepository } from './sms-receipt.repository';
-import { SmsRepository, SmsRow } from './sms.repository';
-import type { FailureClass, SendOutcome, SmsAttempt, SmsItem, SmsProvider } from './sms.types';
 
 /** What one sender pass did (both lanes count the same way). */
 export interface SenderPass {

@@ -2,8 +2,8 @@ import { loadConfig, smsSchema } from '@fangxun/config';
 import { safeEqual } from './providers/callback-auth';
 import { classifyAliyun, classifyTencent } from './providers/error-codes';
 import { beijingTime, beijingYmd, toE164 } from './providers/provider-http';
-import { renderTemplate } from './sms-templates';
 import { maskPhone } from './sms.mapper';
+import { renderTemplate } from './sms-templates';
 import { TokenBucket } from './token-bucket';
 
 describe('SMS pure logic', () => {

@@ -5,8 +5,8 @@ import { GenericSmsProvider } from './providers/generic.provider';
 import type { ProviderOptions } from './providers/provider-common';
 import { SandboxSmsProvider } from './providers/sandbox.provider';
 import { TencentSmsProvider } from './providers/tencent.provider';
-import { renderTemplate, templateParams } from './sms-templates';
 import type { SmsProvider } from './sms.types';
+import { renderTemplate, templateParams } from './sms-templates';
 import { TokenBucket } from './token-bucket';
 
 /** The configured adapters by name, the failover chain, and each provider's rate limit. */

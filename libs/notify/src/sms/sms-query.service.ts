@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SmsRepository } from './sms.repository';
 import type { ListSmsQuery, SmsMessageDto, SmsProviderStatsDto } from './sms.dto';
 import { toSmsMessageDto, toStatsDtos } from './sms.mapper';
+import { SmsRepository } from './sms.repository';
 
 /** The command room's read side: messages by reference and status, counts per provider. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { SmsRepository, SmsRow } from './sms.repository';
+import type { QueryOutcome } from './sms.types';
 import { attemptOf, emptyPass, SenderPass, SmsDispatch, sumPasses } from './sms-dispatch';
 import { SmsProviderWatch } from './sms-provider-watch';
 import { SmsProviders } from './sms-providers';
-import { SmsRepository, SmsRow } from './sms.repository';
-import type { QueryOutcome } from './sms.types';
 
 export type { SenderPass } from './sms-dispatch';
 export { statusEvent } from './sms-dispatch';

@@ -4,12 +4,12 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
-import { statusEvent } from './sms-sender';
+import { callbackForged, SmsErrors } from './sms.errors';
+import { SmsRepository } from './sms.repository';
+import { SmsPayloadError, SmsProvider } from './sms.types';
 import { SmsProviders } from './sms-providers';
 import { SmsReceiptRepository } from './sms-receipt.repository';
-import { SmsRepository } from './sms.repository';
-import { callbackForged, SmsErrors } from './sms.errors';
-import { SmsPayloadError, SmsProvider } from './sms.types';
+import { statusEvent } from './sms-sender';
 
 export interface CallbackInput {
   provider: string;

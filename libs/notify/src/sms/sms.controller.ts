@@ -2,10 +2,10 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, Roles } from '@fangxun/common';
-import { ApiErrors } from '@fangxun/platform';
 import type { RawBodyRequest } from '@fangxun/platform';
-import { SmsQueryService } from './sms-query.service';
+import { ApiErrors } from '@fangxun/platform';
 import { ListSmsQuery, SmsMessageDto, SmsProviderStatsDto, StatsQuery } from './sms.dto';
+import { SmsQueryService } from './sms-query.service';
 import { SmsWebhookService } from './sms-webhook.service';
 
 const COMMAND_ROOM = ['duty_officer', 'commander', 'auditor'] as const;

@@ -2,15 +2,15 @@ import { Module } from '@nestjs/common';
 import { Clock } from '@fangxun/common';
 import { OutboxModule } from '@fangxun/database';
 import { SmsCallbackController, SmsController } from './sms.controller';
+import { SmsRepository } from './sms.repository';
+import { SmsService } from './sms.service';
 import { SmsDispatch } from './sms-dispatch';
 import { SmsProviderWatch } from './sms-provider-watch';
 import { SmsProviders } from './sms-providers';
 import { SmsQueryService } from './sms-query.service';
+import { SmsReceiptRepository } from './sms-receipt.repository';
 import { SmsSender } from './sms-sender';
 import { SmsSenderJob } from './sms-sender.job';
-import { SmsReceiptRepository } from './sms-receipt.repository';
-import { SmsRepository } from './sms.repository';
-import { SmsService } from './sms.service';
 import { SmsWebhookService } from './sms-webhook.service';
 
 /**

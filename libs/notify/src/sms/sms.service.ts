@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock } from '@fangxun/common';
-import { EnqueueRow, SmsRepository } from './sms.repository';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { SmsErrors } from './sms.errors';
+import { EnqueueRow, SmsRepository } from './sms.repository';
 import type { SmsPurpose, SmsStatus } from './sms.types';
 
 export interface EnqueueInput {

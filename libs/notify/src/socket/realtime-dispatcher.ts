@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { advanceCursor, IdHole, PgListener, withWriters } from '@fangxun/database';
-import { RealtimeLogReader, RealtimeRow } from './realtime-log-reader';
 import { NOTIFY_DURABLE, NOTIFY_LIVE } from './realtime.repository';
+import { RealtimeLogReader, RealtimeRow } from './realtime-log-reader';
 
 /** An ephemeral broadcast that came over NOTIFY (no Redis): emit to these rooms, store nothing. */
 export interface LiveMessage {

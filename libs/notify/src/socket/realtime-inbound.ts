@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock } from '@fangxun/common';
-import { RealtimeDispatcher } from './realtime-dispatcher';
-import type { RealtimeSocketData } from './realtime-handshake';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RealtimeRepository, toSeenEvents } from './realtime.repository';
 import { RealtimeService } from './realtime.service';
 import type { InboundAck, RealtimeNamespace } from './realtime.types';
+import { RealtimeDispatcher } from './realtime-dispatcher';
+import type { RealtimeSocketData } from './realtime-handshake';
 
 type FxEvents = Record<string, (...args: unknown[]) => void>;
 type AnySocket = Socket<FxEvents, FxEvents, FxEvents, RealtimeSocketData>;

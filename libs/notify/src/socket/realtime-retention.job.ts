@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock, IntervalJob } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RealtimeRepository } from './realtime.repository';
 
 /**

@@ -4,13 +4,13 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { Namespace, Server, Socket } from 'socket.io';
 import { AccessTokenService, UsersService } from '@fangxun/auth';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
-import { LiveMessage, RealtimeDispatcher } from './realtime-dispatcher';
-import { HandshakeError, parseLastEventId, RealtimeSocketData, subscriptionFor, tokenExpiry, toHandshakeError } from './realtime-handshake';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RealtimeRepository, RealtimeRow } from './realtime.repository';
 import { RealtimeService } from './realtime.service';
-import { REALTIME_NAMESPACES, RealtimeNamespace, RealtimeChannelEvents } from './realtime.types';
+import { REALTIME_NAMESPACES, RealtimeChannelEvents, RealtimeNamespace } from './realtime.types';
+import { LiveMessage, RealtimeDispatcher } from './realtime-dispatcher';
+import { HandshakeError, parseLastEventId, RealtimeSocketData, subscriptionFor, toHandshakeError, tokenExpiry } from './realtime-handshake';
 import { RealtimeInbound } from './realtime-inbound';
 
 /** Event names are open-ended (domain events); payloads are JSON objects. */

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@fangxun/auth';
 import { Clock } from '@fangxun/common';
-import { RealtimeDispatcher } from './realtime-dispatcher';
-import { RealtimeInbound } from './realtime-inbound';
-import { RealtimeRetentionJob } from './realtime-retention.job';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeRepository } from './realtime.repository';
 import { RealtimeService } from './realtime.service';
+import { RealtimeDispatcher } from './realtime-dispatcher';
+import { RealtimeInbound } from './realtime-inbound';
+import { RealtimeRetentionJob } from './realtime-retention.job';
 
 /**
  * The live channel's service: durable publish, ephemeral broadcast, inbound handlers and the

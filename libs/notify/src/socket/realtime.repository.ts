@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RealtimeRow, toRealtimeRow } from './realtime-log-reader';
 import type { RealtimeEventInput, RealtimeTx, SeenEvent } from './realtime.types';
+import { RealtimeRow, toRealtimeRow } from './realtime-log-reader';
 
 export type { RealtimeRow } from './realtime-log-reader';
 

@@ -1,5 +1,5 @@
-import type { Role } from '@fangxun/common';
 import type { EntityManager } from 'typeorm';
+import type { Role } from '@fangxun/common';
 
 /** The two socket.io namespaces: command-room screens and wardens' phones. */
 export const REALTIME_NAMESPACES = ['command', 'warden'] as const;

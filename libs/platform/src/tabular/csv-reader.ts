@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import * as iconv from 'iconv-lite';
-import { tableFileError as fileError } from './table-file.errors';
 import type { Table } from './table.types';
+import { tableFileError as fileError } from './table-file.errors';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const UTF16LE = new TextDecoder('utf-16le', { fatal: true });

@@ -1,5 +1,5 @@
-import * as iconv from 'iconv-lite';
 import { Workbook } from 'exceljs';
+import * as iconv from 'iconv-lite';
 import { AppError } from '@fangxun/common';
 import { decodeText } from './csv-reader';
 import { readTable } from './tabular-reader';

@@ -1,6 +1,6 @@
 import { readCsv } from './csv-reader';
-import { tableFileError as fileError } from './table-file.errors';
 import type { Table } from './table.types';
+import { tableFileError as fileError } from './table-file.errors';
 import { readXlsx } from './xlsx-reader';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];

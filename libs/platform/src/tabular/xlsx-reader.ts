@@ -1,6 +1,6 @@
 import { CellValue, Workbook } from 'exceljs';
-import { tableFileError as fileError } from './table-file.errors';
 import type { TableRow } from './table.types';
+import { tableFileError as fileError } from './table-file.errors';
 
 /**
  * What an upload may unpack to. A 20,000-row holder sheet (the largest import) unpacks to ~20 MiB of XML; a zip

@@ -1,5 +1,5 @@
-import type { DivisionLevel } from './division-level';
 import type { HolderRole } from '../holders/holder-role';
+import type { DivisionLevel } from './division-level';
 
 /** The level a child of each level must have: city → town → village → grid. */
 export const CHILD_LEVEL: Record<DivisionLevel, DivisionLevel | null> = {

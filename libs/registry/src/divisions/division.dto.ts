@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { MultiPolygon, Polygon } from '@fangxun/database';
 import { PageQueryDto, toBool } from '@fangxun/platform';
 import { DIVISION_LEVELS, DivisionLevel } from './division-level';
-import type { MultiPolygon, Polygon } from '@fangxun/database';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

@@ -1,7 +1,7 @@
 import { ErrorDetail, isWithin } from '@fangxun/common';
 import type { DivisionLevel } from '../divisions/division-level';
-import type { HolderRole } from './holder-role';
 import { ROLE_LEVEL } from '../divisions/division-rules';
+import type { HolderRole } from './holder-role';
 
 /**
  * Registry rules for one appointment, pure so that single writes and bulk imports apply

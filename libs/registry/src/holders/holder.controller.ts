@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ALL_ROLES, AppError, CurrentPrincipal, Page, Principal, REGISTRY_WRITERS, Roles } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ApiErrors } from '@fangxun/platform';
 import { RegistryErrors } from '../registry.errors';
 import { CreateHolderDto, HolderDto, HolderPageDto, ListHoldersQuery, UpdateHolderDto } from './holder.dto';

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto, toBool } from '@fangxun/platform';
-import { HOLDER_ROLES, HolderRole } from './holder-role';
 import type { HolderKind } from '../divisions/division-rules';
+import { HOLDER_ROLES, HolderRole } from './holder-role';
 import { toE164, toE164List } from './phone';
 import { IsChineseMobile, IsPhone } from './phone.validators';
 

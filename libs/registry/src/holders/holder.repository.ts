@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { HolderRole } from './holder-role';
 import { escapeLike } from '../divisions/division.repository';
+import type { HolderRole } from './holder-role';
 
 /** A holder row joined with its division, superior and backup, as the API shows it. */
 export interface HolderRow {

@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
 import { AuditEntry, AuditService } from '@fangxun/audit';
+import { AppError, CommonErrors, inScope, Principal } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, PG_CHECK_VIOLATION, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgError } from '@fangxun/database';
 import { readTable } from '@fangxun/platform';
 import { DivisionService } from '../divisions/division.service';
-import { holderAuditFields } from '../holders/holder-audit';
 import { HolderRepository } from '../holders/holder.repository';
+import { holderAuditFields } from '../holders/holder-audit';
 import { ParsedRow, parseHolderRow } from './holder-row.parser';
-import { findHeader } from './import-columns';
 import { ImportReportDto } from './import.dto';
+import { findHeader } from './import-columns';
 import { fileError, tooManyRows } from './import-errors';
-import { ImportPlan, PlanInput, planImport, PlannedWrite, Ref } from './import-plan';
+import { ImportPlan, planImport, PlanInput, PlannedWrite, Ref } from './import-plan';
 
 /** The report lists this many errors; a file that is wrong throughout does not need more to be fixed. */
 const MAX_REPORTED_ERRORS = 1000;

@@ -1,7 +1,7 @@
 import { ErrorDetail, isWithin } from '@fangxun/common';
 import type { DivisionRef } from '../divisions/division.service';
-import { backupProblem, superiorProblem } from '../holders/holder-rules';
 import type { HolderRow } from '../holders/holder.repository';
+import { backupProblem, superiorProblem } from '../holders/holder-rules';
 import type { HolderCandidate, ImportRowError, ParsedRow } from './holder-row.parser';
 
 /** What an import needs to know about a stored holder. */

@@ -3,7 +3,7 @@ import type { DivisionRef } from '../divisions/division.service';
 import type { StoredHolder } from './holder-references';
 import { parseHolderRow } from './holder-row.parser';
 import type { ImportField } from './import-columns';
-import { PlanInput, planImport } from './import-plan';
+import { planImport, PlanInput } from './import-plan';
 
 const D = (code: string, level: DivisionRef['level'], path: string): DivisionRef => ({ id: `d-${code}`, code, name: code, level, path });
 const DIVISIONS = new Map(

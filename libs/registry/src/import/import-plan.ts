@@ -1,9 +1,9 @@
 import type { DivisionRef } from '../divisions/division.service';
-import { roleLevelProblem } from '../holders/holder-rules';
 import type { HolderWrite } from '../holders/holder.repository';
+import { roleLevelProblem } from '../holders/holder-rules';
 import { findLoops, superiorsFirst } from './chain-graph';
-import type { HolderCandidate, ImportRowError, ParsedRow } from './holder-row.parser';
 import { Entry, nodeOf, resolveReferences, StoredHolder, Target } from './holder-references';
+import type { HolderCandidate, ImportRowError, ParsedRow } from './holder-row.parser';
 
 export interface PlanInput {
   rows: ParsedRow[];

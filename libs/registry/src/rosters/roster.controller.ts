@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ALL_ROLES, CurrentPrincipal, Page, Principal, REGISTRY_WRITERS, Roles } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ApiErrors } from '@fangxun/platform';
 import { CreateRosterDto, ListRostersQuery, RosterDto, RosterPageDto, UpdateRosterDto } from './roster.dto';
 import { RosterService } from './roster.service';

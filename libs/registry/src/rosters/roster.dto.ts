@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '@fangxun/platform';
 import { HolderRefDto } from '../holders/holder.dto';
 import { toE164 } from '../holders/phone';

@@ -1,10 +1,10 @@
+import './incident.events';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
-import { RealtimeService, Rooms } from '@fangxun/notify';
 import type { RealtimeEvent } from '@fangxun/notify';
-import './incident.events';
+import { RealtimeService, Rooms } from '@fangxun/notify';
 import { toIncidentDto } from './incident.mapper';
 import type { Incident } from './incident.types';
 

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Inject } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { CurrentPrincipal, Roles } from '@fangxun/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal, Role } from '@fangxun/common';
+import { CurrentPrincipal, Roles } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ApiErrors } from '@fangxun/platform';
-import { IncidentCommands } from './incident-commands';
 import {
   ChangeLevelDto,
   ConfirmIncidentDto,
@@ -21,6 +20,7 @@ import {
 } from './incident.dto';
 import { toIncidentDto } from './incident.mapper';
 import { IncidentService } from './incident.service';
+import { IncidentCommands } from './incident-commands';
 
 /** Only a commander changes a response's level or scope (README § Roles). */
 export const LEVEL_CHANGERS: readonly Role[] = ['commander'];

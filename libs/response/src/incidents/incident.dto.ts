@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,11 +14,10 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { Type } from 'class-transformer';
-import { INCIDENT_KINDS, RESPONSE_LEVELS } from '@fangxun/config';
 import type { IncidentKind, ResponseLevel } from '@fangxun/config';
-import { INCIDENT_STATUSES, LEVEL_ACTIONS } from './incident.types';
+import { INCIDENT_KINDS, RESPONSE_LEVELS } from '@fangxun/config';
 import type { IncidentStatus } from './incident.types';
+import { INCIDENT_STATUSES, LEVEL_ACTIONS } from './incident.types';
 
 const TOWN_CODE = /^\d{9}$/;
 const MAX_TOWNS = 50;

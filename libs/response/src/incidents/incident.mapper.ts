@@ -1,6 +1,6 @@
-import type { AppConfig } from '@fangxun/config';
-import { CITY_WIDE_ROLES, isWithin } from '@fangxun/common';
 import type { Principal } from '@fangxun/common';
+import { CITY_WIDE_ROLES, isWithin } from '@fangxun/common';
+import type { AppConfig } from '@fangxun/config';
 import type { MeasureRow } from '../levels/measure.repository';
 import type { IncidentDto, LevelChangeDto, MeasureDto } from './incident.dto';
 import type { Incident, LevelChange } from './incident.types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { Clock } from '@fangxun/common';
 import type { ApiKeyPrincipal } from '@fangxun/common';
+import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { RainfallService } from '@fangxun/feeds';
 import { TownDirectory } from '../incidents/town-directory';
 import { arealRulesMet } from './areal-rules';

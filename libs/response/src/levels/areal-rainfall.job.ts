@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { IntervalJob } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { ArealProposals } from './areal-proposals';
 
 /**

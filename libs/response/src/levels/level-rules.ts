@@ -1,6 +1,6 @@
 import { AppError } from '@fangxun/common';
-import { RESPONSE_LEVELS } from '@fangxun/config';
 import type { ResponseLevel } from '@fangxun/config';
+import { RESPONSE_LEVELS } from '@fangxun/config';
 import type { Incident } from '../incidents/incident.types';
 import { ResponseErrors } from '../response.errors';
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { OutboxEvent } from '@fangxun/database';
-import { toWarningEvent, WARNING_TOPICS, WarningService } from '@fangxun/feeds';
 import type { WarningEvent } from '@fangxun/feeds';
+import { toWarningEvent, WARNING_TOPICS, WarningService } from '@fangxun/feeds';
 import { DivisionService } from '@fangxun/registry';
-import { TownDirectory } from '../incidents/town-directory';
 import type { Town } from '../incidents/town-directory';
+import { TownDirectory } from '../incidents/town-directory';
 import { ProposalService } from './proposal.service';
 import { strongestPerKind, warningRulesMet } from './proposal-rules';
 

@@ -1,5 +1,5 @@
-import { decodeCursor, encodeCursor } from '@fangxun/common';
 import type { Page } from '@fangxun/common';
+import { decodeCursor, encodeCursor } from '@fangxun/common';
 import type { ListPage } from './order.repository';
 
 /** Orders and sheet chains page by (createdAt, id), newest first unless `order=asc`. */

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '@fangxun/database';
 import { HolderService } from '@fangxun/registry';
-import { CampaignService } from '@fangxun/wakeup';
 import type { Recipient } from '@fangxun/wakeup';
+import { CampaignService } from '@fangxun/wakeup';
 import { OrderRepository, OrderRow } from './order.repository';
 
 /** The wake-up campaign that delivers an order: one per order, found again by this key. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxService } from '@fangxun/database';
-import { RealtimeService, Rooms } from '@fangxun/notify';
 import type { RealtimeEvent } from '@fangxun/notify';
+import { RealtimeService, Rooms } from '@fangxun/notify';
 import { toTargetDto } from './order.mapper';
 import { OrderRepository, OrderRow } from './order.repository';
 

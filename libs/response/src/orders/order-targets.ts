@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, CommonErrors } from '@fangxun/common';
 import { WhoMustAnswerService } from '@fangxun/geo';
-import { DivisionService, HolderService } from '@fangxun/registry';
 import type { HolderRow } from '@fangxun/registry';
+import { DivisionService, HolderService } from '@fangxun/registry';
 import type { CreateOrderDto } from './dto/order.dto';
 import type { NewTarget } from './order.repository';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import type { Role } from '@fangxun/common';
+import { CurrentPrincipal, Principal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { CreateOrderDto, ListOrdersQuery, OrderBoardDto, OrderDto, OrderFeedbackDto, OrderPageDto } from './dto/order.dto';
 import { OrderService } from './order.service';

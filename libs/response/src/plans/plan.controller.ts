@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '@fangxun/common';
 import type { Principal, Role } from '@fangxun/common';
+import { CurrentPrincipal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { RESPONSE_READERS } from '../incidents/incident.controller';
 import { HQ_WRITERS } from '../steps/step.controller';

@@ -13,8 +13,8 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { WAKEUP_LEVELS } from '@fangxun/config';
 import type { WakeupLevel } from '@fangxun/config';
+import { WAKEUP_LEVELS } from '@fangxun/config';
 import { PageQueryDto } from '@fangxun/platform';
 import { ReportItemDto } from '../orders/dto/order.dto';
 

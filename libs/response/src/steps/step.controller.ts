@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '@fangxun/common';
 import type { Principal, Role } from '@fangxun/common';
+import { CurrentPrincipal, Roles } from '@fangxun/common';
 import { ApiErrors } from '@fangxun/platform';
 import { RESPONSE_READERS } from '../incidents/incident.controller';
 import { StepDto, UpdateStepDto } from './step.dto';

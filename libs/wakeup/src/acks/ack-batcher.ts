@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { CallRow } from '../calls/call.repository';
-import { AckItem, AckLedger, AckResult } from './ack-ledger';
 import type { AckOutcome, AckRequest } from './ack.service';
+import { AckItem, AckLedger, AckResult } from './ack-ledger';
 
 interface Waiting {
   item: AckItem;

@@ -1,12 +1,12 @@
-import { AuditService } from '@fangxun/audit';
-import { inTransaction } from '@fangxun/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@fangxun/audit';
 import { AppError } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { OutboxService } from '@fangxun/database';
-import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { StepRepository } from '../escalation/step.repository';
 import { WakeupErrors } from '../wakeup.errors';
 import { CallAnsweredPayload, WAKEUP_TOPICS } from '../wakeup.topics';

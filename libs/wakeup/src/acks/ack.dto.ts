@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { STAGES } from '../wakeup.types';
 import type { Stage } from '../wakeup.types';
+import { STAGES } from '../wakeup.types';
 
 /** What a "done" answer reports when the call carried a task (evacuation counts feed the reports). */
 export class DoneCountsDto {

@@ -1,14 +1,14 @@
-import type { AuditActor } from '@fangxun/audit';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import type { AuditActor } from '@fangxun/audit';
 import { AppError, assertInScope, beijingClock, Clock, Principal } from '@fangxun/common';
-import { CallChannels } from '../calls/call-channels';
-import type { LinkCall } from './ack-page';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { CallRepository, CallRow } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { CampaignRepository } from '../campaigns/campaign.repository';
 import { WakeupErrors } from '../wakeup.errors';
 import type { AckChannel, Stage } from '../wakeup.types';
 import { AckBatcher } from './ack-batcher';
+import type { LinkCall } from './ack-page';
 import { isAckReply } from './reply-matcher';
 
 export interface AckRequest {

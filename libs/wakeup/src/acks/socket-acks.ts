@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { RealtimeService } from '@fangxun/notify';
-import type { SeenNotice } from '@fangxun/notify';
 import { Clock, UUID_PATTERN, validationError } from '@fangxun/common';
+import type { SeenNotice } from '@fangxun/notify';
+import { RealtimeService } from '@fangxun/notify';
 import { CallRepository } from '../calls/call.repository';
-import { STAGES } from '../wakeup.types';
 import type { Stage } from '../wakeup.types';
+import { STAGES } from '../wakeup.types';
 import { AckService } from './ack.service';
 
 interface SocketAck {

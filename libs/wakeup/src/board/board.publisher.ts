@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
-import { Clock } from '@fangxun/common';
 import { CallChannels } from '../calls/call-channels';
-import { BoardFigures } from './board-figures';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository } from './board.repository';
+import { BoardFigures } from './board-figures';
 
 /**
  * Pushes each active campaign's figures to the command room (`wakeup.campaign_progress`, the

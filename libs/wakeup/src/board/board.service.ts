@@ -3,9 +3,9 @@ import { Clock, Principal } from '@fangxun/common';
 import { DivisionService } from '@fangxun/registry';
 import { CampaignQueryService, ownArea } from '../campaigns/campaign-query.service';
 import type { BoardDto, SilentPersonDto } from './board.dto';
-import { BoardFigures } from './board-figures';
 import { toTallyDto } from './board.mapper';
 import { BoardRepository, SilentRow } from './board.repository';
+import { BoardFigures } from './board-figures';
 
 /**
  * The duty officer's board for one campaign: totals and per-town figures, time to 50/90/100 %

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
-import { RealtimeService, Rooms, SmsService } from '@fangxun/notify';
 import type { RealtimeEvent, ServerEventName, ServerEvents } from '@fangxun/notify';
-import { ROLE_NAMES_ZH } from '@fangxun/registry';
+import { RealtimeService, Rooms, SmsService } from '@fangxun/notify';
 import type { HolderRole } from '@fangxun/registry';
-import type { CampaignRow } from '../campaigns/campaign.repository';
+import { ROLE_NAMES_ZH } from '@fangxun/registry';
 import { AckLinkSigner } from '../acks/ack-link';
+import type { CampaignRow } from '../campaigns/campaign.repository';
 import { campaignPolicy } from '../escalation/policy';
-import type { CallRow } from './call.repository';
 import { toCallChangedEvent, toWardenCall } from './call.mapper';
+import type { CallRow } from './call.repository';
 
 export type SmsKind = 'first' | 'repeat' | 'escalation';
 export type SmsResult = 'queued' | 'duplicate' | 'capped';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
-import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { campaignPolicy, deadlineOf, replannedStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { Recipient } from '../wakeup.types';

@@ -1,18 +1,18 @@
-import { inTransaction } from '@fangxun/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, Clock, CITY_WIDE_ROLES, CommonErrors, isWithin, Principal } from '@fangxun/common';
+import { AppError, CITY_WIDE_ROLES, Clock, CommonErrors, isWithin, Principal } from '@fangxun/common';
+import { inTransaction } from '@fangxun/database';
 import { AckRepository } from '../acks/ack.repository';
-import { CallRepository } from '../calls/call.repository';
+import type { ListCampaignsQuery } from '../board/board.dto';
 import { callState } from '../calls/call.mapper';
+import { CallRepository } from '../calls/call.repository';
 import { StepRepository } from '../escalation/step.repository';
 import { WakeupErrors } from '../wakeup.errors';
-import { CampaignRepository, CampaignRow } from './campaign.repository';
-import { CampaignService } from './campaign.service';
-import type { ListCampaignsQuery } from '../board/board.dto';
 import type { CampaignDto } from './campaign.dto';
 import { toCampaignDto } from './campaign.mapper';
+import { CampaignRepository, CampaignRow } from './campaign.repository';
+import { CampaignService } from './campaign.service';
 
 /** Reading campaigns and calls for the command room, each caller inside his own area. */
 @Injectable()

@@ -13,8 +13,8 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { WAKEUP_LEVELS, WAKEUP_REASON_KINDS, WAKEUP_WARNING_KINDS } from '@fangxun/config';
 import type { WakeupLevel, WakeupReasonKind } from '@fangxun/config';
+import { WAKEUP_LEVELS, WAKEUP_REASON_KINDS, WAKEUP_WARNING_KINDS } from '@fangxun/config';
 import { AreaDto } from '@fangxun/geo';
 
 /** A duty officer's order: wake the people of an area, or a named list, now. */

@@ -1,12 +1,12 @@
-import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
+import { AuditActor, AuditService, systemActor } from '@fangxun/audit';
 import { Clock } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction, OutboxService } from '@fangxun/database';
-import { CallChannels } from '../calls/call-channels';
 import { CallCloseState, CallRepository, CallRow, townCodes } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { campaignPolicy, deadlineOf, nextStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import type { StartCampaignInput, StartedCampaign } from '../wakeup.types';

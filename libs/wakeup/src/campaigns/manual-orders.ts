@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { AppError, inScope, Principal, validationError } from '@fangxun/common';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { WakeupErrors } from '../wakeup.errors';
 import type { StartedCampaign } from '../wakeup.types';
 import type { StartCampaignDto } from './campaign.dto';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { WakeupReasonKind } from '@fangxun/config';
 import { AppError, CommonErrors, Principal } from '@fangxun/common';
+import type { WakeupReasonKind } from '@fangxun/config';
 import { AnswerablePersonDto, AreaDto, GroundArea, WhoMustAnswerService } from '@fangxun/geo';
 import { HolderService } from '@fangxun/registry';
-import { recipientOf } from '../wakeup.types';
 import type { CallReason, Recipient } from '../wakeup.types';
+import { recipientOf } from '../wakeup.types';
 import { selectByReasons } from './recipient-rules';
 
 export interface Recipients {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import type { WakeupLevel, WakeupPolicy, WakeupReasonKind } from '@fangxun/config';
+import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OutboxService } from '@fangxun/database';
 import { AreaDto, MAX_DIVISION_CODES } from '@fangxun/geo';
-import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow, townCodes } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { campaignPolicy, deadlineOf, replannedStep } from '../escalation/policy';
 import { StepRepository } from '../escalation/step.repository';
 import { CampaignRepository, CampaignRow } from './campaign.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CallChannels } from '../calls/call-channels';
 import { CallCloseState, CallRepository, CallRow } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { StepRepository } from '../escalation/step.repository';
 import type { CampaignRow } from './campaign.repository';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, WakeupLevel } from '@fangxun/config';
 import { WARNING_TOPICS, WarningAreaReach, WarningEvent, WarningService } from '@fangxun/feeds';
-import { CampaignFollower } from './campaign-follower';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignService } from './campaign.service';
-import { Recipients, RecipientFinder } from './recipient-finder';
+import { CampaignFollower } from './campaign-follower';
+import { RecipientFinder, Recipients } from './recipient-finder';
 import { matchRule } from './recipient-rules';
 
 const RANK: Record<WakeupLevel, number> = { blue: 1, yellow: 2, orange: 3, red: 4 };

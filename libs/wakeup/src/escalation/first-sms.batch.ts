@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
-import { Clock } from '@fangxun/common';
-import { CallChannels } from '../calls/call-channels';
 import { CallRepository, CallRow } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
 import { campaignPolicy, nextStep } from './policy';
 import { StepRepository } from './step.repository';

@@ -1,22 +1,22 @@
-import { AuditService, systemActor } from '@fangxun/audit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService, systemActor } from '@fangxun/audit';
+import { beijingDate, Clock } from '@fangxun/common';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { inTransaction } from '@fangxun/database';
-import { beijingDate, Clock } from '@fangxun/common';
 import { OutboxService } from '@fangxun/database';
-import { HolderService, RosterService } from '@fangxun/registry';
 import type { HolderRow } from '@fangxun/registry';
-import { CallChannels } from '../calls/call-channels';
+import { HolderService, RosterService } from '@fangxun/registry';
 import { CallRepository, CallRow } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { CampaignRepository, CampaignRow } from '../campaigns/campaign.repository';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CallEscalatedPayload, WAKEUP_TOPICS } from '../wakeup.topics';
 import { recipientOf } from '../wakeup.types';
-import { campaignPolicy, deadlineOf, nextStep } from './policy';
 import { EscalationRepository } from './escalation.repository';
 import { FirstSmsBatch } from './first-sms.batch';
+import { campaignPolicy, deadlineOf, nextStep } from './policy';
 import { StepRepository, StepRow } from './step.repository';
 
 const KIND_ZH = { superior: '其包保上级', backup: '其B岗', duty: '市防指值班员' } as const;

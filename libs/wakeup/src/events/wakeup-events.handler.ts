@@ -5,8 +5,8 @@ import { UUID_PATTERN } from '@fangxun/common';
 import { inTransaction, type OutboxEvent } from '@fangxun/database';
 import { toWarningEvent } from '@fangxun/feeds';
 import { AckService } from '../acks/ack.service';
-import { CallChannels } from '../calls/call-channels';
 import { CallRepository } from '../calls/call.repository';
+import { CallChannels } from '../calls/call-channels';
 import { WarningCampaigns } from '../campaigns/warning-campaigns';
 
 /** The outbox consumer name: every event the wake-up reads, it reads once under this name. */

@@ -1,5 +1,5 @@
-import { Correlation } from '@fangxun/audit';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Correlation } from '@fangxun/audit';
 import { APP_CONFIG, AppConfig } from '@fangxun/config';
 import { OUTBOX_NOTIFY_CHANNEL, OutboxService, PgListener } from '@fangxun/database';
 import { BoardPublisher } from '../board/board.publisher';

@@ -15,9 +15,9 @@ import {
 } from '../sms.types';
 import { verifyToken } from './callback-auth';
 import { classifyAliyun } from './error-codes';
+import { failAll, ProviderOptions, refuseFake } from './provider-common';
 import { beijingTime, beijingYmd, callProvider, isRecord, providerAxios, toE164 } from './provider-http';
 import { aliyunSignature } from './signing';
-import { failAll, ProviderOptions, refuseFake } from './provider-common';
 
 type AliyunConfig = Extract<SmsProviderConfig, { kind: 'aliyun' }>;
 

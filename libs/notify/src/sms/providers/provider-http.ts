@@ -1,5 +1,5 @@
-import { beijingDate } from '@fangxun/common';
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { beijingDate } from '@fangxun/common';
 
 /** Connection errors after which nothing can have reached the provider. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);

@@ -11,8 +11,8 @@ import type {
   SmsQueryItem,
   SmsReceipt,
 } from '../sms.types';
-import type { ProviderOptions } from './provider-common';
 import { verifyToken } from './callback-auth';
+import type { ProviderOptions } from './provider-common';
 
 export interface SandboxMessage {
   messageId: string;

@@ -14,8 +14,8 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { WAKEUP_LEVELS } from '@fangxun/config';
 import type { WakeupLevel } from '@fangxun/config';
+import { WAKEUP_LEVELS } from '@fangxun/config';
 import { PageQueryDto } from '@fangxun/platform';
 
 /** A count the order asks to be reported back (`peopleMoved`: 转移人数). */
