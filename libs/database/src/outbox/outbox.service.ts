@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { advanceCursor, IdHole, withWriters, writersSql } from '../id-log-cursor';
@@ -153,6 +153,33 @@ export class OutboxService {
       kept?.candidates ?? null,
       kept?.lastWriters ?? null,
     ]);
+  }
+
+  /**
+   * One round of a consumer's loop: claims up to `limit` events, hands each to `handle` in order
+   * and acks those handled. An event whose handler throws is not acked: it is claimed again after
+   * the lease (handlers must be idempotent). `handle` answers what it did ('ignored' is not
+   * logged). Returns how many events were handled.
+   */
+  async consume(
+    consumer: string,
+    opts: { limit: number; leaseSeconds?: number },
+    handle: (event: OutboxEvent) => Promise<string>,
+    log: Pick<Logger, 'log' | 'error'>,
+  ): Promise<number> {
+    const batch = await this.claim(consumer, opts.limit, opts.leaseSeconds);
+    const done: string[] = [];
+    for (const e of batch) {
+      try {
+        const what = await handle(e);
+        if (what !== 'ignored') log.log(`${e.topic} ${e.key}: ${what}`);
+        done.push(e.id);
+      } catch (err) {
+        log.error(`${e.topic} ${e.key} failed, will retry after the lease: ${(err as Error).message}`);
+      }
+    }
+    await this.ack(consumer, done);
+    return done.length;
   }
 
   /** Marks events as handled by `consumer`; they are never claimed by it again. */

@@ -24,20 +24,9 @@ export class EvacuationJobs extends IntervalJob {
     return this.config.evacuation.tickMs;
   }
 
-  protected async round(): Promise<number> {
-    const batch = await this.outbox.claim(EVACUATION_CONSUMER, this.config.evacuation.batchSize, this.config.evacuation.leaseSeconds);
-    const done: string[] = [];
-    for (const e of batch) {
-      try {
-        const what = await this.handler.handle(e);
-        if (what !== 'ignored') this.log.log(`${e.topic} ${e.key}: ${what}`);
-        done.push(e.id);
-      } catch (err) {
-        // Not acked: delivered again after the lease (the order's key makes the retry idempotent).
-        this.log.error(`${e.topic} ${e.key} failed, will retry: ${(err as Error).message}`);
-      }
-    }
-    if (done.length) await this.outbox.ack(EVACUATION_CONSUMER, done);
-    return done.length;
+  protected round(): Promise<number> {
+    // Claims are leased, so two workers share the events; the order's key makes a retry harmless.
+    const { batchSize: limit, leaseSeconds } = this.config.evacuation;
+    return this.outbox.consume(EVACUATION_CONSUMER, { limit, leaseSeconds }, (e) => this.handler.handle(e), this.log);
   }
 }

@@ -23,20 +23,8 @@ export class ResponseJobs extends IntervalJob {
     return this.config.response.tickMs;
   }
 
-  protected async round(): Promise<number> {
-    const batch = await this.outbox.claim(RESPONSE_CONSUMER, this.config.response.batchSize);
-    const done: string[] = [];
-    for (const e of batch) {
-      try {
-        const what = await this.handler.handle(e);
-        if (what !== 'ignored') this.log.log(`${e.topic} ${e.key}: ${what}`);
-        done.push(e.id);
-      } catch (err) {
-        // Not acked: delivered again after the lease (proposals are idempotent).
-        this.log.error(`${e.topic} ${e.key} failed, will retry: ${(err as Error).message}`);
-      }
-    }
-    await this.outbox.ack(RESPONSE_CONSUMER, done);
-    return done.length;
+  protected round(): Promise<number> {
+    // Proposals are idempotent: an event handled twice after a lease proposes nothing more.
+    return this.outbox.consume(RESPONSE_CONSUMER, { limit: this.config.response.batchSize }, (e) => this.handler.handle(e), this.log);
   }
 }

@@ -47,21 +47,9 @@ export class OrderJobs extends IntervalJob {
     return (await this.events()) + (await this.overdue()) + (await this.sheets.markOverdue()) + (await this.redeliver());
   }
 
-  private async events(): Promise<number> {
-    const { batchSize, leaseSeconds } = this.config.responseOrders;
-    const batch = await this.outbox.claim(ORDERS_CONSUMER, batchSize, leaseSeconds);
-    const done: string[] = [];
-    for (const e of batch) {
-      try {
-        const what = await this.receipts.handle(e);
-        if (what !== 'ignored') this.log.log(`${e.topic} ${e.key}: ${what}`);
-        done.push(e.id);
-      } catch (err) {
-        this.log.error(`${e.topic} ${e.key} failed, will retry: ${(err as Error).message}`);
-      }
-    }
-    if (done.length) await this.outbox.ack(ORDERS_CONSUMER, done);
-    return done.length;
+  private events(): Promise<number> {
+    const { batchSize: limit, leaseSeconds } = this.config.responseOrders;
+    return this.outbox.consume(ORDERS_CONSUMER, { limit, leaseSeconds }, (e) => this.receipts.handle(e), this.log);
   }
 
   private async overdue(): Promise<number> {
