@@ -5,7 +5,7 @@ import { ApiErrors } from '@fangxun/platform';
 import { TaskService } from '../tasks/task.service';
 import { TaskProgressService } from '../tasks/task-progress.service';
 import { ManualTransferOrders } from './manual-transfer-orders';
-import { LiftedOrderDto, LiftOrderDto, OrderDto, RaisedOrderDto, RaiseOrderDto } from './transfer-order.dto';
+import { LiftedOrderDto, LiftOrderDto, RaisedOrderDto, RaiseOrderDto, TransferOrderDto } from './transfer-order.dto';
 
 @ApiTags('evacuation: transfer orders')
 @ApiBearerAuth()
@@ -48,9 +48,9 @@ export class TransferOrderController {
   @Get(':id')
   @Roles(ALL_ROLES)
   @ApiOperation({ summary: 'An order and its tasks in your area' })
-  @ApiOkResponse({ type: OrderDto })
+  @ApiOkResponse({ type: TransferOrderDto })
   @ApiErrors(400, 403, 404)
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OrderDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TransferOrderDto> {
     return this.tasks.order(p, id);
   }
 }

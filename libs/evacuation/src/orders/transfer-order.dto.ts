@@ -89,7 +89,7 @@ export class TaskDto {
   @ApiProperty({ description: 'no shelter, or no responsible holder: the command room acts' }) flagged!: boolean;
 }
 
-export class OrderDto {
+export class TransferOrderDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ORDER_LEVELS }) level!: string;
   @ApiProperty({ enum: ['active', 'lifted', 'cancelled'] }) state!: string;

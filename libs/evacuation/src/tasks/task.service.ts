@@ -8,7 +8,7 @@ import { ShelterService } from '@fangxun/geo';
 import { RealtimeService, Rooms } from '@fangxun/notify';
 import { EvacuationErrors } from '../evacuation.errors';
 import { taskAuditFields } from '../evacuation-audit';
-import type { CheckInTaskDto, OrderDto, TaskDto } from '../orders/transfer-order.dto';
+import type { CheckInTaskDto, TaskDto, TransferOrderDto } from '../orders/transfer-order.dto';
 import { TransferOrderRepository } from '../orders/transfer-order.repository';
 import { TaskRow, townOf } from '../orders/transfer-order.types';
 import { TotalsService } from '../totals/totals.service';
@@ -30,7 +30,7 @@ export class TaskService {
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
-  async order(principal: Principal, id: string): Promise<OrderDto> {
+  async order(principal: Principal, id: string): Promise<TransferOrderDto> {
     const o = await this.orders.findOrder(id);
     if (!o) throw orderNotFound(id);
     const all = await this.orders.tasksOf(id);
