@@ -1,12 +1,18 @@
 // ESLint (flat config): typescript-eslint's recommended rules plus the house rules that guard
 // the architecture: no `any`, no focused tests, no floating promises, ordered imports, no deep
 // imports into another library, no seed code in production code.
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 
-const LIBS = 'config|database|common|registry|auth|platform|geo|feeds|notify|public-warnings|wakeup|response|evacuation';
+// The libraries, from tsconfig.json's `paths` (the one list; `@fangxun/<lib>/seed` entries are the seeds).
+const { paths } = JSON.parse(readFileSync(new URL('./tsconfig.json', import.meta.url), 'utf8')).compilerOptions;
+const LIBS = Object.keys(paths)
+  .filter((alias) => !alias.endsWith('/seed'))
+  .map((alias) => alias.slice('@fangxun/'.length))
+  .join('|');
 const DEEP_IMPORTS = [
   // `@fangxun/<lib>/seed` is a barrel of its own (the demo seed); SEED_IMPORT keeps it out of production code.
   { regex: `^@fangxun/(${LIBS})/(?!seed$)`, message: 'import another library through its barrel @fangxun/<lib> only' },

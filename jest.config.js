@@ -11,24 +11,12 @@
  * (test/support/global-setup.ts; jest runs the shared setup once), so files run in parallel
  * without sharing rows.
  */
-/** Libraries with a demo seed beside their code (libs/<lib>/seed, `@fangxun/<lib>/seed`). */
-const seeds = ['registry', 'geo', 'feeds', 'evacuation'];
-const aliases = [
-  'config',
-  'database',
-  'common',
-  'registry',
-  'auth',
-  'platform',
-  'geo',
-  'feeds',
-  'notify',
-  'public-warnings',
-  'wakeup',
-  'response',
-  'evacuation',
-  'audit',
-];
+/**
+ * The @fangxun/* aliases, taken from tsconfig.json's `paths` (the one list: a library added there
+ * resolves in jest too), e.g. `^@fangxun/geo$` → libs/geo/src, `^@fangxun/geo/seed$` → libs/geo/seed.
+ */
+const { paths } = require('./tsconfig.json').compilerOptions;
+const aliases = Object.entries(paths).map(([alias, [target]]) => [`^${alias.replace(/[/.-]/g, '\\$&')}$`, `<rootDir>/${target}`]);
 
 const shared = {
   rootDir: __dirname,
@@ -36,10 +24,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
-  moduleNameMapper: Object.fromEntries([
-    ...aliases.map((a) => [`^@fangxun/${a}$`, `<rootDir>/libs/${a}/src`]),
-    ...seeds.map((a) => [`^@fangxun/${a}/seed$`, `<rootDir>/libs/${a}/seed`]),
-  ]),
+  moduleNameMapper: Object.fromEntries(aliases),
 };
 
 const withDatabase = {

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsconfig-paths';
 
@@ -5,22 +6,10 @@ import { register } from 'tsconfig-paths';
  * Resolves the @fangxun/* aliases in the compiled build (dist/), where tsconfig's paths no
  * longer apply: `node -r ./dist/scripts/register-paths.js dist/apps/api/src/main.js`.
  */
-const libs = [
-  'config',
-  'database',
-  'common',
-  'registry',
-  'auth',
-  'platform',
-  'geo',
-  'feeds',
-  'notify',
-  'public-warnings',
-  'wakeup',
-  'response',
-  'evacuation',
-];
+const root = join(__dirname, '..');
+// Every library compiled into dist/libs/<lib>/src (seeds are not built): no list to keep in step.
+const libs = readdirSync(join(root, 'libs')).filter((l) => existsSync(join(root, 'libs', l, 'src')));
 register({
-  baseUrl: join(__dirname, '..'),
+  baseUrl: root,
   paths: Object.fromEntries(libs.map((l) => [`@fangxun/${l}`, [`libs/${l}/src`]])),
 });
